@@ -1,0 +1,13 @@
+"""The one door to data. Nothing here does I/O at import time.
+
+    >>> from geodata import open_dataset
+    >>> ds = open_dataset()          # the shipped dataset, cached
+    >>> ds.villages()                # a read-only GeoDataFrame (copy-on-write)
+"""
+
+from geodata.audience import Audience
+from geodata.dataset import DEFAULT_PATH, Dataset, open_dataset
+from geodata.errors import DataError
+from geodata.schema import LAYERS, PILLARS
+
+__all__ = ["Audience", "DEFAULT_PATH", "DataError", "Dataset", "LAYERS", "PILLARS", "open_dataset"]

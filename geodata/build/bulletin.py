@@ -109,6 +109,9 @@ STORIES = [
      "华埠镇上榜2018年度全国综合实力千强镇,位列第372名。", {"huabu_rank": 372}),
     ("S11", None, None, "ecology", "省绿色发展财政奖补资金全省第一", "First in the province's green award",
      "2017年,获得省绿色发展财政奖补资金7.37亿元,全省第一。", {"green_fund": 7.37}),
+    ("S12", None, None, "talent", "乡土八师", "Eight rural master trades",
+     "实施\"万名乡土人才\"培训工程,开展\"乡土八师\"(根艺师、茶艺师、气糕师、评茶师、清水鱼养殖师、名厨师、"
+     "陶艺师、民间工艺师)培育。", {"rural_talent_trades": 8}),
 ]
 
 # Names in the bulletin that identify a person; shown only to audiences allowed to see names.

@@ -1,0 +1,72 @@
+"""The Dash application factory.
+
+    from dashboard.app import create_app
+    server = create_app().server        # WSGI entry (see dashboard/wsgi.py)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+from flask import Response, abort
+
+from dashboard import layout
+from dashboard.config import Settings
+from dashboard.figures.map import MapData, build_map_figure
+from geodata import open_dataset
+from geodata.geojson import MAP_LAYERS, layer_geojson
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+GEO_ROUTE = "/geo/<version>/<layer>.geojson"
+
+
+def graph_config(app: Dash) -> dict:
+    """plotly config: topojson from our own assets (never the CDN), PNG export at 2x."""
+    return {
+        "topojsonURL": app.get_asset_url("topojson/"),
+        "displaylogo": False,
+        "scrollZoom": True,
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "kaihua-belts"},
+    }
+
+
+def _register_geo_route(app: Dash, settings: Settings) -> None:
+    def serve(version: str, layer: str) -> Response:
+        ds = open_dataset(settings.data_path)
+        if layer not in MAP_LAYERS or version != ds.version:
+            abort(404)
+        resp = Response(layer_geojson(ds, layer), mimetype="application/geo+json")
+        # The URL carries the data's content hash, so the browser may keep it for good.
+        resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return resp
+
+    app.server.add_url_rule(GEO_ROUTE, "geojson", serve)
+
+
+def geojson_url(app: Dash, version: str, layer: str) -> str:
+    return f"{app.config.requests_pathname_prefix.rstrip('/')}/geo/{version}/{layer}.geojson"
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the app on the dataset named by ``settings`` (default: from the environment)."""
+    settings = settings or Settings.from_env()
+    ds = open_dataset(settings.data_path)
+    app = Dash(__name__, assets_folder=str(ASSETS), title=settings.title, compress=settings.compress,
+               serve_locally=True, update_title=None)
+    app.server.config["KAIHUA_SETTINGS"] = settings
+    _register_geo_route(app, settings)
+    app.server.add_url_rule("/healthz", "healthz", lambda: {"status": "ok", "data_version": ds.version})
+
+    lang = settings.language
+    data = MapData(county=ds.county(), townships=ds.townships(),
+                   villages=ds.villages().drop(columns="geometry"),
+                   villages_geojson=geojson_url(app, ds.version, "villages"),
+                   belts=ds.belts(), rivers=ds.rivers())
+    figure = build_map_figure(data, lang)
+    app.layout = layout.page(figure, graph_config(app), ds.belts(), ds.meta()["source_document"], lang)
+
+    from callbacks import register_all
+
+    register_all(app)
+    return app

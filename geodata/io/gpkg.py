@@ -1,0 +1,75 @@
+"""Read and check a GeoPackage against the schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pyogrio
+from pandas.api import types as ptypes
+
+from geodata.errors import DataError
+from geodata.schema import CRS, LAYERS, LayerSpec
+
+_CHECKS = {
+    "str": lambda s: ptypes.is_string_dtype(s) or ptypes.is_object_dtype(s),
+    "int": ptypes.is_integer_dtype,
+    "float": ptypes.is_numeric_dtype,
+    "bool": ptypes.is_bool_dtype,
+}
+
+
+def list_layers(path: Path) -> dict[str, str | None]:
+    """Layer names of the GeoPackage at ``path`` with their geometry types."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such dataset file")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+        if header != b"SQLite format 3\x00":
+            raise DataError(f"{path}: not a GeoPackage (not an SQLite file)")
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+            con.execute("PRAGMA quick_check").fetchall()
+        return {name: gtype for name, gtype in pyogrio.list_layers(path)}
+    except DataError:
+        raise
+    except Exception as exc:  # sqlite3.DatabaseError, pyogrio errors: a broken file
+        raise DataError(f"{path}: cannot be read as a GeoPackage ({exc})") from exc
+
+
+def check_frame(frame: pd.DataFrame, spec: LayerSpec, origin: str) -> None:
+    """Raise :class:`DataError` if ``frame`` lacks a column of ``spec`` or has it in a wrong type."""
+    missing = [c for c in spec.columns if c not in frame.columns]
+    if missing:
+        raise DataError(f"{origin}: layer '{spec.name}' is missing column(s) {', '.join(missing)}")
+    for col, kind in spec.columns.items():
+        series = frame[col]
+        if series.isna().all() and len(series):
+            continue
+        if not _CHECKS[kind](series):
+            raise DataError(f"{origin}: layer '{spec.name}' column '{col}' should be {kind}, "
+                            f"found {series.dtype}")
+    if spec.geometry:
+        crs = getattr(frame, "crs", None)
+        if crs is None:
+            raise DataError(f"{origin}: layer '{spec.name}' has no CRS; it must be {CRS}")
+        if crs.to_epsg() != 4326:
+            raise DataError(f"{origin}: layer '{spec.name}' is in {crs.to_string()}, it must be {CRS}")
+
+
+def read_layer(path: Path, name: str) -> pd.DataFrame:
+    """One layer of the dataset at ``path``, checked against the schema."""
+    spec = LAYERS.get(name)
+    if spec is None:
+        raise DataError(f"unknown layer '{name}'")
+    layers = list_layers(path)
+    if name not in layers:
+        raise DataError(f"{path}: layer '{name}' is missing")
+    try:
+        frame = pyogrio.read_dataframe(path, layer=name, read_geometry=spec.geometry is not None)
+    except Exception as exc:
+        raise DataError(f"{path}: layer '{name}' cannot be read ({exc})") from exc
+    check_frame(frame, spec, str(path))
+    return frame
