@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
-    "title": {"zh": "开化县\"强富美\"乡村振兴党建示范带", "en": "Kaihua County rural-revitalisation demonstration belts"},
+    "title": {"zh": "开化县\"强富美\"乡村振兴党建示范带",
+              "en": "Kaihua County rural-revitalisation demonstration belts"},
     "subtitle": {"zh": "党建引领一盘棋 激活乡村振兴一池水", "en": "Party building leads, rural revitalisation follows"},
     "synthetic_note": {
         "zh": "示意数据:县界、乡镇与村名称编码、主要河流为真实数据;乡镇和村的边界、示范带路线、支流、山塘、"

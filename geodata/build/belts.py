@@ -16,8 +16,8 @@ BELT_TOWNSHIPS = ["330824109", "330824218", "330824108", "330824116", "330824205
                   "330824113", "330824109", "330824107", "330824116", "330824117", "330824115",
                   "330824115", "330824113", "330824217", "330824202", "330824205", "330824208",
                   "330824216", "330824106", "330824107"]
-BELT_ANCHORS = {0: "齐溪村", 1: "大溪边村", 2: "古田村", 7: "龙门村", 8: "东坑口村", 18: "禄源村", 19: "严村", 20: "杨林村",
-                5: "金星村"}
+BELT_ANCHORS = {0: "齐溪村", 1: "大溪边村", 2: "古田村", 5: "金星村", 7: "龙门村", 8: "东坑口村", 18: "禄源村",
+                19: "严村", 20: "杨林村"}
 
 
 def adjacency(villages_m: gpd.GeoDataFrame) -> dict[int, list[int]]:
@@ -54,7 +54,7 @@ def grow_chain(start: int, graph: dict[int, list[int]], centres: np.ndarray, use
             if not options:
                 break
 
-            def cost(n: int) -> float:
+            def cost(n: int, heading=heading) -> float:
                 step = centres[n] - centres[chain[-1]]
                 turn = 0.0 if heading is None else -float(np.dot(step, heading) / (np.linalg.norm(step) + 1e-9))
                 return turn + (0.0 if home[n] else 1.5)

@@ -18,13 +18,30 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from geodata.build import bulletin, catalogue
+from geodata.build import bulletin
 from geodata.build.belts import belt_layers
-from geodata.build.geography import (METRIC, OUTLINE_SIMPLIFY_M, WGS84, county_layer, read_sources,
-                                     to_metric, township_layer, village_layer)
+from geodata.build.geography import (
+    METRIC,
+    OUTLINE_SIMPLIFY_M,
+    WGS84,
+    county_layer,
+    read_sources,
+    to_metric,
+    township_layer,
+    village_layer,
+)
 from geodata.build.indicators import catalogue_frame, indicator_table, sorghum_plan
-from geodata.build.society import (adviser_layers, cadre_ratings, discussion_suggestions, grid_group_layer,
-                                   pairing_table, placeholder_names, site_layer, team_tables, village_figures)
+from geodata.build.society import (
+    adviser_layers,
+    cadre_ratings,
+    discussion_suggestions,
+    grid_group_layer,
+    pairing_table,
+    placeholder_names,
+    site_layer,
+    team_tables,
+    village_figures,
+)
 from geodata.build.waters import chief_table, pond_layer, river_layer, river_segments
 
 SOURCES = Path(__file__).resolve().parents[1] / "sources"
@@ -86,6 +103,8 @@ def build_layers(sources: Path = SOURCES, seed: int = DEFAULT_SEED) -> dict[str,
                            LEDGER["sorghum_villages"], LEDGER["sorghum_area"])
     indicators = indicator_table(villages, figures, talent, set(auditoriums), sorghum,
                                  LEDGER["forest_cover"], rng)
+    indicators["synthetic"] = True
+    belt_villages["synthetic"] = True
     stories, story_figures = story_layers(villages, townships)
     layers: dict[str, pd.DataFrame] = {
         "county": county, "townships": townships, "villages": villages, "belts": belts,
@@ -96,9 +115,10 @@ def build_layers(sources: Path = SOURCES, seed: int = DEFAULT_SEED) -> dict[str,
         "story_figures": story_figures, "indicators": indicators, "indicator_catalogue": catalogue_frame(),
         "ledger": ledger_frame(),
     }
-    layers["provenance"] = provenance_frame(layers, seed, sources)
     layers["meta"] = pd.DataFrame({"key": ["seed", "ledger_year", "source_document", "schema_version"],
                                    "value": [str(seed), str(bulletin.LEDGER_YEAR), bulletin.SOURCE, "1"]})
+    layers["provenance"] = pd.DataFrame()  # placeholder so that it describes itself too
+    layers["provenance"] = provenance_frame(layers, seed, sources)
     return layers
 
 
@@ -156,8 +176,8 @@ def provenance_frame(layers: dict[str, pd.DataFrame], seed: int, sources: Path) 
             source, version, licence = f"{p['registry']}:{pkg}", p["version"], p["licence"]
         elif name in ("ledger", "stories", "story_figures"):
             source, version, licence, note = "bulletin", "2019-01-04", "public government bulletin", bulletin.SOURCE
-        elif name == "indicator_catalogue":
-            source, version, licence, note = "project", "1", "project", "indicator definitions"
+        elif name in ("indicator_catalogue", "meta", "provenance"):
+            source, version, licence, note = "project", "1", "project", "dataset description"
         else:
             source, version, licence = f"synthetic ({GENERATOR}, seed {seed})", "1", "project"
             note = "illustrative, replace with surveyed data"
@@ -173,6 +193,8 @@ def write_gpkg(layers: dict[str, pd.DataFrame], out: Path) -> None:
     fd, tmp = tempfile.mkstemp(suffix=".gpkg", dir=out.parent)
     os.close(fd)
     os.unlink(tmp)
+    # A fixed timestamp in gpkg_contents keeps the file byte-identical from build to build.
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2019-01-04T00:00:00.000Z"})
     try:
         for name, frame in layers.items():
             pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", append=Path(tmp).exists())

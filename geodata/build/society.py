@@ -63,7 +63,7 @@ def team_tables(villages: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.Da
     order = rng.permutation(n_dept)
     departments, cadres = [], []
     pos = 0
-    for rank, d in enumerate(order):
+    for d in order:
         dept_id = f"D{d + 1:02d}"
         served = codes[pos: pos + sizes[d]]
         pos += sizes[d]

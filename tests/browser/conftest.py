@@ -1,0 +1,92 @@
+"""Browser tier: the real app on a live local server, driven by Playwright in Debian's Chromium.
+
+Every request the page makes is recorded; requests to any host but 127.0.0.1 are refused and
+make the test fail (see ``external_requests``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from urllib.parse import urlparse
+
+import pytest
+from werkzeug.serving import make_server
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--enable-unsafe-swiftshader", "--disable-dev-shm-usage"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def chromium_path() -> str:
+    path = os.environ.get("KAIHUA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.fail("Chromium not found: `make test` installs Debian's chromium (or set KAIHUA_CHROMIUM)")
+    return path
+
+
+class LiveServer:
+    def __init__(self, app) -> None:
+        self.server = make_server("127.0.0.1", 0, app.server, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    with LiveServer(create_app(Settings())) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
+        context_browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield context_browser
+        context_browser.close()
+        del profile
+
+
+@pytest.fixture()
+def external_requests():
+    """URLs the page tried to fetch from anywhere but this machine (refused)."""
+    return []
+
+
+def guard_requests(pg, refused: list[str]) -> None:
+    """Let ``pg`` fetch only from this machine; record (and refuse) everything else."""
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    pg.route("**/*", guard)
+
+
+@pytest.fixture()
+def page(browser, external_requests):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    guard_requests(pg, external_requests)
+    yield pg
+    context.close()
+    assert external_requests == [], f"page requested URLs outside 127.0.0.1: {external_requests}"

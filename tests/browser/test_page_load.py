@@ -1,0 +1,64 @@
+"""Opening the page: the whole map draws, offline, in Chinese, with the illustrative note."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import guard_requests
+
+
+def open_map(page, live_server):
+    page.goto(live_server.url + "/")
+    page.wait_for_function("document.querySelectorAll('.choroplethlocation').length > 0", timeout=30000)
+    return page
+
+
+def test_map_draws_every_village_and_belt_offline(page, live_server, dataset):
+    open_map(page, live_server)
+    assert page.locator(".choroplethlocation").count() == len(dataset.villages())
+    traces = page.evaluate(
+        "() => document.getElementById('map').querySelector('.js-plotly-plot').data"
+        ".map(t => t.uid)")
+    belt_uids = sorted(u for u in traces if u and u.startswith("belt:"))
+    assert belt_uids == sorted(f"belt:{b}" for b in dataset.belts().belt_id)
+    # each belt route is drawn as an SVG path with geometry
+    drawn = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.scattergeo .js-line'))"
+        ".filter(p => (p.getAttribute('d') || '').length > 20).length")
+    assert drawn >= len(dataset.belts())
+
+
+def test_chinese_labels_and_synthetic_note_render(page, live_server):
+    open_map(page, live_server)
+    note = page.locator("#synthetic-note")
+    assert note.is_visible()
+    assert "示意" in note.inner_text()
+    labels = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.scattergeo text')).map(t => t.textContent)")
+    assert "华埠镇" in labels and "大溪边乡" in labels
+    # a CJK font really draws the glyphs: missing glyphs all render as the same box ("tofu")
+    distinct = page.evaluate(
+        """() => { const draw = ch => { const c = document.createElement('canvas'); c.width = c.height = 40;
+             const g = c.getContext('2d'); g.font = '32px ' + getComputedStyle(document.body).fontFamily;
+             g.fillText(ch, 2, 34); return c.toDataURL(); };
+           return draw('华') !== draw('埠') && draw('埠') !== draw('镇'); }""")
+    assert distinct
+
+
+def test_external_request_guard_catches_requests(browser):
+    """The guard the other tests rely on really sees a request to another host."""
+    context = browser.new_context()
+    pg = context.new_page()
+    seen: list[str] = []
+    guard_requests(pg, seen)
+    pg.set_content('<img src="http://example.invalid/tile.png">')
+    pg.wait_for_timeout(300)
+    context.close()
+    assert seen == ["http://example.invalid/tile.png"]
+
+
+def test_geojson_is_cacheable_and_versioned(page, live_server, dataset):
+    response = page.request.get(f"{live_server.url}/geo/{dataset.version}/villages.geojson")
+    assert response.ok
+    assert "immutable" in response.headers["cache-control"]
+    assert len(response.json()["features"]) == len(dataset.villages())
+    assert page.request.get(f"{live_server.url}/geo/stale/villages.geojson").status == 404
+    assert page.request.get(f"{live_server.url}/geo/{dataset.version}/cadres.geojson").status == 404

@@ -1,0 +1,31 @@
+"""The app factory: two apps side by side, each with its own settings."""
+
+from __future__ import annotations
+
+import json
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+
+
+def test_two_apps_do_not_share_state():
+    a = create_app(Settings(language="zh"))
+    b = create_app(Settings(language="en"))
+    assert a is not b and a.server is not b.server
+    ca, cb = a.server.test_client(), b.server.test_client()
+    assert ca.get("/healthz").json["status"] == "ok"
+    layout_a = json.dumps(ca.get("/_dash-layout").json, ensure_ascii=False)
+    layout_b = json.dumps(cb.get("/_dash-layout").json, ensure_ascii=False)
+    assert "示范带" in layout_a and "demonstration belts" in layout_b.lower()
+
+
+def test_assets_and_topojson_are_served_locally():
+    client = create_app(Settings()).server.test_client()
+    assert client.get("/assets/topojson/world_110m.json").status_code == 200
+    assert client.get("/assets/style.css").status_code == 200
+
+
+def test_responses_are_compressed():
+    client = create_app(Settings()).server.test_client()
+    resp = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert resp.headers.get("Content-Encoding") == "gzip"

@@ -1,0 +1,57 @@
+"""The view state: round trips through URL and dict, and refuses what it does not know."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.state import ViewState
+from geodata.vocabulary import vocabulary
+
+
+@pytest.fixture(scope="module")
+def vocab(dataset):
+    return vocabulary(dataset)
+
+
+def test_default_state_has_empty_query():
+    assert ViewState().to_query() == ""
+    assert ViewState().scope == ("county", None)
+
+
+def test_round_trip_through_query(vocab):
+    state = ViewState(belt="B03", village="330824108220", layers=("villages", "belts"),
+                      measure="pillar:ecology", year=2016, lang="en")
+    back = ViewState.from_query(state.to_query(), vocab)
+    assert back == state and back.problems == ()
+    assert back.scope == ("village", "330824108220")
+
+
+def test_round_trip_through_dict(vocab):
+    state = ViewState(township="330824218", measure="indicator:forest_cover")
+    assert ViewState.from_dict(state.to_dict(), vocab) == state
+
+
+@pytest.mark.parametrize("payload, problem", [
+    ({"belt": "B99"}, "unknown belt"),
+    ({"village": "<script>alert(1)</script>"}, "unknown village"),
+    ({"belt": ["B01"]}, "unknown belt"),
+    ({"layers": ["villages", "secret"]}, "unknown layer"),
+    ({"layers": 5}, "layers is not a list"),
+    ({"measure": "indicator:drop table"}, "unknown measure"),
+    ({"year": "1999"}, "unknown year"),
+    ({"year": {"$gt": 1}}, "unknown year"),
+    ({"lang": "fr"}, "unknown language"),
+])
+def test_hostile_values_fall_back_and_are_reported(vocab, payload, problem):
+    state = ViewState.from_dict(payload, vocab)
+    assert any(problem in p for p in state.problems)
+    clean = ViewState()
+    for key in payload:
+        if key == "layers" and isinstance(payload[key], list):  # unknown names dropped, known ones kept
+            assert state.layers == ("villages",)
+        else:
+            assert getattr(state, key) == getattr(clean, key)
+
+
+def test_non_dict_payload(vocab):
+    assert ViewState.from_dict(["belt", "B01"], vocab).problems
