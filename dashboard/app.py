@@ -6,15 +6,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from dash import Dash
+from dash import Dash, html
 from flask import Response, abort
 
 from dashboard import layout
 from dashboard.config import Settings
 from dashboard.figures.map import MapData, build_map_figure
-from geodata import open_dataset
+from dashboard.state import ViewState
+from geodata import Dataset, open_dataset
 from geodata.geojson import MAP_LAYERS, layer_geojson
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -48,23 +50,37 @@ def geojson_url(app: Dash, version: str, layer: str) -> str:
     return f"{app.config.requests_pathname_prefix.rstrip('/')}/geo/{version}/{layer}.geojson"
 
 
-def create_app(settings: Settings | None = None) -> Dash:
-    """Build the app on the dataset named by ``settings`` (default: from the environment)."""
-    settings = settings or Settings.from_env()
+def _page(app: Dash, settings: Settings) -> html.Div:
+    """The page for the dataset currently published (rebuilt only when the data version changes)."""
     ds = open_dataset(settings.data_path)
-    app = Dash(__name__, assets_folder=str(ASSETS), title=settings.title, compress=settings.compress,
-               serve_locally=True, update_title=None)
-    app.server.config["KAIHUA_SETTINGS"] = settings
-    _register_geo_route(app, settings)
-    app.server.add_url_rule("/healthz", "healthz", lambda: {"status": "ok", "data_version": ds.version})
+    return _cached_page(app, settings, ds)
 
+
+@lru_cache(maxsize=4)
+def _cached_page(app: Dash, settings: Settings, ds: Dataset) -> html.Div:
     lang = settings.language
     data = MapData(county=ds.county(), townships=ds.townships(),
                    villages=ds.villages().drop(columns="geometry"),
                    villages_geojson=geojson_url(app, ds.version, "villages"),
                    belts=ds.belts(), rivers=ds.rivers())
     figure = build_map_figure(data, lang)
-    app.layout = layout.page(figure, graph_config(app), ds.belts(), ds.meta()["source_document"], lang)
+    state = ViewState(lang=lang).to_dict()
+    return layout.page(figure, graph_config(app), ds.belts(), ds.meta()["source_document"], lang, state)
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the app on the dataset named by ``settings`` (default: from the environment)."""
+    settings = settings or Settings.from_env()
+    ds = open_dataset(settings.data_path)  # fail at start-up, with a clear DataError, if the data is broken
+    app = Dash(__name__, assets_folder=str(ASSETS), title=settings.title, compress=settings.compress,
+               serve_locally=True, update_title=None)
+    app.server.config["KAIHUA_SETTINGS"] = settings
+    _register_geo_route(app, settings)
+    app.server.add_url_rule("/healthz", "healthz",
+                            lambda: {"status": "ok", "data_version": open_dataset(settings.data_path).version})
+    # A function, so that a newly published dataset is picked up without a restart.
+    app.layout = lambda: _page(app, settings)
+    app.validation_layout = _cached_page(app, settings, ds)
 
     from callbacks import register_all
 

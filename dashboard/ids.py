@@ -1,17 +1,30 @@
-"""Component IDs: the one place they are spelled. Repeated widgets get dict-ID factories."""
+"""Component IDs: the one place they are spelled. Repeated widgets get dict-ID factories.
+
+Sections: page frame and shared state; map explorer (issue 3); charts (issue 4); admin (issue 5).
+"""
 
 from __future__ import annotations
 
+# --- page frame and shared state -------------------------------------------------------------
 URL = "url"
-VIEW_STATE = "view-state"
+VIEW_STATE = "view-state"  # dcc.Store holding ViewState.to_dict(): the one selection every view follows
+HEADER = "header"
+SYNTHETIC_NOTE = "synthetic-note"
+PROVENANCE = "provenance"
+LANGUAGE = "language"
+MAIN_PAGE = "main-page"
+
+# --- map explorer --------------------------------------------------------------------------------
 MAP = "map"
 MAP_CONTAINER = "map-container"
-SYNTHETIC_NOTE = "synthetic-note"
-HEADER = "header"
 SIDE_PANEL = "side-panel"
-LANGUAGE = "language"
-FIGURES_BAR = "figures-bar"
-PROVENANCE = "provenance"
+
+# --- charts --------------------------------------------------------------------------------------
+KEY_FIGURES = "key-figures"
+CHARTS_SECTION = "charts-section"
+
+# --- admin ---------------------------------------------------------------------------------------
+ADMIN_PAGE = "admin-page"
 
 
 def belt_item(belt_id: str) -> dict[str, str]:

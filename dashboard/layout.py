@@ -6,6 +6,8 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids, theme
+from dashboard.admin_layout import admin_page
+from dashboard.charts_layout import charts_section, key_figures_bar
 from dashboard.i18n import t
 
 
@@ -48,11 +50,18 @@ def provenance_footer(source_document: str, lang: str) -> html.Footer:
                        children=[f"{t('source', lang)}: {source_document}"])
 
 
-def page(figure: dict, graph_config: dict, belts: pd.DataFrame, source_document: str, lang: str) -> html.Div:
+def page(figure: dict, graph_config: dict, belts: pd.DataFrame, source_document: str, lang: str,
+         initial_state: dict) -> html.Div:
     return html.Div(className="kb-page", lang="zh-CN" if lang == "zh" else "en", children=[
-        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Location(id=ids.URL, refresh="callback-nav"),
+        dcc.Store(id=ids.VIEW_STATE, data=initial_state),
         header(lang),
         synthetic_note(lang),
-        html.Main(className="kb-main", children=[map_panel(figure, graph_config), belt_list(belts, lang)]),
+        html.Div(id=ids.MAIN_PAGE, className="kb-body", children=[
+            key_figures_bar(lang),
+            html.Main(className="kb-main", children=[map_panel(figure, graph_config), belt_list(belts, lang)]),
+            charts_section(lang),
+        ]),
+        admin_page(lang),
         provenance_footer(source_document, lang),
     ])

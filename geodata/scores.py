@@ -1,0 +1,82 @@
+"""Pillar scores, computed from the indicator table (never stored by hand).
+
+Method (shown in the app's "about this score" note):
+
+1. Each indicator that counts towards a score (``in_score``) is min-max normalised to 0-1 across all
+   villages and all years together, so that a score can rise from one year to the next. Indicators
+   where lower is better (``higher_is_better = False``) are flipped (1 - x). An indicator with no
+   spread at all (every value equal) carries no information and is left out.
+2. A village's pillar score is the weighted mean (catalogue ``weight``) of its normalised indicators
+   of that pillar, times 100. Missing values are left out and the remaining weights renormalised; a
+   village with no value at all for a pillar has no score (NaN), not zero.
+3. The overall score is the mean of the five pillar scores that exist.
+4. A scope (township, belt, any set of villages) scores the plain mean of its villages' scores, so
+   every village counts once whatever its size; the county is the mean of all villages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from geodata.dataset import Dataset
+from geodata.schema import PILLARS
+
+OVERALL = "overall"
+
+
+def normalise(values: pd.Series, higher_is_better: bool) -> pd.Series:
+    """Min-max to 0-1 (flipped when lower is better); all-NaN when there is no spread."""
+    lo, hi = values.min(), values.max()
+    if not np.isfinite(lo) or not np.isfinite(hi) or hi == lo:
+        return pd.Series(np.nan, index=values.index)
+    scaled = (values - lo) / (hi - lo)
+    return scaled if higher_is_better else 1.0 - scaled
+
+
+def compute_village_scores(indicators: pd.DataFrame, catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Scores 0-100 per village (rows) for each pillar and overall (columns) in ``year``."""
+    cat = catalogue[catalogue.in_score.astype(bool) & (catalogue.weight > 0)].set_index("indicator")
+    rows = indicators[indicators.indicator.isin(cat.index)]
+    pooled = rows.pivot_table(index=["village_code", "year"], columns="indicator", values="value",
+                              aggfunc="first")
+    normed_all = pd.DataFrame({ind: normalise(pooled[ind], bool(cat.loc[ind, "higher_is_better"]))
+                               for ind in pooled.columns}, index=pooled.index)
+    if year not in normed_all.index.get_level_values("year"):
+        return pd.DataFrame(columns=[*PILLARS, OVERALL], dtype=float)
+    normed = normed_all.xs(year, level="year")
+    wide = normed
+    out = pd.DataFrame(index=wide.index)
+    for pillar in PILLARS:
+        inds = [i for i in cat.index[cat.pillar == pillar] if i in normed.columns]
+        if not inds:
+            out[pillar] = np.nan
+            continue
+        vals = normed[inds]
+        weights = cat.loc[inds, "weight"].to_numpy(dtype=float)
+        present = vals.notna().to_numpy()
+        wsum = (present * weights).sum(axis=1)
+        total = np.nansum(vals.to_numpy() * weights, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[pillar] = np.where(wsum > 0, total / wsum * 100.0, np.nan)
+    out[OVERALL] = out[list(PILLARS)].mean(axis=1, skipna=True)
+    return out
+
+
+@lru_cache(maxsize=32)
+def _village_scores(ds: Dataset, year: int) -> pd.DataFrame:
+    return compute_village_scores(ds.indicators(), ds.indicator_catalogue(), year)
+
+
+def village_scores(ds: Dataset, year: int) -> pd.DataFrame:
+    """Cached :func:`compute_village_scores` of ``ds`` (a copy-on-write view)."""
+    return _village_scores(ds, int(year)).copy(deep=False)
+
+
+def scope_scores(scores: pd.DataFrame, village_codes: Iterable[str] | None = None) -> pd.Series:
+    """Mean score of the villages in ``village_codes`` (all villages when None)."""
+    frame = scores if village_codes is None else scores.reindex(list(village_codes)).dropna(how="all")
+    return frame.mean(axis=0, skipna=True)
