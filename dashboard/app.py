@@ -14,10 +14,12 @@ from flask import Response, abort
 
 from dashboard import layout
 from dashboard.config import Settings
-from dashboard.figures.map import MapData, build_map_figure
+from dashboard.figures.map import build_map_figure
+from dashboard.map_data import map_data_for
 from dashboard.state import ViewState
-from geodata import Dataset, open_dataset
+from geodata import Audience, Dataset, open_dataset
 from geodata.geojson import MAP_LAYERS, layer_geojson
+from geodata.vocabulary import vocabulary
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 GEO_ROUTE = "/geo/<version>/<layer>.geojson"
@@ -46,10 +48,6 @@ def _register_geo_route(app: Dash, settings: Settings) -> None:
     app.server.add_url_rule(GEO_ROUTE, "geojson", serve)
 
 
-def geojson_url(app: Dash, version: str, layer: str) -> str:
-    return f"{app.config.requests_pathname_prefix.rstrip('/')}/geo/{version}/{layer}.geojson"
-
-
 def _page(app: Dash, settings: Settings) -> html.Div:
     """The page for the dataset currently published (rebuilt only when the data version changes)."""
     ds = open_dataset(settings.data_path)
@@ -58,14 +56,12 @@ def _page(app: Dash, settings: Settings) -> html.Div:
 
 @lru_cache(maxsize=4)
 def _cached_page(app: Dash, settings: Settings, ds: Dataset) -> html.Div:
-    lang = settings.language
-    data = MapData(county=ds.county(), townships=ds.townships(),
-                   villages=ds.villages().drop(columns="geometry"),
-                   villages_geojson=geojson_url(app, ds.version, "villages"),
-                   belts=ds.belts(), rivers=ds.rivers())
-    figure = build_map_figure(data, lang)
-    state = ViewState(lang=lang).to_dict()
-    return layout.page(figure, graph_config(app), ds.belts(), ds.meta()["source_document"], lang, state)
+    state = ViewState(lang=settings.language)
+    figure = build_map_figure(map_data_for(settings, ds, app.config.requests_pathname_prefix), state.lang,
+                              state.layers)
+    vocab = vocabulary(ds)
+    return layout.page(figure, graph_config(app), ds.belts(), ds.indicator_catalogue(), vocab.years,
+                       ds.meta()["source_document"], state, settings.audience is Audience.STAFF)
 
 
 def create_app(settings: Settings | None = None) -> Dash:

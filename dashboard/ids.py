@@ -35,3 +35,37 @@ def belt_item(belt_id: str) -> dict[str, str]:
 def key_figure(key: str) -> dict[str, str]:
     """A key figure tile in the header."""
     return {"type": "key-figure", "key": key}
+
+
+# --- map explorer (continued) ------------------------------------------------------------------
+SEARCH = "search"
+LAYER_SWITCHES = "layer-switches"
+MEASURE = "measure"
+YEAR = "year"
+BREADCRUMB = "breadcrumb"
+DETAIL_PANEL = "detail-panel"
+CLEAR_SIGNAL = "clear-signal"  # set by assets/explorer.js on Esc or a click on empty map
+MAP_APPLIED = "map-applied"  # what the map currently shows (so a patch sends only what changed)
+PROBLEMS = "problems"  # a note when a link or request carried something unknown
+
+
+def crumb(level: str) -> dict[str, str]:
+    """A step of the breadcrumb: county, township, belt or village."""
+    return {"type": "crumb", "level": level}
+
+
+def label(key: str) -> dict[str, str]:
+    """A piece of text the app writes, re-rendered when the language changes."""
+    return {"type": "label", "key": key}
+
+
+def village_link(code: str) -> dict[str, str]:
+    """A village named in a panel; clicking it selects the village."""
+    return {"type": "village-link", "code": code}
+
+
+def story_link(story_id: str) -> dict[str, str]:
+    return {"type": "story-link", "story": story_id}
+URL_QUERY = "url-query"  # the query string the view state should have (pushed by assets/explorer.js)
+URL_POP = "url-pop"  # set by assets/explorer.js when the browser goes back or forward
+URL_SINK = "url-sink"

@@ -5,22 +5,29 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import ids, theme
+from dashboard import ids
 from dashboard.admin_layout import admin_page
 from dashboard.charts_layout import charts_section, key_figures_bar
+from dashboard.explorer_layout import breadcrumb, controls, language_switch, search_box
 from dashboard.i18n import t
+from dashboard.panels import belt_list
+from dashboard.state import ViewState
 
 
 def header(lang: str) -> html.Header:
     return html.Header(id=ids.HEADER, className="kb-header", children=[
-        html.H1(t("title", lang)),
-        html.P(t("subtitle", lang), className="kb-subtitle"),
+        html.Div(className="kb-titles", children=[
+            html.H1(t("title", lang), id=ids.label("title")),
+            html.P(t("subtitle", lang), className="kb-subtitle", id=ids.label("subtitle")),
+        ]),
+        html.Div(className="kb-header-tools", children=[search_box(lang), language_switch(lang)]),
     ])
 
 
 def synthetic_note(lang: str) -> html.Div:
-    return html.Div(id=ids.SYNTHETIC_NOTE, className="kb-synthetic-note", role="note",
-                    children=[html.Strong(f"{t('illustrative', lang)} · "), t("synthetic_note", lang)])
+    return html.Div(id=ids.SYNTHETIC_NOTE, className="kb-synthetic-note", role="note", children=[
+        html.Strong(f"{t('illustrative', lang)} · ", id=ids.label("illustrative")),
+        html.Span(t("synthetic_note", lang), id=ids.label("synthetic_note"))])
 
 
 def map_panel(figure: dict, graph_config: dict) -> html.Div:
@@ -30,36 +37,34 @@ def map_panel(figure: dict, graph_config: dict) -> html.Div:
     ])
 
 
-def belt_list(belts: pd.DataFrame, lang: str) -> html.Div:
-    items = [
-        html.Li(id=ids.belt_item(row.belt_id), className="kb-belt-item", children=[
-            html.Span(className="kb-swatch", style={"background": theme.belt_colour(i)}),
-            html.Span(row.name, className="kb-belt-name"),
-            html.Span(f"{row.village_count}{t('villages_unit', lang)} · {row.length_km} {t('km', lang)}",
-                      className="kb-belt-meta"),
-        ])
-        for i, row in enumerate(belts.sort_values("belt_id").itertuples())
-    ]
-    return html.Div(id=ids.SIDE_PANEL, className="kb-side", children=[
-        html.H2(f"{t('belt_list', lang)} ({t('illustrative', lang)})"), html.Ul(items, className="kb-belt-list"),
-    ])
-
-
 def provenance_footer(source_document: str, lang: str) -> html.Footer:
     return html.Footer(id=ids.PROVENANCE, className="kb-footer",
                        children=[f"{t('source', lang)}: {source_document}"])
 
 
-def page(figure: dict, graph_config: dict, belts: pd.DataFrame, source_document: str, lang: str,
-         initial_state: dict) -> html.Div:
+def page(figure: dict, graph_config: dict, belts: pd.DataFrame, catalogue: pd.DataFrame, years: tuple[int, ...],
+         source_document: str, state: ViewState, ratings_allowed: bool) -> html.Div:
+    lang = state.lang
     return html.Div(className="kb-page", lang="zh-CN" if lang == "zh" else "en", children=[
-        dcc.Location(id=ids.URL, refresh="callback-nav"),
-        dcc.Store(id=ids.VIEW_STATE, data=initial_state),
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.VIEW_STATE, data=state.to_dict()),
+        dcc.Store(id=ids.MAP_APPLIED, data=state.to_dict()),
+        dcc.Store(id=ids.CLEAR_SIGNAL),
+        dcc.Store(id=ids.URL_QUERY),
+        dcc.Store(id=ids.URL_POP),
+        dcc.Store(id=ids.URL_SINK),
         header(lang),
         synthetic_note(lang),
+        html.Div(id=ids.PROBLEMS, className="kb-problems", hidden=True),
         html.Div(id=ids.MAIN_PAGE, className="kb-body", children=[
             key_figures_bar(lang),
-            html.Main(className="kb-main", children=[map_panel(figure, graph_config), belt_list(belts, lang)]),
+            breadcrumb(),
+            html.Main(className="kb-main", children=[
+                controls(catalogue, years, lang, ratings_allowed, state.layers, state.measure, state.year),
+                map_panel(figure, graph_config),
+                html.Div(id=ids.SIDE_PANEL, className="kb-side", children=[
+                    html.Div(id=ids.DETAIL_PANEL, children=belt_list(belts, lang))]),
+            ]),
             charts_section(lang),
         ]),
         admin_page(lang),

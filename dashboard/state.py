@@ -28,6 +28,7 @@ class ViewState:
     township: str | None = None
     belt: str | None = None
     village: str | None = None
+    story: str | None = None
     layers: tuple[str, ...] = DEFAULT_LAYERS
     measure: str = "none"  # "none" | "score" | "rating" | "pillar:<pillar>" | "indicator:<indicator>"
     year: int = DEFAULT_YEAR
@@ -82,6 +83,7 @@ class ViewState:
         out["township"] = pick("township", vocab.townships)
         out["belt"] = pick("belt", vocab.belts)
         out["village"] = pick("village", vocab.villages)
+        out["story"] = pick("story", vocab.stories)
         layers = data.get("layers")
         if layers is not None:
             if isinstance(layers, str):
@@ -123,6 +125,40 @@ class ViewState:
             return cls()
         parsed = {k: v[-1] for k, v in parse_qs(query.lstrip("?"), keep_blank_values=False).items()}
         return cls.from_dict(parsed, vocab)
+
+
+def select_belt(state: ViewState, belt: str, township: str | None) -> ViewState:
+    """Select a belt (its main township stays in the breadcrumb)."""
+    return state.with_(township=township, belt=belt, village=None, story=None)
+
+
+def select_village(state: ViewState, village: str, township: str | None, belt: str | None) -> ViewState:
+    """Select a village with the township and belt it belongs to."""
+    return state.with_(township=township, belt=belt, village=village, story=None)
+
+
+def select_township(state: ViewState, township: str) -> ViewState:
+    return state.with_(township=township, belt=None, village=None, story=None)
+
+
+def select_story(state: ViewState, story: str, village: str | None, township: str | None,
+                 belt: str | None) -> ViewState:
+    return state.with_(township=township, belt=belt, village=village, story=story)
+
+
+BREADCRUMB_LEVELS = ("county", "township", "belt", "village", "story")
+
+
+def step_back(state: ViewState, level: str) -> ViewState:
+    """Go back to ``level`` of the breadcrumb: everything more specific is cleared."""
+    if level not in BREADCRUMB_LEVELS:
+        return state
+    keep = BREADCRUMB_LEVELS[: BREADCRUMB_LEVELS.index(level) + 1]
+    return state.with_(**{k: getattr(state, k) if k in keep else None for k in BREADCRUMB_LEVELS[1:]})
+
+
+def clear_selection(state: ViewState) -> ViewState:
+    return step_back(state, "county")
 
 
 def valid_measure(measure: object, vocab: Vocabulary) -> bool:

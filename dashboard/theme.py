@@ -14,6 +14,19 @@ VILLAGE_FILL = "#f4efe4"
 VILLAGE_LINE = "#b8ad96"
 TOWNSHIP_LINE = "#6b5e4a"
 COUNTY_LINE = "#3b2f1e"
+SELECTION_LINE = "#b3261e"
+POND_COLOUR = "#1b6ca8"
+ADVISER_COLOUR = "#2e6fb7"
+PROJECT_COLOUR = "#d68910"
+STORY_COLOUR = "#b3261e"
+TEAM_COLOUR = "#7d3c98"
+PAIRING_COLOURS = {True: "#2e8b57", False: "#c0392b"}  # turned round / not yet
+SITE_STYLES = {  # kind -> (symbol, colour, zh, en)
+    "industry_branch": ("diamond", "#d35400", "产业链党支部", "Industry-chain branches"),
+    "coop_branch": ("square", "#16a085", "合作社党支部", "Cooperative branches"),
+    "auditorium": ("triangle-up", "#8e44ad", "文化礼堂", "Cultural auditoriums"),
+    "service_centre": ("circle", "#7f8c8d", "党群服务中心", "Party service centres"),
+}
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
 
 

@@ -26,8 +26,9 @@ class Audience(enum.Enum):
             raise ValueError(f"unknown audience {value!r}; expected 'public' or 'staff'") from None
 
 
-# Layers whose `name` column names a person, and the label shown instead to the public.
-PERSON_LAYERS = {"river_chiefs": "post", "pond_chiefs": "post", "cadres": "role", "advisers": None}
+# Layers whose `name` column names a person: the public sees the post or role (kept in its own
+# column) but never the name.
+PERSON_LAYERS = ("river_chiefs", "pond_chiefs", "cadres", "advisers")
 RESTRICTED_LAYERS = {"cadre_ratings"}
 _NAMES_RE = re.compile("|".join(map(re.escape, PERSONAL_NAMES)))
 
@@ -40,8 +41,7 @@ def redact(layer: str, frame: pd.DataFrame, audience: Audience) -> pd.DataFrame:
         raise PermissionError(f"layer '{layer}' is not shown to the public audience")
     if layer in PERSON_LAYERS and "name" in frame:
         frame = frame.copy()
-        label_col = PERSON_LAYERS[layer]
-        frame["name"] = frame[label_col] if label_col else "乡贤"
+        frame["name"] = ""
     if layer == "stories":
         frame = frame.copy()
         frame["text"] = frame.text.map(lambda t: _NAMES_RE.sub(lambda m: m.group(0)[0] + "某", t))

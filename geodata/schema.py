@@ -29,7 +29,7 @@ def _spec(layer, geometry, key, title_zh, title_en, /, **columns) -> LayerSpec:
 
 LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
     _spec("county", "Polygon", ["code"], "县界", "County", code="str", name="str", area_km2="float",
-          synthetic="bool"),
+          seat_lon="float", seat_lat="float", synthetic="bool"),
     _spec("townships", "Polygon", ["code"], "乡镇", "Townships", code="str", name="str", name_en="str",
           seat_lon="float", seat_lat="float", seat_source="str", area_km2="float", synthetic="bool"),
     _spec("villages", "Polygon", ["code"], "村(社区)", "Villages", code="str", name="str", name_en="str",

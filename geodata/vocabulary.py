@@ -16,6 +16,7 @@ class Vocabulary:
     townships: frozenset[str]
     indicators: frozenset[str]
     years: tuple[int, ...]
+    stories: frozenset[str] = frozenset()
     pillars: tuple[str, ...] = PILLARS
 
 
@@ -29,4 +30,5 @@ def vocabulary(ds: Dataset) -> Vocabulary:
         townships=frozenset(ds.townships().code),
         indicators=frozenset(ds.indicator_catalogue().indicator),
         years=tuple(sorted(int(y) for y in ind.year.unique())),
+        stories=frozenset(ds.layer("stories").story_id),
     )

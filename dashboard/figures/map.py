@@ -1,4 +1,4 @@
-"""The county map: village polygons, township and county outlines, rivers, belt routes.
+"""The county map: village polygons, township and county outlines, belt routes and overlays.
 
 Traces carry a ``uid`` ("villages", "belt:B01" ...) so that callbacks can patch them by name
 (:func:`trace_index`) without re-sending geometry.
@@ -13,7 +13,18 @@ import pandas as pd
 
 from dashboard import theme
 from dashboard.figures.geometry import bounds_ranges, line_coords
+from dashboard.figures.map_overlays import INSET, inset_layout, inset_visibility, overlay_traces
+from dashboard.figures.map_style import DIMMED_OPACITY
 from dashboard.i18n import t
+from geodata.overlays import Overlays
+
+# Which traces each switchable layer shows (prefix match on uid).
+LAYER_TRACES: dict[str, tuple[str, ...]] = {
+    "villages": ("villages",), "townships": ("townships", "township-labels"), "county": ("county",),
+    "belts": ("belt:",), "rivers": ("rivers-",), "ponds": ("ponds",),
+    "advisers": ("advisers", "adviser-"), "projects": ("projects",), "sites": ("sites:",), "teams": ("teams",),
+    "pairings": ("pairings-",), "stories": ("stories",),
+}
 
 
 @dataclass(frozen=True)
@@ -26,25 +37,30 @@ class MapData:
     villages: pd.DataFrame
     villages_geojson: str
     belts: gpd.GeoDataFrame
-    rivers: gpd.GeoDataFrame
+    overlays: Overlays | None = None
 
 
 def _name(row, lang: str) -> str:
     return row["name_en"] if lang == "en" and "name_en" in row and row["name_en"] else row["name"]
 
 
+def village_names(villages: pd.DataFrame, lang: str) -> list[str]:
+    return [_name(r, lang) for _, r in villages.iterrows()]
+
+
 def village_trace(data: MapData, lang: str) -> dict:
     vil = data.villages
-    names = [_name(r, lang) for _, r in vil.iterrows()]
+    names = village_names(vil, lang)
     return {
-        "type": "choropleth", "uid": "villages", "name": t("villages", lang),
+        "type": "choropleth", "uid": "villages", "name": f"{t('villages', lang)} ({t('illustrative', lang)})",
         "geojson": data.villages_geojson, "featureidkey": "id",
-        "locations": vil.code.tolist(), "z": [0] * len(vil), "zmin": 0, "zmax": 1,
+        "locations": vil.code.tolist(), "z": [0.5] * len(vil), "zmin": 0, "zmax": 1,
         "colorscale": [[0, theme.VILLAGE_FILL], [1, theme.VILLAGE_FILL]], "showscale": False,
         "marker": {"line": {"color": theme.VILLAGE_LINE, "width": 0.6}, "opacity": 0.95},
-        "customdata": vil.code.tolist(), "text": names,
-        "hovertemplate": "%{text}<extra></extra>", "showlegend": True,
-        "legendgroup": "villages",
+        "selectedpoints": None, "selected": {"marker": {"opacity": 0.95}},
+        "unselected": {"marker": {"opacity": DIMMED_OPACITY}},
+        "customdata": [f"village:{c}" for c in vil.code], "hovertext": names,
+        "hovertemplate": "%{hovertext}<extra></extra>", "showlegend": True, "legendgroup": "villages",
     }
 
 
@@ -58,14 +74,14 @@ def belt_traces(belts: gpd.GeoDataFrame, lang: str) -> list[dict]:
     traces = []
     for i, row in enumerate(belts.sort_values("belt_id").itertuples()):
         lons, lats = line_coords([row.geometry])
-        label = f"{row.name}" if lang == "zh" else f"Belt {row.belt_id[1:]}"
         traces.append({
-            "type": "scattergeo", "uid": f"belt:{row.belt_id}", "name": label, "mode": "lines+markers",
+            "type": "scattergeo", "uid": f"belt:{row.belt_id}", "mode": "lines+markers",
+            "name": f"{t('belts', lang)} ({t('illustrative', lang)})",
             "lon": lons, "lat": lats, "line": {"color": theme.belt_colour(i), "width": 3},
-            "marker": {"size": 4, "color": theme.belt_colour(i)},
-            "customdata": [row.belt_id] * len(lons), "text": [row.name] * len(lons),
+            "marker": {"size": 4, "color": theme.belt_colour(i)}, "opacity": 1.0,
+            "customdata": [f"belt:{row.belt_id}"] * len(lons), "hovertext": [row.name] * len(lons),
             "hovertemplate": f"{row.name}<br>{row.theme}<br>{row.length_km} {t('km', lang)}<extra></extra>",
-            "legendgroup": "belts", "legendgrouptitle": {"text": f"{t('belts', lang)} ({t('illustrative', lang)})"},
+            "legendgroup": "belts", "showlegend": i == 0,  # one legend entry; the panel lists all 21
         })
     return traces
 
@@ -73,37 +89,58 @@ def belt_traces(belts: gpd.GeoDataFrame, lang: str) -> list[dict]:
 def township_label_trace(townships: gpd.GeoDataFrame, lang: str) -> dict:
     pts = townships.geometry.representative_point()
     return {"type": "scattergeo", "uid": "township-labels", "mode": "text", "lon": pts.x.round(5).tolist(),
-            "lat": pts.y.round(5).tolist(),
-            "text": [_name(r, lang) for _, r in townships.iterrows()],
+            "lat": pts.y.round(5).tolist(), "text": [_name(r, lang) for _, r in townships.iterrows()],
             "textfont": {"size": 13, "color": theme.TOWNSHIP_LINE, "family": theme.FONT_FAMILY},
             "hoverinfo": "skip", "showlegend": False}
 
 
-def build_map_figure(data: MapData, lang: str = "zh") -> dict:
+def layer_of(uid: str) -> str | None:
+    """The switchable layer a trace belongs to."""
+    for layer, prefixes in LAYER_TRACES.items():
+        if any(uid == p or (p.endswith((":", "-")) and uid.startswith(p)) for p in prefixes):
+            return layer
+    return None
+
+
+def visibility(figure: dict, layers: tuple[str, ...]) -> list[bool]:
+    """``visible`` of every trace for the switched-on ``layers``."""
+    return [layer_of(tr["uid"]) in layers for tr in figure["data"]]
+
+
+def build_map_figure(data: MapData, lang: str = "zh", layers: tuple[str, ...] | None = None) -> dict:
     """The full map figure as a plain dict (cheap to build, serialise and patch)."""
-    lon_range, lat_range = bounds_ranges(data.county.geometry.iloc[0])
+    county_geom = data.county.geometry.iloc[0]
+    lon_range, lat_range = bounds_ranges(county_geom)
     traces = [
         village_trace(data, lang),
         outline_trace(data.townships.geometry, "townships", f"{t('townships', lang)} ({t('illustrative', lang)})",
                       theme.TOWNSHIP_LINE, 1.2),
         outline_trace(data.county.geometry, "county", t("county", lang), theme.COUNTY_LINE, 2.2),
-        {**outline_trace(data.rivers.geometry, "rivers", t("rivers", lang), theme.RIVER_COLOUR, 1.8),
-         "hoverinfo": "skip"},
+        *(overlay_traces(data.overlays, lang) if data.overlays is not None else []),
         *belt_traces(data.belts, lang),
         township_label_trace(data.townships, lang),
     ]
+    minx, miny, maxx, maxy = county_geom.bounds
     layout = {
-        "geo": {"projection": {"type": "mercator"}, "lonaxis": {"range": lon_range},
-                "lataxis": {"range": lat_range}, "visible": False, "showland": False,
-                "bgcolor": "rgba(0,0,0,0)", "uirevision": "geo"},
+        "geo": {"projection": {"type": "mercator", "scale": 1.0},
+                "center": {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2},
+                "lonaxis": {"range": lon_range}, "lataxis": {"range": lat_range}, "visible": False,
+                "showland": False, "bgcolor": "rgba(0,0,0,0)", "domain": {"x": [0, 1], "y": [0, 1]}},
+        INSET: inset_layout(),
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "font": {"family": theme.FONT_FAMILY},
-        "legend": {"itemclick": "toggle", "groupclick": "toggleitem", "bgcolor": "rgba(255,255,255,0.8)",
-                   "x": 0.0, "y": 1.0, "font": {"size": 11}},
-        "uirevision": "map", "clickmode": "event",
+        "legend": {"itemclick": False, "itemdoubleclick": False, "groupclick": "toggleitem",
+                   "bgcolor": "rgba(255,255,255,0.85)", "x": 0.0, "y": 1.0, "font": {"size": 11}},
+        "hoverlabel": {"font": {"family": theme.FONT_FAMILY, "size": 13}},
+        "uirevision": "map", "clickmode": "event", "dragmode": "pan",
     }
-    return {"data": traces, "layout": layout}
+    figure = {"data": traces, "layout": layout}
+    if layers is not None:
+        for trace, shown in zip(figure["data"], visibility(figure, layers)):
+            trace["visible"] = shown
+        figure["layout"][INSET].update(inset_visibility("advisers" in layers))
+    return figure
 
 
 def trace_index(figure: dict, uid: str) -> int:

@@ -105,7 +105,7 @@ def build_layers(sources: Path = SOURCES, seed: int = DEFAULT_SEED) -> dict[str,
                                  LEDGER["forest_cover"], rng)
     indicators["synthetic"] = True
     belt_villages["synthetic"] = True
-    stories, story_figures = story_layers(villages, townships)
+    stories, story_figures = story_layers(villages, townships, county)
     layers: dict[str, pd.DataFrame] = {
         "county": county, "townships": townships, "villages": villages, "belts": belts,
         "belt_villages": belt_villages, "rivers": rivers, "river_segments": segments, "river_chiefs": river_chiefs,
@@ -122,7 +122,8 @@ def build_layers(sources: Path = SOURCES, seed: int = DEFAULT_SEED) -> dict[str,
     return layers
 
 
-def story_layers(villages: gpd.GeoDataFrame, townships: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+def story_layers(villages: gpd.GeoDataFrame, townships: gpd.GeoDataFrame,
+                 county: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """The places and stories the bulletin names, at their village (or township seat, or county seat)."""
     vil = villages.set_index("name")
     towns = townships.set_index("code")
@@ -137,7 +138,7 @@ def story_layers(villages: gpd.GeoDataFrame, townships: gpd.GeoDataFrame) -> tup
             point = gpd.points_from_xy([towns.loc[town, "seat_lon"]], [towns.loc[town, "seat_lat"]])[0]
             code = None
         else:
-            point = gpd.points_from_xy([118.40903], [29.14586])[0]  # county seat (GeoNames 1804873)
+            point = gpd.points_from_xy(county.seat_lon, county.seat_lat)[0]
             code = None
         rows.append({"story_id": sid, "village_code": code, "township_code": town, "pillar": pillar,
                      "title": title, "title_en": title_en, "text": text, "source": bulletin.SOURCE,

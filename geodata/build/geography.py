@@ -103,8 +103,10 @@ def township_seats(src: Sources) -> pd.DataFrame:
 
 def county_layer(src: Sources) -> gpd.GeoDataFrame:
     area = to_metric([src.outline]).area.iloc[0] / 1e6
+    seat = src.places.set_index("geonameid").loc[catalogue.COUNTY_SEAT_GEONAMEID]
     return gpd.GeoDataFrame({"code": ["330824"], "name": ["开化县"], "name_en": ["Kaihua County"],
-                             "area_km2": [round(area, 1)], "synthetic": [False]},
+                             "area_km2": [round(area, 1)], "seat_lon": [seat.lon], "seat_lat": [seat.lat],
+                             "synthetic": [False]},
                             geometry=[src.outline], crs=WGS84)
 
 

@@ -1,4 +1,4 @@
-"""The map builder: data in, figure dict out."""
+"""The map builders: data in, figure dict out."""
 
 from __future__ import annotations
 
@@ -6,45 +6,88 @@ import json
 
 import pytest
 
-from dashboard.figures.map import MapData, build_map_figure, trace_index
+from dashboard.figures.map import LAYER_TRACES, MapData, build_map_figure, layer_of, trace_index, visibility
+from dashboard.figures.map_overlays import INSET
+from dashboard.state import DEFAULT_LAYERS, LAYERS
+from geodata import Audience
+from geodata.overlays import overlays
+
+
+def _data(dataset, audience=Audience.STAFF):
+    return MapData(county=dataset.county(), townships=dataset.townships(),
+                   villages=dataset.villages().drop(columns="geometry"), villages_geojson="/geo/v/villages.geojson",
+                   belts=dataset.belts(), overlays=overlays(dataset, audience))
 
 
 @pytest.fixture(scope="module")
-def map_data(dataset):
-    return MapData(county=dataset.county(), townships=dataset.townships(),
-                   villages=dataset.villages().drop(columns="geometry"), villages_geojson="/geo/v/villages.geojson",
-                   belts=dataset.belts(), rivers=dataset.rivers())
+def figure(dataset):
+    return build_map_figure(_data(dataset))
 
 
-def test_villages_reference_geojson_by_url_not_inline(map_data):
-    fig = build_map_figure(map_data)
-    villages = fig["data"][trace_index(fig, "villages")]
+def test_villages_reference_geojson_by_url_not_inline(figure):
+    villages = figure["data"][trace_index(figure, "villages")]
     assert villages["geojson"] == "/geo/v/villages.geojson"
     assert len(villages["locations"]) == 269
-    assert len(json.dumps(fig)) < 400_000  # outlines and routes only; the polygons travel separately
+    assert all(c.startswith("village:") for c in villages["customdata"])
 
 
-def test_one_trace_per_belt_in_its_own_colour(map_data):
-    fig = build_map_figure(map_data)
-    belts = [t for t in fig["data"] if t["uid"].startswith("belt:")]
+def test_one_trace_per_belt_in_its_own_colour(figure):
+    belts = [t for t in figure["data"] if t["uid"].startswith("belt:")]
     assert [t["uid"] for t in belts] == [f"belt:B{i:02d}" for i in range(1, 22)]
     assert len({t["line"]["color"] for t in belts}) == 21
-    assert all(set(t["customdata"]) == {t["uid"][5:]} for t in belts)
+    assert all({c for c in t["customdata"]} == {t["uid"]} for t in belts)
 
 
-def test_language_switch_changes_labels(map_data):
-    zh = build_map_figure(map_data, "zh")
-    en = build_map_figure(map_data, "en")
-    labels_zh = zh["data"][trace_index(zh, "township-labels")]["text"]
-    labels_en = en["data"][trace_index(en, "township-labels")]["text"]
-    assert "华埠镇" in labels_zh and "Huabu" in labels_en
+def test_every_layer_has_traces_and_every_trace_a_layer(figure):
+    uids = [t["uid"] for t in figure["data"]]
+    for layer in LAYERS:
+        assert any(layer_of(u) == layer for u in uids), layer
+    assert all(layer_of(u) is not None for u in uids)
+    assert set(LAYER_TRACES) == set(LAYERS)
+
+
+def test_visibility_follows_layers(dataset):
+    fig = build_map_figure(_data(dataset), layers=("villages", "ponds"))
+    shown = {t["uid"] for t in fig["data"] if t["visible"]}
+    assert shown == {"villages", "ponds"}
+    assert fig["layout"][INSET]["showland"] is False
+    fig = build_map_figure(_data(dataset), layers=("advisers",))
+    assert fig["layout"][INSET]["showland"] is True
+    assert visibility(fig, DEFAULT_LAYERS).count(True) > 20
+
+
+def test_river_stretches_name_village_and_chief(figure):
+    rivers = figure["data"][trace_index(figure, "rivers-main")]
+    labels = {t for t in rivers["hovertext"] if t}
+    assert any("马金溪" in t and "河长(村书记)" in t for t in labels)
+
+
+def test_public_map_carries_no_personal_names(dataset):
+    staff = json.dumps(build_map_figure(_data(dataset, Audience.STAFF)), ensure_ascii=False)
+    public = json.dumps(build_map_figure(_data(dataset, Audience.PUBLIC)), ensure_ascii=False)
+    names = set(dataset.layer("river_chiefs").name) | set(dataset.layer("pond_chiefs").name)
+    assert any(n in staff for n in names)
+    assert not any(n in public for n in names)
+    assert "陈强龙" not in public
+
+
+def test_adviser_flows_sit_in_the_inset(figure):
+    flows = figure["data"][trace_index(figure, "adviser-flows")]
+    assert flows["geo"] == INSET
+    assert max(x for x in flows["lon"] if x is not None) > 120  # Hangzhou, Shanghai ... not on the county map
+
+
+def test_language_switch_changes_labels(dataset):
+    zh = build_map_figure(_data(dataset), "zh")
+    en = build_map_figure(_data(dataset), "en")
+    assert "华埠镇" in zh["data"][trace_index(zh, "township-labels")]["text"]
+    assert "Huabu" in en["data"][trace_index(en, "township-labels")]["text"]
     assert zh["data"][0]["name"] != en["data"][0]["name"]
 
 
-def test_map_is_framed_on_the_county(map_data):
-    fig = build_map_figure(map_data)
-    lon = fig["layout"]["geo"]["lonaxis"]["range"]
-    lat = fig["layout"]["geo"]["lataxis"]["range"]
+def test_map_is_framed_on_the_county(figure):
+    lon = figure["layout"]["geo"]["lonaxis"]["range"]
+    lat = figure["layout"]["geo"]["lataxis"]["range"]
     assert 117.9 < lon[0] < 118.05 and 118.6 < lon[1] < 118.7
     assert 28.85 < lat[0] < 28.95 and 29.49 < lat[1] < 29.55
 

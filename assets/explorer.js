@@ -1,0 +1,65 @@
+/* Map explorer glue that has to run in the browser:
+ * - keep the address bar in step with the view state (pushState), and report back/forward;
+ * - Esc, or a click on empty map (no feature under the pointer), clears the selection.
+ * Nothing here talks to the network. */
+(function () {
+  "use strict";
+  var lastPointClick = 0;
+  var down = null;
+
+  function setProps(id, props) {
+    if (window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props(id, props);
+    }
+  }
+
+  window.kaihuaBelts = {
+    pushQuery: function (query) {
+      var target = (query || "") || window.location.pathname;
+      var now = window.location.search || "";
+      if ((query || "") !== now) {
+        window.history.pushState(null, "", query ? query : window.location.pathname);
+      }
+      return window.dash_clientside.no_update;
+    },
+  };
+
+  window.addEventListener("popstate", function () {
+    setProps("url-pop", { data: window.location.search + "#" + Date.now() });
+  });
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") {
+      setProps("clear-signal", { data: Date.now() });
+    }
+  });
+
+  function attach(graphDiv) {
+    if (!graphDiv || graphDiv.__kaihuaAttached || !graphDiv.on) { return; }
+    graphDiv.__kaihuaAttached = true;
+    graphDiv.on("plotly_click", function () { lastPointClick = Date.now(); });
+  }
+
+  document.addEventListener("mousedown", function (e) { down = [e.clientX, e.clientY]; }, true);
+  document.addEventListener("click", function (e) {
+    var container = document.getElementById("map");
+    if (!container || !container.contains(e.target)) { return; }
+    var plot = container.querySelector(".js-plotly-plot");
+    attach(plot);
+    if (e.target.closest(".legend, .modebar, .colorbar")) { return; }
+    var moved = down && (Math.abs(down[0] - e.clientX) + Math.abs(down[1] - e.clientY) > 5);
+    if (moved) { return; }
+    // plotly_click fires before this bubbling click when a feature was hit
+    setTimeout(function () {
+      if (Date.now() - lastPointClick > 250) {
+        setProps("clear-signal", { data: Date.now() });
+      }
+    }, 60);
+  });
+
+  // attach early so the first click on a feature is seen too
+  var timer = setInterval(function () {
+    var plot = document.querySelector("#map .js-plotly-plot");
+    if (plot && plot.on) { attach(plot); clearInterval(timer); }
+  }, 200);
+})();

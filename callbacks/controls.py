@@ -1,0 +1,105 @@
+"""The state hub: the URL and the controls (layers, measure, year, language) <-> the view state.
+
+One callback owns both directions, so that a deep link sets the controls and a control sets the
+state without a dependency cycle. The URL follows the state through a query string that
+assets/explorer.js pushes onto the browser history; back and forward come in through ``URL_POP``.
+"""
+
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+
+from callbacks.context import dataset_of, parse_state, settings_of
+from dashboard import ids
+from dashboard.explorer_layout import layer_options, measure_options
+from dashboard.i18n import LABELS, t
+from dashboard.state import ViewState, valid_measure
+from geodata import Audience, Dataset
+from geodata.vocabulary import vocabulary
+
+CONTROL_IDS = (ids.LAYER_SWITCHES, ids.MEASURE, ids.YEAR, ids.LANGUAGE)
+
+
+def state_from_url(query: object, ds: Dataset, audience: Audience) -> ViewState:
+    state = ViewState.from_query(query if isinstance(query, str) else "", vocabulary(ds))
+    if state.measure == "rating" and audience is not Audience.STAFF:
+        state = ViewState(**{**state.to_dict(), "layers": state.layers, "measure": "none"},
+                          problems=(*state.problems, "rating not available"))
+    return state
+
+
+def controls_of(state: ViewState) -> tuple:
+    return list(state.layers), state.measure, state.year, state.lang
+
+
+def hub(trigger: str | None, query: object, pop: object, layers: object, measure: object, year: object,
+        lang: object, state_data: object, ds: Dataset, audience: Audience) -> tuple:
+    """(new state or no_update, layers, measure, year, lang, problems) for whatever changed."""
+    state = parse_state(state_data, ds)
+    if trigger in (None, ids.URL, ids.URL_POP):
+        q = pop.split("#", 1)[0] if trigger == ids.URL_POP and isinstance(pop, str) else query
+        new = state_from_url(q, ds, audience)
+        problems = new.problems
+        out_state = new.to_dict() if new != state else no_update
+        return (out_state, *controls_of(new), problems_note(problems, new.lang))
+    vocab = vocabulary(ds)
+    changes: dict = {}
+    if trigger == ids.LAYER_SWITCHES and isinstance(layers, list):
+        parsed = ViewState.from_dict({"layers": layers}, vocab)
+        changes["layers"] = parsed.layers
+    elif trigger == ids.MEASURE and valid_measure(measure, vocab):
+        if measure != "rating" or audience is Audience.STAFF:
+            changes["measure"] = measure
+    elif trigger == ids.YEAR and ViewState.from_dict({"year": year}, vocab).year == year:
+        changes["year"] = year
+    elif trigger == ids.LANGUAGE and lang in ("zh", "en"):
+        changes["lang"] = lang
+    new = state.with_(**changes)
+    return ((new.to_dict() if new != state else no_update), no_update, no_update, no_update, no_update, no_update)
+
+
+def problems_note(problems: tuple[str, ...], lang: str):
+    if not problems:
+        return []
+    return [html.Span(t("unknown_in_link", lang)), " ", html.Span("; ".join(problems))]
+
+
+def labels_for(keys: list[str], lang: str) -> list[str]:
+    return [t(k, lang) if k in LABELS else k for k in keys]
+
+
+def register(app: Dash) -> None:
+    settings = settings_of(app)
+
+    @app.callback(Output(ids.VIEW_STATE, "data", allow_duplicate=True),
+                  *(Output(c, "value") for c in CONTROL_IDS), Output(ids.PROBLEMS, "children"),
+                  Input(ids.URL, "search"), Input(ids.URL_POP, "data"), *(Input(c, "value") for c in CONTROL_IDS),
+                  State(ids.VIEW_STATE, "data"), prevent_initial_call="initial_duplicate")
+    def _hub(query, pop, layers, measure, year, lang, state_data):
+        trigger = ctx.triggered_id if ctx.triggered_id in (ids.URL_POP, *CONTROL_IDS) else ids.URL
+        return hub(trigger, query, pop, layers, measure, year, lang, state_data, dataset_of(settings),
+                   settings.audience)
+
+    @app.callback(Output(ids.PROBLEMS, "hidden"), Input(ids.PROBLEMS, "children"))
+    def _problems_hidden(children):
+        return not children
+
+    @app.callback(Output(ids.URL_QUERY, "data"), Input(ids.VIEW_STATE, "data"))
+    def _query(state_data):
+        return parse_state(state_data, dataset_of(settings)).to_query()
+
+    app.clientside_callback(
+        "function(q) { return window.kaihuaBelts ? window.kaihuaBelts.pushQuery(q)"
+        " : window.dash_clientside.no_update; }",
+        Output(ids.URL_SINK, "data"), Input(ids.URL_QUERY, "data"), prevent_initial_call=True)
+
+    @app.callback(Output(ids.label(ALL), "children"), Output(ids.MEASURE, "options"),
+                  Output(ids.LAYER_SWITCHES, "options"), Output(ids.SEARCH, "placeholder"),
+                  Input(ids.VIEW_STATE, "data"), prevent_initial_call=True)
+    def _language(state_data):
+        ds = dataset_of(settings)
+        lang = parse_state(state_data, ds).lang
+        keys = [o["id"]["key"] for o in ctx.outputs_list[0]]
+        return (labels_for(keys, lang), measure_options(ds.indicator_catalogue(), lang,
+                                                        settings.audience is Audience.STAFF),
+                layer_options(lang), t("search_placeholder", lang))

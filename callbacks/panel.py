@@ -1,0 +1,54 @@
+"""The view state -> the detail panel (belt list, belt, village or story) and the breadcrumb."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, html
+
+from callbacks.context import dataset_of, parse_state, settings_of
+from dashboard import ids
+from dashboard.i18n import t
+from dashboard.panels import belt_list, belt_panel, story_card, village_card
+from dashboard.state import ViewState
+from geodata import Audience, Dataset
+from geodata.queries import belt_detail, story_detail, village_detail
+
+
+def detail_panel(state: ViewState, ds: Dataset, audience: Audience):
+    if state.story:
+        return story_card(story_detail(ds, state.story, audience), state.lang)
+    if state.village:
+        return village_card(village_detail(ds, state.village, state.year, audience), state.lang)
+    if state.belt:
+        return belt_panel(belt_detail(ds, state.belt, state.year), state.lang)
+    return belt_list(ds.belts(), state.lang)
+
+
+def crumbs(state: ViewState, ds: Dataset) -> list:
+    """county > township > belt > village (> story); every step but the last goes back to it."""
+    names = {
+        "county": t("whole_county", state.lang),
+        "township": ds.townships().set_index("code").name.get(state.township) if state.township else None,
+        "belt": ds.belts().set_index("belt_id").name.get(state.belt) if state.belt else None,
+        "village": ds.villages().set_index("code").name.get(state.village) if state.village else None,
+        "story": ds.layer("stories").set_index("story_id").title.get(state.story) if state.story else None,
+    }
+    steps = [(level, name) for level, name in names.items() if name]
+    out: list = []
+    for i, (level, name) in enumerate(steps):
+        if i:
+            out.append(html.Span("›", className="kb-crumb-sep"))
+        last = i == len(steps) - 1
+        out.append(html.Button(name, id=ids.crumb(level), n_clicks=0, disabled=last,
+                               className="kb-crumb" + (" kb-crumb-current" if last else "")))
+    return out
+
+
+def register(app: Dash) -> None:
+    settings = settings_of(app)
+
+    @app.callback(Output(ids.DETAIL_PANEL, "children"), Output(ids.BREADCRUMB, "children"),
+                  Input(ids.VIEW_STATE, "data"))
+    def _panel(state_data):
+        ds = dataset_of(settings)
+        state = parse_state(state_data, ds)
+        return detail_panel(state, ds, settings.audience), crumbs(state, ds)

@@ -1,0 +1,67 @@
+"""Controls of the map explorer: search, breadcrumb, layer switches, measure, year, language."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.i18n import t
+from dashboard.state import LAYERS
+from geodata.schema import PILLAR_EN, PILLAR_ZH, PILLARS
+
+LAYER_LABEL_KEYS = {"villages": "villages", "townships": "townships", "county": "county", "belts": "belts",
+                    "rivers": "rivers", "ponds": "ponds", "advisers": "advisers", "projects": "projects",
+                    "sites": "sites", "teams": "teams", "pairings": "pairings", "stories": "stories"}
+SYNTHETIC_LAYERS = {"villages", "townships", "belts", "ponds", "advisers", "projects", "sites", "teams",
+                    "pairings"}
+
+
+def layer_options(lang: str) -> list[dict]:
+    return [{"label": t(LAYER_LABEL_KEYS[k], lang) + (f" ({t('illustrative', lang)})" if k in SYNTHETIC_LAYERS
+                                                      else ""), "value": k} for k in LAYERS]
+
+
+def measure_options(catalogue: pd.DataFrame, lang: str, ratings_allowed: bool) -> list[dict]:
+    """Plain, overall score, five pillar scores, every indicator, and (staff only) the rating."""
+    opts = [{"label": t("measure_none", lang), "value": "none"},
+            {"label": t("measure_score", lang), "value": "score"}]
+    opts += [{"label": f"{PILLAR_ZH[p] if lang == 'zh' else PILLAR_EN[p]} {t('pillar_score', lang)}",
+              "value": f"pillar:{p}"} for p in PILLARS]
+    for row in catalogue.itertuples():
+        pillar = PILLAR_ZH[row.pillar] if lang == "zh" else PILLAR_EN[row.pillar]
+        name = row.name_zh if lang == "zh" else row.name_en
+        opts.append({"label": f"{pillar} · {name} ({row.unit})", "value": f"indicator:{row.indicator}"})
+    if ratings_allowed:
+        opts.append({"label": t("measure_rating", lang), "value": "rating"})
+    return opts
+
+
+def search_box(lang: str) -> dcc.Dropdown:
+    return dcc.Dropdown(id=ids.SEARCH, options=[], placeholder=t("search_placeholder", lang), searchable=True,
+                        clearable=True, className="kb-search", optionHeight=32, maxHeight=360)
+
+
+def language_switch(lang: str) -> dcc.RadioItems:
+    return dcc.RadioItems(id=ids.LANGUAGE, options=[{"label": "中文", "value": "zh"},
+                                                    {"label": "English", "value": "en"}],
+                          value=lang, inline=True, className="kb-lang")
+
+
+def controls(catalogue: pd.DataFrame, years: tuple[int, ...], lang: str, ratings_allowed: bool,
+             layers: tuple[str, ...], measure: str, year: int) -> html.Aside:
+    return html.Aside(className="kb-controls", children=[
+        html.H4(t("layers", lang), id=ids.label("layers")),
+        dcc.Checklist(id=ids.LAYER_SWITCHES, options=layer_options(lang), value=list(layers),
+                      className="kb-layers", labelClassName="kb-layer"),
+        html.H4(t("measure", lang), id=ids.label("measure")),
+        dcc.Dropdown(id=ids.MEASURE, options=measure_options(catalogue, lang, ratings_allowed), value=measure,
+                     clearable=False, className="kb-measure", maxHeight=420),
+        html.H4(t("year", lang), id=ids.label("year")),
+        dcc.Slider(id=ids.YEAR, min=min(years), max=max(years), step=1, value=year,
+                   marks={y: str(y) for y in years}, className="kb-year"),
+    ])
+
+
+def breadcrumb() -> html.Nav:
+    return html.Nav(id=ids.BREADCRUMB, className="kb-breadcrumb", **{"aria-label": "breadcrumb"})

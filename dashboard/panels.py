@@ -1,0 +1,137 @@
+"""Detail panels for a belt, a village or a bulletin story: data in, components out (pure)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from dash import html
+
+from dashboard import ids, theme
+from dashboard.i18n import t
+from geodata.queries import BeltDetail, StoryDetail, VillageDetail
+from geodata.schema import PILLAR_EN, PILLAR_ZH, PILLARS
+
+FIGURE_KEYS = ("population", "party_members", "patrol_volunteers", "cadres_stationed", "advisers", "projects",
+               "industry_branches", "coop_branches", "auditoriums")
+
+
+def _fmt(value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _score(value: float) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:.1f}"
+
+
+def _row(label: str, value) -> html.Div:
+    return html.Div(className="kb-row", children=[html.Span(label, className="kb-row-label"),
+                                                  html.Span(value, className="kb-row-value")])
+
+
+def _illustrative(lang: str) -> html.Span:
+    return html.Span(t("illustrative", lang), className="kb-badge")
+
+
+def pillar_bars(scores: dict[str, float], county: dict[str, float], lang: str) -> html.Div:
+    """Five small bars: the scope's score, with a tick at the county's."""
+    rows = []
+    for p in PILLARS:
+        mine, base = scores.get(p, float("nan")), county.get(p, float("nan"))
+        width = 0 if math.isnan(mine) else max(0.0, min(mine, 100.0))
+        rows.append(html.Div(className="kb-pillar", **{"data-pillar": p}, children=[
+            html.Span(PILLAR_ZH[p] if lang == "zh" else PILLAR_EN[p], className="kb-pillar-name"),
+            html.Div(className="kb-pillar-track", children=[
+                html.Div(className="kb-pillar-fill", style={"width": f"{width:.0f}%",
+                                                            "background": theme.PILLAR_COLOURS[p]}),
+                html.Div(className="kb-pillar-tick", style={"left": f"{0 if math.isnan(base) else base:.0f}%"}),
+            ]),
+            html.Span(f"{_score(mine)} / {_score(base)}", className="kb-pillar-value"),
+        ]))
+    return html.Div(className="kb-pillars", children=[html.H4(t("pillar_scores", lang)), *rows])
+
+
+def figure_rows(figures: dict[str, float], lang: str, keys=FIGURE_KEYS) -> list[html.Div]:
+    return [_row(t(k, lang) if k not in ("advisers", "projects") else t(k, lang), _fmt(figures[k]))
+            for k in keys if k in figures]
+
+
+def village_links(villages, lang: str) -> html.Ul:
+    return html.Ul(className="kb-links", children=[
+        html.Li(html.Button(v.name, id=ids.village_link(v.ident), className="kb-link", n_clicks=0))
+        for v in villages])
+
+
+def belt_panel(detail: BeltDetail, lang: str) -> html.Div:
+    return html.Div(className="kb-card", **{"data-belt": detail.belt_id}, children=[
+        html.H3([detail.name, " ", _illustrative(lang)]),
+        _row(t("theme", lang), detail.theme),
+        _row(t("township", lang), "、".join(tw.name for tw in detail.townships)),
+        _row(t("length", lang), f"{detail.length_km} {t('km', lang)}"),
+        _row(t("lead_departments", lang), "、".join(detail.lead_departments)),
+        html.H4(t("key_figures", lang)),
+        *figure_rows(detail.figures, lang),
+        pillar_bars(detail.scores, detail.county_scores, lang),
+        html.H4(f"{t('member_villages', lang)} ({len(detail.villages)})"),
+        village_links(detail.villages, lang),
+    ])
+
+
+def _list(title: str, items, lang: str) -> list:
+    return [html.H4(title), html.Ul([html.Li(i) for i in items]) if items else html.P(t("none", lang))]
+
+
+def village_card(detail: VillageDetail, lang: str) -> html.Div:
+    rows = [
+        html.H3([detail.name, " ", _illustrative(lang)]),
+        _row(t("code", lang), detail.code),
+        _row(t("township", lang), detail.township.name),
+        _row(t("belt", lang), detail.belt.name if detail.belt else t("none", lang)),
+        *[_row(t(k, lang), _fmt(v)) for k, v in detail.figures.items()],
+        _row(t("river_chief", lang), detail.river_chief or t("none", lang)),
+        _row(t("pond_chief", lang), detail.pond_chief or t("none", lang)),
+    ]
+    if detail.ratings is not None:
+        rows.append(_row(t("ratings", lang), " ".join(f"{k}{v}" for k, v in detail.ratings.items())))
+    rows.append(pillar_bars(detail.scores, detail.county_scores, lang))
+    rows += _list(t("river_stretches", lang), detail.river_stretches, lang)
+    rows += _list(t("team", lang), detail.team, lang)
+    rows += _list(t("advisers", lang), detail.advisers, lang)
+    rows += _list(t("projects", lang), detail.projects, lang)
+    rows += _list(t("sites", lang), detail.sites, lang)
+    rows += _list(t("pairing", lang), detail.pairings, lang)
+    if detail.stories:
+        rows += [html.H4(t("story", lang)), html.Ul([
+            html.Li(html.Button(s.name, id=ids.story_link(s.ident), className="kb-link", n_clicks=0))
+            for s in detail.stories])]
+    return html.Div(className="kb-card", **{"data-village": detail.code}, children=rows)
+
+
+def story_card(detail: StoryDetail, lang: str) -> html.Div:
+    title = detail.title if lang == "zh" else detail.title_en
+    rows = [html.H3(title), html.P(detail.text, className="kb-story-text"),
+            html.P(f"{t('story', lang)} · {PILLAR_ZH[detail.pillar] if lang == 'zh' else PILLAR_EN[detail.pillar]}",
+                   className="kb-muted")]
+    if detail.village:
+        rows.append(village_links([detail.village], lang))
+    return html.Div(className="kb-card", **{"data-story": detail.story_id}, children=rows)
+
+
+def belt_list(belts: pd.DataFrame, lang: str, selected: str | None = None) -> html.Div:
+    items = [
+        html.Li(id=ids.belt_item(row.belt_id), n_clicks=0,
+                className="kb-belt-item" + (" kb-selected" if row.belt_id == selected else ""), children=[
+                    html.Span(className="kb-swatch", style={"background": theme.belt_colour(i)}),
+                    html.Span(row.name, className="kb-belt-name"),
+                    html.Span(f"{row.village_count}{t('villages_unit', lang)} · {row.length_km} {t('km', lang)}",
+                              className="kb-belt-meta"),
+                ])
+        for i, row in enumerate(belts.sort_values("belt_id").itertuples())
+    ]
+    return html.Div(className="kb-card", children=[
+        html.H3(f"{t('belt_list', lang)} ({t('illustrative', lang)})"),
+        html.P(t("clear_hint", lang), className="kb-muted"),
+        html.Ul(items, className="kb-belt-list"),
+    ])

@@ -1,0 +1,315 @@
+"""Questions the app asks of the data: scopes, selections, details and search.
+
+Every function takes the :class:`~geodata.dataset.Dataset` and the :class:`~geodata.audience.Audience`
+it answers for, so that what leaves here is already what that audience may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from geodata.audience import Audience, redact
+from geodata.dataset import Dataset
+from geodata.schema import PILLARS
+from geodata.scores import scope_scores, village_scores
+
+
+def layer_for(ds: Dataset, name: str, audience: Audience) -> pd.DataFrame:
+    """A layer as ``audience`` may see it."""
+    return redact(name, ds.layer(name), audience)
+
+
+@lru_cache(maxsize=8)
+def _belt_members(ds: Dataset) -> dict[str, tuple[str, ...]]:
+    links = ds.belt_villages().sort_values(["belt_id", "seq"])
+    return {b: tuple(g.village_code) for b, g in links.groupby("belt_id")}
+
+
+def belt_members(ds: Dataset, belt_id: str) -> tuple[str, ...]:
+    """Member village codes of a belt, in route order."""
+    return _belt_members(ds).get(belt_id, ())
+
+
+@lru_cache(maxsize=8)
+def village_belt_map(ds: Dataset) -> dict[str, str]:
+    return {code: b for b, codes in _belt_members(ds).items() for code in codes}
+
+
+@lru_cache(maxsize=8)
+def _villages_by_township(ds: Dataset) -> dict[str, tuple[str, ...]]:
+    vil = ds.villages()
+    vil = vil[vil.kind == "村"]
+    return {t: tuple(g.code) for t, g in vil.groupby("township_code")}
+
+
+def scope_villages(ds: Dataset, kind: str, ident: str | None) -> tuple[str, ...]:
+    """Administrative villages (村) of a scope: county, township, belt or village."""
+    if kind == "village":
+        return (ident,) if ident else ()
+    if kind == "belt":
+        return belt_members(ds, ident or "")
+    if kind == "township":
+        return _villages_by_township(ds).get(ident or "", ())
+    return tuple(code for codes in _villages_by_township(ds).values() for code in codes)
+
+
+@dataclass(frozen=True)
+class Named:
+    ident: str
+    name: str
+
+
+@dataclass(frozen=True)
+class BeltDetail:
+    belt_id: str
+    name: str
+    theme: str
+    pillar: str
+    length_km: float
+    townships: tuple[Named, ...]
+    villages: tuple[Named, ...]
+    lead_departments: tuple[str, ...]
+    figures: dict[str, float]
+    scores: dict[str, float]
+    county_scores: dict[str, float]
+    synthetic: bool = True
+
+
+@dataclass(frozen=True)
+class VillageDetail:
+    code: str
+    name: str
+    official_name: str
+    kind: str
+    township: Named
+    belt: Named | None
+    figures: dict[str, float]
+    river_chief: str | None
+    pond_chief: str | None
+    river_stretches: tuple[str, ...]
+    advisers: tuple[str, ...]
+    projects: tuple[str, ...]
+    sites: tuple[str, ...]
+    team: tuple[str, ...]
+    pairings: tuple[str, ...]
+    stories: tuple[Named, ...]
+    ratings: dict[str, int] | None
+    scores: dict[str, float]
+    county_scores: dict[str, float]
+    synthetic: bool = True
+
+
+@dataclass(frozen=True)
+class StoryDetail:
+    story_id: str
+    title: str
+    title_en: str
+    text: str
+    pillar: str
+    village: Named | None
+    figures: dict[str, float] = field(default_factory=dict)
+
+
+def _scores(ds: Dataset, year: int, codes) -> tuple[dict[str, float], dict[str, float]]:
+    scores = village_scores(ds, year)
+    mine = scope_scores(scores, codes)
+    county = scope_scores(scores)
+    keys = (*PILLARS, "overall")
+    return ({k: round(float(mine.get(k, float("nan"))), 1) for k in keys},
+            {k: round(float(county.get(k, float("nan"))), 1) for k in keys})
+
+
+def scope_figures(ds: Dataset, codes: tuple[str, ...]) -> dict[str, float]:
+    """Counts and sums over the villages ``codes``."""
+    vil = ds.villages().set_index("code").reindex(list(codes))
+    sites = ds.layer("sites")
+    sites = sites[sites.village_code.isin(codes)]
+    return {
+        "villages": float(len(codes)),
+        "population": float(vil.population.sum()),
+        "party_members": float(vil.party_members.sum()),
+        "patrol_volunteers": float(vil.patrol_volunteers.sum()),
+        "cadres_stationed": float(ds.layer("cadres").village_code.isin(codes).sum()),
+        "advisers": float(ds.layer("advisers").village_code.isin(codes).sum()),
+        "projects": float(ds.layer("projects").village_code.isin(codes).sum()),
+        "industry_branches": float((sites.kind == "industry_branch").sum()),
+        "coop_branches": float((sites.kind == "coop_branch").sum()),
+        "auditoriums": float((sites.kind == "auditorium").sum()),
+    }
+
+
+def belt_detail(ds: Dataset, belt_id: str, year: int) -> BeltDetail:
+    belt = ds.belts().set_index("belt_id").loc[belt_id]
+    codes = belt_members(ds, belt_id)
+    vil = ds.villages().set_index("code")
+    towns = ds.townships().set_index("code")
+    depts = ds.layer("departments").set_index("dept_id")
+    team = ds.layer("cadres")
+    team = team[team.village_code.isin(codes)]
+    lead_order = team.groupby("dept_id").size().sort_values(ascending=False).index
+    scores, county = _scores(ds, year, codes)
+    return BeltDetail(
+        belt_id=belt_id, name=belt["name"], theme=belt.theme, pillar=belt.pillar,
+        length_km=float(belt.length_km),
+        townships=tuple(Named(t, towns.loc[t, "name"]) for t in belt.township_codes.split(",") if t),
+        villages=tuple(Named(c, vil.loc[c, "name"]) for c in codes),
+        lead_departments=tuple(depts.loc[d, "name"] for d in lead_order[:3]),
+        figures=scope_figures(ds, codes), scores=scores, county_scores=county,
+        synthetic=bool(belt.synthetic),
+    )
+
+
+def _one(frame: pd.DataFrame, code: str, column: str) -> pd.DataFrame:
+    return frame[frame[column] == code]
+
+
+def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> VillageDetail:
+    vil = ds.villages().set_index("code").loc[code]
+    towns = ds.townships().set_index("code")
+    belt_id = village_belt_map(ds).get(code)
+    belt_name = ds.belts().set_index("belt_id").name.get(belt_id) if belt_id else None
+    river = _one(layer_for(ds, "river_chiefs", audience), code, "village_code")
+    pond = _one(layer_for(ds, "pond_chiefs", audience), code, "village_code")
+    stretches = _one(ds.layer("river_segments"), code, "village_code")
+    advisers = _one(layer_for(ds, "advisers", audience), code, "village_code")
+    projects = _one(ds.layer("projects"), code, "village_code")
+    sites = _one(ds.layer("sites"), code, "village_code")
+    cadres = _one(layer_for(ds, "cadres", audience), code, "village_code")
+    depts = ds.layer("departments").set_index("dept_id").name
+    pairs = ds.layer("pairings")
+    pairs = pairs[(pairs.village_code == code) | (pairs.partner_village_code == code)]
+    names = ds.villages().set_index("code").name
+    stories = _one(ds.layer("stories"), code, "village_code")
+    ratings = None
+    if audience is Audience.STAFF:
+        rated = _one(ds.layer("cadre_ratings"), code, "village_code")
+        ratings = {c: int((rated.rating == c).sum()) for c in ("红", "黄", "灰")}
+    scores, county = _scores(ds, year, (code,))
+
+    def pairing_text(p) -> str:
+        other = p.partner_enterprise if p.kind == "村企" else names.get(
+            p.partner_village_code if p.village_code == code else p.village_code, "")
+        done = "已转化" if p.turned_round else "结对中"
+        return f"{p.kind}结对 · {other} · {done}"
+
+    return VillageDetail(
+        code=code, name=vil["name"], official_name=vil.official_name, kind=vil.kind,
+        township=Named(vil.township_code, towns.loc[vil.township_code, "name"]),
+        belt=Named(belt_id, belt_name) if belt_id else None,
+        figures={k: float(vil[k]) for k in ("population", "households", "party_members", "patrol_volunteers",
+                                            "area_km2")},
+        river_chief=f"{river.post.iloc[0]} {river.name.iloc[0]}".strip() if len(river) else None,
+        pond_chief=f"{pond.post.iloc[0]} {pond.name.iloc[0]}".strip() if len(pond) else None,
+        river_stretches=tuple(f"{r.river_name} {r.length_km:.2f} km" for r in stretches.itertuples()),
+        advisers=tuple(" · ".join(x for x in (a.name, a.field, a.residence) if x) for a in advisers.itertuples()),
+        projects=tuple(f"{p.name} · {p.status} · {p.investment_wan}万元" for p in projects.itertuples()),
+        sites=tuple(s.name for s in sites.itertuples() if s.kind != "service_centre"),
+        team=tuple(f"{depts.get(c.dept_id, '')} · {c.role} {c.name}".strip() for c in cadres.itertuples()),
+        # (public audiences get an empty name, so only the department and role remain)
+        pairings=tuple(pairing_text(p) for p in pairs.itertuples()),
+        stories=tuple(Named(s.story_id, s.title) for s in stories.itertuples()),
+        ratings=ratings, scores=scores, county_scores=county,
+        synthetic=bool(vil.synthetic),
+    )
+
+
+def story_detail(ds: Dataset, story_id: str, audience: Audience) -> StoryDetail:
+    story = layer_for(ds, "stories", audience).set_index("story_id").loc[story_id]
+    names = ds.villages().set_index("code").name
+    figs = ds.layer("story_figures")
+    figs = figs[figs.story_id == story_id]
+    village = Named(story.village_code, names[story.village_code]) if isinstance(story.village_code, str) else None
+    return StoryDetail(story_id=story_id, title=story.title, title_en=story.title_en, text=story.text,
+                       pillar=story.pillar, village=village, figures=dict(zip(figs.key, figs.value)))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # "village" | "township" | "belt" | "adviser"
+    ident: str  # what selecting the hit selects (an adviser selects their home village)
+    label: str
+
+
+@lru_cache(maxsize=8)
+def _search_index(ds: Dataset, audience: Audience) -> tuple[tuple[str, str, str, str], ...]:
+    """(kind, ident, label, haystack) for everything searchable."""
+    entries = []
+    towns = ds.townships()
+    for t in towns.itertuples():
+        entries.append(("township", t.code, t.name, f"{t.name} {t.name_en}".lower()))
+    for b in ds.belts().itertuples():
+        entries.append(("belt", b.belt_id, b.name, f"{b.name} {b.theme} {b.belt_id}".lower()))
+    town_names = towns.set_index("code").name
+    for v in ds.villages().itertuples():
+        label = f"{v.name} · {town_names[v.township_code]}"
+        entries.append(("village", v.code, label, f"{v.name} {v.official_name} {v.name_en} {v.code}".lower()))
+    if audience is Audience.STAFF:  # the public cannot look people up by name
+        names = ds.villages().set_index("code").name
+        for a in ds.layer("advisers").itertuples():
+            entries.append(("adviser", a.village_code, f"{a.name} · 乡贤 · {names[a.village_code]}",
+                            a.name.lower()))
+    return tuple(entries)
+
+
+def search(ds: Dataset, text: str, audience: Audience, limit: int = 12) -> list[SearchHit]:
+    """Hits whose name contains ``text`` (case-insensitive); exact and prefix matches first."""
+    needle = (text or "").strip().lower()[:40]
+    if not needle:
+        return []
+    hits = []
+    order = {"belt": 0, "township": 1, "village": 2, "adviser": 3}
+    for kind, ident, label, hay in _search_index(ds, audience):
+        pos = hay.find(needle)
+        if pos >= 0:
+            hits.append(((pos != 0, order[kind], len(label)), SearchHit(kind, ident, label)))
+    hits.sort(key=lambda h: h[0])
+    return [h for _, h in hits[:limit]]
+
+
+@lru_cache(maxsize=8)
+def _village_index(ds: Dataset) -> pd.DataFrame:
+    vil = ds.villages()
+    b = vil.geometry.bounds
+    return pd.DataFrame({"township_code": vil.township_code.values, "minx": b.minx.values, "miny": b.miny.values,
+                         "maxx": b.maxx.values, "maxy": b.maxy.values}, index=vil.code.values)
+
+
+def village_context(ds: Dataset, code: str) -> tuple[str | None, str | None]:
+    """(township code, belt id) of a village."""
+    idx = _village_index(ds)
+    township = idx.township_code.get(code)
+    return township, village_belt_map(ds).get(code)
+
+
+def belt_township(ds: Dataset, belt_id: str) -> str | None:
+    """The township holding most of a belt's villages."""
+    codes = belt_members(ds, belt_id)
+    if not codes:
+        return None
+    return _village_index(ds).loc[list(codes)].township_code.value_counts().index[0]
+
+
+def story_context(ds: Dataset, story_id: str) -> tuple[str | None, str | None, str | None]:
+    """(village, township, belt) a story is told of."""
+    story = ds.layer("stories").set_index("story_id").loc[story_id]
+    village = story.village_code if isinstance(story.village_code, str) else None
+    township = story.township_code if isinstance(story.township_code, str) else None
+    belt = village_belt_map(ds).get(village) if village else None
+    return village, township, belt
+
+
+def township_units(ds: Dataset, township: str) -> tuple[str, ...]:
+    """All village-level units (村 and 社区) of a township."""
+    idx = _village_index(ds)
+    return tuple(idx.index[idx.township_code == township])
+
+
+def bounds_of(ds: Dataset, codes) -> tuple[float, float, float, float] | None:
+    """Bounding box of the villages ``codes``."""
+    idx = _village_index(ds).reindex(list(codes)).dropna()
+    if idx.empty:
+        return None
+    return float(idx.minx.min()), float(idx.miny.min()), float(idx.maxx.max()), float(idx.maxy.max())
