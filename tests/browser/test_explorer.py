@@ -1,0 +1,135 @@
+"""The map explorer as staff use it: click belts and villages, search, deep links, layers, back."""
+
+from __future__ import annotations
+
+from tests.browser.mapdriver import layout_prop, open_page, point_of, trace_prop, view_state, village_point, wait_idle
+
+
+def test_click_belt_on_map_selects_it(page, live_server, dataset):
+    open_page(page, live_server.url + "/")
+    x, y = point_of(page, "belt:B05", 3)
+    page.mouse.click(x, y)
+    wait_idle(page)
+    assert view_state(page)["belt"] == "B05"
+    belt = dataset.belts().set_index("belt_id").loc["B05"]
+    panel = page.locator("#detail-panel")
+    assert belt["name"] in panel.locator("h3").inner_text()
+    assert belt.theme in panel.inner_text()
+    members = dataset.belt_villages().query("belt_id == 'B05'")
+    assert panel.locator(".kb-links li").count() == len(members)
+    # the belt stands out, the others fade, its villages stay bright and the map zooms in
+    assert trace_prop(page, "belt:B05", "line.width") > trace_prop(page, "belt:B01", "line.width")
+    assert trace_prop(page, "belt:B01", "opacity") < 1
+    assert len(trace_prop(page, "villages", "selectedpoints")) == len(members)
+    assert layout_prop(page, "geo.projection.scale") > 1.5
+    crumbs = page.locator("#breadcrumb").inner_text()
+    assert crumbs.startswith("开化县") and belt["name"] in crumbs
+
+
+def test_click_belt_in_list_then_village_then_breadcrumb_back(page, live_server, dataset):
+    open_page(page, live_server.url + "/")
+    page.locator("#detail-panel li.kb-belt-item").nth(1).click()  # B02, 红高粱酒香带
+    wait_idle(page)
+    assert view_state(page)["belt"] == "B02"
+    code = dataset.belt_villages().query("belt_id == 'B02'").sort_values("seq").village_code.iloc[2]
+    x, y = village_point(page, code)
+    page.mouse.click(x, y)
+    wait_idle(page)
+    assert view_state(page)["village"] == code
+    card = page.locator("#detail-panel")
+    assert code in card.inner_text()
+    assert "河长" in card.inner_text() and "村书记" in card.inner_text()
+    assert "330824218" in view_state(page)["township"]
+    page.locator("#breadcrumb button", has_text="红高粱酒香带").click()
+    wait_idle(page)
+    state = view_state(page)
+    assert state.get("belt") == "B02" and "village" not in state
+
+
+def test_escape_and_empty_click_clear_the_selection(page, live_server):
+    open_page(page, live_server.url + "/?belt=B07")
+    assert page.locator("#detail-panel h3").inner_text().startswith("红色记忆传承带")
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    assert "belt" not in view_state(page)
+    assert "21条示范带" in page.locator("#detail-panel h3").inner_text()
+    page.goto(live_server.url + "/?belt=B07")
+    open_page(page, live_server.url + "/?belt=B07")
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] - 30, box["y"] + 30)  # a corner outside the county
+    wait_idle(page)
+    assert "belt" not in view_state(page)
+
+
+def test_search_by_part_of_a_name_jumps_to_the_hit(page, live_server):
+    open_page(page, live_server.url + "/")
+    page.locator("#search").click()
+    page.locator(".dash-dropdown-content input.dash-dropdown-search").fill("东坑")
+    option = page.locator(".dash-dropdown-content [role=option]", has_text="东坑口村")
+    option.wait_for(timeout=10000)
+    option.click()
+    wait_idle(page)
+    assert view_state(page).get("village") == "330824107208"
+    assert "东坑口村" in page.locator("#detail-panel h3").inner_text()
+
+
+def test_deep_link_restores_the_view(page, live_server, dataset):
+    url = live_server.url + "/?belt=B03&layers=villages,county,belts,ponds&measure=pillar:ecology&year=2016"
+    open_page(page, url)
+    assert page.locator("#detail-panel h3").inner_text().startswith("古田山绿色屏障带")
+    assert trace_prop(page, "ponds", "visible") is True
+    assert trace_prop(page, "rivers-main", "visible") is False
+    assert trace_prop(page, "villages", "showscale") is True
+    assert "生态" in str(trace_prop(page, "villages", "colorbar.title.text"))
+    assert page.locator("#measure").inner_text().strip().startswith("生态")
+    assert page.locator("#year .rc-slider-handle, #year [role=slider]").first.get_attribute("aria-valuenow") == "2016"
+    assert len(trace_prop(page, "villages", "selectedpoints")) == len(
+        dataset.belt_villages().query("belt_id == 'B03'"))
+
+
+def test_unknown_parts_of_a_link_are_reported_not_trusted(page, live_server):
+    open_page(page, live_server.url + "/?belt=B99&village=<script>x</script>")
+    note = page.locator("#problems")
+    assert note.is_visible() and "B99" in note.inner_text()
+    assert page.evaluate("() => window.__xss === undefined")
+    assert "21条示范带" in page.locator("#detail-panel h3").inner_text()
+
+
+def test_layer_switches_show_and_hide_traces(page, live_server):
+    open_page(page, live_server.url + "/")
+    assert trace_prop(page, "ponds", "visible") is False
+    page.locator("#layer-switches label", has_text="山塘").click()
+    wait_idle(page)
+    assert trace_prop(page, "ponds", "visible") is True
+    assert "layers" in view_state(page)
+    assert page.locator("#map .legend text", has_text="山塘").count() == 1  # the legend matches what is drawn
+    page.locator("#layer-switches label", has_text="示范带").click()
+    wait_idle(page)
+    assert trace_prop(page, "belt:B01", "visible") is False
+
+
+def test_back_button_steps_back_through_selections(page, live_server):
+    open_page(page, live_server.url + "/")
+    page.locator("#detail-panel li.kb-belt-item").nth(4).click()
+    wait_idle(page)
+    page.locator("#detail-panel .kb-links button").first.click()
+    wait_idle(page)
+    assert "village" in view_state(page)
+    page.go_back()
+    wait_idle(page)
+    state = view_state(page)
+    assert state.get("belt") == "B05" and "village" not in state
+    assert page.locator("#detail-panel h3").inner_text().startswith("清水鱼富民带")
+    page.go_back()
+    wait_idle(page)
+    assert view_state(page) == {}
+
+
+def test_language_switch_relabels_the_app(page, live_server):
+    open_page(page, live_server.url + "/")
+    page.locator("#language label", has_text="English").click()
+    wait_idle(page)
+    assert "demonstration belts" in page.locator("h1").inner_text().lower()
+    assert "Layers" in page.locator(".kb-controls").inner_text()
+    assert "Huabu" in " ".join(trace_prop(page, "township-labels", "text"))
+    assert view_state(page)["lang"] == "en"
