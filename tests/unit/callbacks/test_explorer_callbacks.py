@@ -1,0 +1,123 @@
+"""Explorer callbacks called as plain functions, with honest and hostile payloads."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from dash import no_update
+
+from callbacks.controls import hub
+from callbacks.explorer import on_clear, on_crumb, on_map_click, on_pattern_click, on_search_pick, search_options
+from callbacks.map import update_map
+from dashboard import ids
+from dashboard.config import Settings
+from dashboard.state import ViewState
+from geodata import Audience
+
+
+def click(customdata):
+    return {"points": [{"customdata": customdata}]}
+
+
+def test_click_on_village_belt_story(dataset):
+    state = ViewState().to_dict()
+    village = on_map_click(click("village:330824106220"), state, dataset)
+    assert village["village"] == "330824106220" and village["township"] == "330824106" and village["belt"] == "B20"
+    belt = on_map_click(click("belt:B02"), village, dataset)
+    assert belt["belt"] == "B02" and belt["village"] is None and belt["township"] == "330824218"
+    story = on_map_click(click("story:S02"), belt, dataset)
+    assert story["story"] == "S02" and story["village"]
+    assert on_map_click(click("segment:330824106220"), state, dataset)["village"] == "330824106220"
+
+
+@pytest.mark.parametrize("payload", [None, {}, {"points": []}, {"points": [{}]}, click("belt:B99"),
+                                     click("village:../../etc"), click(12), "x", click("drop:table")])
+def test_hostile_clicks_change_nothing(dataset, payload):
+    assert on_map_click(payload, ViewState().to_dict(), dataset) is no_update
+
+
+def test_pattern_clicks_ignore_components_appearing(dataset):
+    state = ViewState().to_dict()
+    assert on_pattern_click({"type": "belt-item", "belt": "B03"}, 0, state, dataset) is no_update
+    assert on_pattern_click({"type": "belt-item", "belt": "B03"}, 1, state, dataset)["belt"] == "B03"
+    assert on_pattern_click({"type": "village-link", "code": "330824106220"}, 1, state,
+                            dataset)["village"] == "330824106220"
+    assert on_pattern_click({"type": "evil", "belt": "B03"}, 1, state, dataset) is no_update
+
+
+def test_breadcrumb_and_clear(dataset):
+    state = on_map_click(click("village:330824106220"), ViewState().to_dict(), dataset)
+    back = on_crumb({"type": "crumb", "level": "belt"}, 1, state, dataset)
+    assert back["belt"] == "B20" and back["village"] is None
+    assert on_crumb({"type": "crumb", "level": "county"}, 1, state, dataset)["township"] is None
+    assert on_crumb({"type": "crumb", "level": "nonsense"}, 1, state, dataset)["village"] == "330824106220"
+    assert on_clear(123, state, dataset)["village"] is None
+    assert on_clear(123, ViewState().to_dict(), dataset) is no_update
+
+
+def test_search_options_and_pick(dataset):
+    options = search_options("东坑", dataset, Audience.STAFF)
+    assert options[0]["value"] == "village|330824107208"
+    new, cleared = on_search_pick(options[0]["value"], ViewState().to_dict(), dataset)
+    assert new["village"] == "330824107208" and cleared is None
+    assert on_search_pick("village|nope", ViewState().to_dict(), dataset)[0] is no_update
+    assert on_search_pick({"x": 1}, ViewState().to_dict(), dataset)[0] is no_update
+    assert search_options(None, dataset, Audience.STAFF) == []
+
+
+def test_hub_reads_links_and_controls(dataset):
+    out = hub(ids.URL, "?belt=B03&year=2016&measure=score", None, None, None, None, None,
+              ViewState().to_dict(), dataset, Audience.STAFF)
+    state, layers, measure, year, lang, problems = out
+    assert state["belt"] == "B03" and year == 2016 and measure == "score" and problems == []
+    out = hub(ids.YEAR, None, None, None, None, 2017, None, state, dataset, Audience.STAFF)
+    assert out[0]["year"] == 2017
+    assert hub(ids.YEAR, None, None, None, None, 1999, None, state, dataset, Audience.STAFF)[0] is no_update
+    assert hub(ids.MEASURE, None, None, None, "rating", None, None, state, dataset, Audience.PUBLIC)[0] is no_update
+    assert hub(ids.LAYER_SWITCHES, None, None, ["ponds", "evil"], None, None, None, state, dataset,
+               Audience.STAFF)[0]["layers"] == ["ponds"]
+
+
+def test_hub_reports_unknown_link_parts(dataset):
+    out = hub(ids.URL, "?belt=B99&lang=fr", None, None, None, None, None, ViewState().to_dict(), dataset,
+              Audience.STAFF)
+    assert out[0] is no_update  # nothing known changed
+    assert "B99" in json.dumps(out[5], default=str)
+
+
+def test_public_link_cannot_ask_for_ratings(dataset):
+    out = hub(ids.URL, "?measure=rating", None, None, None, None, None, ViewState().to_dict(), dataset,
+              Audience.PUBLIC)
+    assert out[2] == "none"
+
+
+def _patch_bytes(patch) -> int:
+    return len(json.dumps(patch.to_plotly_json(), ensure_ascii=False).encode())
+
+
+def test_selection_is_a_small_patch_without_geometry(dataset):
+    settings = Settings()
+    before = ViewState().to_dict()
+    after = ViewState(belt="B05", township="330824205").to_dict()
+    patch, applied = update_map(after, before, settings, dataset, "/")
+    body = json.dumps(patch.to_plotly_json(), ensure_ascii=False)
+    assert _patch_bytes(patch) < 10_000
+    assert '"lon": [' not in body and "geojson" not in body  # no coordinate arrays travel
+    assert applied["belt"] == "B05"
+    assert update_map(after, after, settings, dataset, "/") == (no_update, no_update)
+
+
+def test_measure_change_patches_colours_only(dataset):
+    settings = Settings()
+    before = ViewState().to_dict()
+    after = ViewState(measure="indicator:forest_cover").to_dict()
+    patch, _ = update_map(after, before, settings, dataset, "/")
+    body = json.dumps(patch.to_plotly_json(), ensure_ascii=False)
+    assert "colorscale" in body and "selectedpoints" not in body and "森林覆盖率" in body
+
+
+def test_public_map_never_colours_by_rating(dataset):
+    settings = Settings(audience=Audience.PUBLIC)
+    patch, _ = update_map(ViewState(measure="rating").to_dict(), ViewState().to_dict(), settings, dataset, "/")
+    assert "红" not in json.dumps(patch.to_plotly_json(), ensure_ascii=False)
