@@ -78,3 +78,41 @@ def t(key: str, lang: str) -> str:
     """The label ``key`` in ``lang`` (falls back to Chinese)."""
     entry = LABELS[key]
     return entry.get(lang) or entry["zh"]
+
+
+# Fixed vocabulary that appears as values in the data, with the English the app shows for it.
+TERMS: dict[str, str] = {
+    "河长": "River chief", "塘长": "Pond chief", "村书记": "party secretary", "村主任": "village director",
+    "组团联村领队": "team leader", "第一书记": "first secretary", "联村干部": "liaison cadre",
+    "村村": "Village-village", "村企": "Village-enterprise", "洽谈": "negotiating", "在建": "building",
+    "投产": "operating", "农业": "Agriculture", "文旅": "Tourism", "制造": "Manufacturing", "电商": "E-commerce",
+    "金融": "Finance", "教育": "Education", "医疗": "Health", "建筑": "Construction", "文化": "Culture",
+    "红": "red", "黄": "yellow", "灰": "grey", "未评": "not rated", "村": "village", "社区": "community",
+    "开化县城": "Kaihua town", "杭州": "Hangzhou", "上海": "Shanghai", "衢州": "Quzhou", "宁波": "Ningbo",
+    "义乌": "Yiwu", "温州": "Wenzhou", "金华": "Jinhua", "北京": "Beijing", "深圳": "Shenzhen", "广州": "Guangzhou",
+    "南京": "Nanjing", "苏州": "Suzhou", "合肥": "Hefei", "南昌": "Nanchang",
+}
+
+PHRASES: dict[str, dict[str, str]] = {
+    "stretch": {"zh": "{river} · {village}段 · {chief}", "en": "{river} · {village} stretch · {chief}"},
+    "chief": {"zh": "{role}({post}){name}", "en": "{role} ({post}){name}"},
+    "town_chief": {"zh": "镇级河长", "en": "township river chief"},
+    "pond": {"zh": "{pond} · {chief}", "en": "{pond} · {chief}"},
+    "advisers_at": {"zh": "{village} · 乡贤顾问 {n} 人", "en": "{village} · {n} advisers"},
+    "project": {"zh": "{name} · {field} · {status}", "en": "{name} · {field} · {status}"},
+    "pairing": {"zh": "{kind}结对 · {village} — {partner} · {done}",
+                "en": "{kind} pairing · {village} — {partner} · {done}"},
+    "turned_round": {"zh": "已转化", "en": "turned round"},
+    "pairing_open": {"zh": "结对中", "en": "in progress"},
+    "team_of": {"zh": "组团联村 · {dept}", "en": "Department team · {dept}"},
+    "kaihua_local": {"zh": "开化 (县城 {n})", "en": "Kaihua (in town {n})"},
+}
+
+
+def term(value: str, lang: str) -> str:
+    """A data value in ``lang`` (unknown values stay as they are)."""
+    return TERMS.get(value, value) if lang == "en" else value
+
+
+def phrase(key: str, lang: str, **parts) -> str:
+    return PHRASES[key].get(lang, PHRASES[key]["zh"]).format(**parts)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dashboard import theme
 from dashboard.figures.geometry import line_coords
-from dashboard.i18n import t
+from dashboard.i18n import phrase, t, term
 from geodata.overlays import SITE_KINDS, Overlays
 
 INSET = "geo2"
@@ -27,6 +27,14 @@ def _points(frame, uid: str, name: str, *, symbol: str, colour: str, size: float
             "customdata": custom, "hovertext": text, "hovertemplate": "%{hovertext}<extra></extra>", **extra}
 
 
+def chief_label(role, post, name, lang: str) -> str:
+    """"River chief (party secretary) 汪某甲" — the name only where the audience may see it."""
+    if not isinstance(role, str):
+        return phrase("town_chief", lang)
+    shown = f" {name}" if isinstance(name, str) and name else ""
+    return phrase("chief", lang, role=term(role, lang), post=term(post, lang), name=shown)
+
+
 def river_traces(ov: Overlays, lang: str) -> list[dict]:
     """Main rivers (real) and village streams (synthetic), each stretch answering for its chief.
 
@@ -43,7 +51,9 @@ def river_traces(ov: Overlays, lang: str) -> list[dict]:
             lons += xs
             lats += ys
             custom += [f"segment:{row.village_code}"] * len(xs)
-            text += [row.label] * len(xs)
+            label = phrase("stretch", lang, river=row.river_name, village=row.village_name,
+                           chief=chief_label(row.role, row.post, row.name, lang))
+            text += [label] * len(xs)
         traces.append({"type": "scattergeo", "uid": uid, "name": _legend(t(label_key, lang), not main, lang),
                        "mode": "lines", "lon": lons, "lat": lats, "line": {"color": theme.RIVER_COLOUR,
                                                                            "width": width},
@@ -53,9 +63,11 @@ def river_traces(ov: Overlays, lang: str) -> list[dict]:
 
 
 def pond_trace(ov: Overlays, lang: str) -> dict:
+    labels = [phrase("pond", lang, pond=p.name, chief=chief_label(p.role, p.post, p.chief_name, lang))
+              for p in ov.ponds.itertuples()]
     return _points(ov.ponds, "ponds", _legend(t("ponds", lang), True, lang), symbol="circle",
                    colour=theme.POND_COLOUR, size=5, custom=[f"pond:{c}" for c in ov.ponds.village_code],
-                   text=ov.ponds.label.tolist(), legendgroup="water")
+                   text=labels, legendgroup="water")
 
 
 def adviser_traces(ov: Overlays, lang: str) -> list[dict]:
@@ -65,7 +77,8 @@ def adviser_traces(ov: Overlays, lang: str) -> list[dict]:
     sizes = (6 + 3 * home["count"]).clip(upper=22).tolist()
     on_map = _points(home, "advisers", _legend(t("advisers", lang), True, lang), symbol="star",
                      colour=theme.ADVISER_COLOUR, size=8, custom=[f"village:{c}" for c in home.village_code],
-                     text=home.label.tolist(), legendgroup="talent")
+                     text=[phrase("advisers_at", lang, village=r.village_name, n=r.count)
+                           for r in home.itertuples()], legendgroup="talent")
     on_map["marker"]["size"] = sizes
     seat_lon, seat_lat = ov.county_seat
     away = ov.adviser_flows[ov.adviser_flows.residence != "开化县城"]
@@ -80,13 +93,15 @@ def adviser_traces(ov: Overlays, lang: str) -> list[dict]:
     width = max(int(away["count"].max()) if len(away) else 1, 1)
     cities = {"type": "scattergeo", "geo": INSET, "uid": "adviser-cities", "mode": "markers+text",
               "name": t("adviser_flows", lang), "lon": away.lon.tolist(), "lat": away.lat.tolist(),
-              "text": [f"{r.residence} {r.count}" for r in away.itertuples()], "textposition": "middle right",
+              "text": [f"{term(r.residence, lang)} {r.count}" for r in away.itertuples()],
+              "textposition": "middle right",
               "textfont": {"size": 10, "family": theme.FONT_FAMILY},
               "marker": {"size": [5 + 14 * c / width for c in away["count"]], "color": theme.ADVISER_COLOUR},
               "hovertemplate": "%{text}<extra></extra>", "legendgroup": "talent", "showlegend": False}
     local = int(ov.adviser_flows.loc[ov.adviser_flows.residence == "开化县城", "count"].sum())
     kaihua = {"type": "scattergeo", "geo": INSET, "uid": "adviser-kaihua", "mode": "markers+text",
-              "lon": [seat_lon], "lat": [seat_lat], "text": [f"开化 (县城 {local})"], "textposition": "bottom center",
+              "lon": [seat_lon], "lat": [seat_lat], "text": [phrase("kaihua_local", lang, n=local)],
+              "textposition": "bottom center",
               "textfont": {"size": 11, "family": theme.FONT_FAMILY, "color": theme.SELECTION_LINE},
               "marker": {"size": 9, "color": theme.SELECTION_LINE, "symbol": "star"}, "hoverinfo": "skip",
               "legendgroup": "talent", "showlegend": False}
@@ -94,9 +109,11 @@ def adviser_traces(ov: Overlays, lang: str) -> list[dict]:
 
 
 def project_trace(ov: Overlays, lang: str) -> dict:
+    labels = [phrase("project", lang, name=p.name, field=term(p.field, lang), status=term(p.status, lang))
+              for p in ov.projects.itertuples()]
     return _points(ov.projects, "projects", _legend(t("projects", lang), True, lang), symbol="diamond-wide",
                    colour=theme.PROJECT_COLOUR, size=8, custom=[f"village:{c}" for c in ov.projects.village_code],
-                   text=ov.projects.label.tolist(), legendgroup="talent")
+                   text=labels, legendgroup="talent")
 
 
 def site_traces(ov: Overlays, lang: str) -> list[dict]:
@@ -119,12 +136,18 @@ def team_trace(ov: Overlays, lang: str) -> dict:
     for _, group in ov.team_links.groupby("dept_id", sort=True):
         lons += group.lon.round(5).tolist() + [None]
         lats += group.lat.round(5).tolist() + [None]
-        text += [group.dept_name.iloc[0]] * len(group) + [None]
+        text += [phrase("team_of", lang, dept=group.dept_name.iloc[0])] * len(group) + [None]
     return {"type": "scattergeo", "uid": "teams", "name": _legend(t("teams", lang), True, lang),
             "mode": "lines+markers", "lon": lons[:-1], "lat": lats[:-1],
             "line": {"color": theme.TEAM_COLOUR, "width": 1.2, "dash": "dot"},
             "marker": {"size": 4, "color": theme.TEAM_COLOUR}, "hovertext": text[:-1],
-            "hovertemplate": "组团联村 · %{hovertext}<extra></extra>"}
+            "hovertemplate": "%{hovertext}<extra></extra>"}
+
+
+def pairing_label(row, lang: str) -> str:
+    done = phrase("turned_round" if row.turned_round else "pairing_open", lang)
+    return phrase("pairing", lang, kind=term(row.kind, lang), village=row.village_name, partner=row.partner,
+                  done=done)
 
 
 def pairing_traces(ov: Overlays, lang: str) -> list[dict]:
@@ -136,7 +159,8 @@ def pairing_traces(ov: Overlays, lang: str) -> list[dict]:
     for r in links.itertuples():
         lons += [r.lon1, r.lon2, None]
         lats += [r.lat1, r.lat2, None]
-        text += [r.label, r.label, None]
+        label = pairing_label(r, lang)
+        text += [label, label, None]
     firms = pairs[pairs.lon2.isna()]
     return [
         {"type": "scattergeo", "uid": "pairings-villages", "name": _legend(t("pairings", lang), True, lang),
@@ -146,7 +170,8 @@ def pairing_traces(ov: Overlays, lang: str) -> list[dict]:
         _points(firms.assign(lon=firms.lon1, lat=firms.lat1), "pairings-firms",
                 _legend(t("pairings_firms", lang), True, lang), symbol="hexagon",
                 colour=[theme.PAIRING_COLOURS[bool(x)] for x in firms.turned_round], size=9,
-                custom=[f"village:{c}" for c in firms.village_code], text=firms.label.tolist(),
+                custom=[f"village:{c}" for c in firms.village_code],
+                text=[pairing_label(r, lang) for r in firms.itertuples()],
                 legendgroup="pairings"),
     ]
 
