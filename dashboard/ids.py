@@ -22,6 +22,14 @@ SIDE_PANEL = "side-panel"
 # --- charts --------------------------------------------------------------------------------------
 KEY_FIGURES = "key-figures"
 CHARTS_SECTION = "charts-section"
+SCOPE_TITLE = "charts-scope-title"  # the scope and year the key figures and charts describe
+SCORE_NOTE = "charts-score-note"  # "about this score" (method of geodata/scores.py)
+RADAR = "charts-radar"
+RANKING = "charts-ranking"  # clicking a bar selects that belt
+RATINGS = "charts-ratings"  # staff audience only
+RATINGS_CONTAINER = "charts-ratings-container"
+COVERAGE = "charts-coverage"
+PROJECTS = "charts-projects"
 
 # --- admin ---------------------------------------------------------------------------------------
 ADMIN_PAGE = "admin-page"
@@ -35,3 +43,13 @@ def belt_item(belt_id: str) -> dict[str, str]:
 def key_figure(key: str) -> dict[str, str]:
     """A key figure tile in the header."""
     return {"type": "key-figure", "key": key}
+
+
+def key_figure_value(key: str) -> dict[str, str]:
+    """The number inside a key figure tile."""
+    return {"type": "key-figure-value", "key": key}
+
+
+def pillar_panel(pillar: str) -> dict[str, str]:
+    """The graph of one of the five pillars (score, indicators, years)."""
+    return {"type": "pillar-panel", "pillar": pillar}

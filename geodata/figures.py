@@ -17,7 +17,6 @@ import pandas as pd
 
 from geodata.audience import Audience, redact
 from geodata.dataset import Dataset
-from geodata.schema import PILLARS
 from geodata.scores import OVERALL, scope_scores, village_scores
 
 # Key figures, in display order. Each key is also a ledger key, so the county value can be checked.
@@ -212,6 +211,15 @@ def project_counts(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
     return table.loc[table.sum(axis=1).sort_values(ascending=False, kind="mergesort").index].astype(int)
 
 
-def pillar_names() -> tuple[str, ...]:
-    """The five pillars and the overall score, in display order."""
-    return (*PILLARS, OVERALL)
+def scope_name(ds: Dataset, kind: str, value: str | None, lang: str = "zh") -> str | None:
+    """The name of a scope from the data (None for the county, whose label is the app's own)."""
+    if kind == "county" or value is None:
+        return None
+    if kind == "belt":
+        name = ds.belts().set_index("belt_id").name.get(value)
+        return None if name is None else (f"Belt {value[1:]} {name}" if lang == "en" else str(name))
+    frame = ds.townships() if kind == "township" else ds.villages()
+    row = frame[frame.code == value]
+    if row.empty:
+        return None
+    return str(row.name_en.iloc[0] if lang == "en" and row.name_en.iloc[0] else row.name.iloc[0])
