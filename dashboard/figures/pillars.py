@@ -44,7 +44,7 @@ def panel_title(data: PillarPanelData, lang: str) -> str:
     name = pillar_label(data.pillar, lang)
     if data.scope_label is None:
         return f"{name} {_fmt(data.score)}"
-    return f"{name} {_fmt(data.score)} · {t('scope_county', lang)} {_fmt(data.county_score)}"
+    return f"{name} {_fmt(data.score)} · {t('county_short', lang)} {_fmt(data.county_score)}"
 
 
 def indicator_trace(data: PillarPanelData, lang: str) -> dict:

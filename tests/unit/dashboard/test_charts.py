@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import theme
+from dashboard import ids, theme
+from dashboard.charts_layout import charts_section, key_figures_bar
 from dashboard.figures.charts import (
     PILLAR_ORDER,
     build_coverage,
@@ -110,7 +111,7 @@ def test_ranking_style_per_measure():
     title, colour, _ = ranking_style("pillar", "talent", None, 2017, "zh")
     assert "人才" in title and "2017" in title and colour == theme.PILLAR_COLOURS["talent"]
     title, colour, _ = ranking_style("score", "overall", None, 2018, "en")
-    assert "Overall" in title and colour == theme.SCORE_COLOUR
+    assert "Overall score" in title and colour == theme.SCORE_COLOUR
     row = {"pillar": "ecology", "name_zh": "破坏生态案件", "name_en": "Environmental offences", "unit": "起",
            "higher_is_better": False}
     title, colour, _ = ranking_style("indicator", "eco_violations", row, 2018, "zh")
@@ -199,3 +200,38 @@ def test_builders_on_the_shipped_data_serialise(dataset):
     for fig in figs:
         json.dumps(fig)
         assert fig["data"]
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from _walk(child)
+
+
+def _ids(component) -> list:
+    return [getattr(c, "id", None) for c in _walk(component) if getattr(c, "id", None) is not None]
+
+
+def test_layout_has_a_tile_per_key_figure_and_a_panel_per_pillar():
+    tiles = _ids(key_figures_bar("zh"))
+    assert [ids.key_figure_value(k) for k in gf.KEY_FIGURES] == [i for i in tiles if isinstance(i, dict)
+                                                               and i["type"] == "key-figure-value"]
+    section = _ids(charts_section("zh"))
+    assert [ids.pillar_panel(p) for p in PILLARS] == [i for i in section if isinstance(i, dict)]
+    for graph in (ids.RADAR, ids.RANKING, ids.RATINGS, ids.COVERAGE, ids.PROJECTS, ids.SCORE_NOTE):
+        assert graph in section
+
+
+def test_ratings_start_hidden_until_the_server_shows_them():
+    box = next(c for c in _walk(charts_section("zh")) if getattr(c, "id", None) == ids.RATINGS_CONTAINER)
+    assert box.style == {"display": "none"}
+
+
+@pytest.mark.parametrize("lang, words", [("zh", ["最小-最大", "越低越好", "简单平均"]),
+                                         ("en", ["min-max", "lower is better", "plain mean"])])
+def test_about_this_score_note_in_both_languages(lang, words):
+    text = json.dumps(charts_section(lang).to_plotly_json(), default=lambda c: c.to_plotly_json(),
+                      ensure_ascii=False)
+    assert all(word in text for word in words)
