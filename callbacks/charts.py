@@ -91,7 +91,7 @@ def ratings_outputs(ds: Dataset, audience: Audience, state: ViewState) -> tuple[
     if audience is not Audience.STAFF:
         return dash.no_update, dash.no_update
     codes, _ = scope_of(ds, state)
-    return build_ratings(gf.rating_counts(ds, codes, audience), state.lang), RATINGS_SHOWN
+    return build_ratings(gf.rating_counts(ds, codes, audience, state.year), state.lang), RATINGS_SHOWN
 
 
 def chart_outputs(ds: Dataset, audience: Audience, state: ViewState) -> dict[str, Any]:

@@ -177,8 +177,9 @@ def belt_of_village(ds: Dataset, code: str | None) -> str | None:
 # --- distributions ------------------------------------------------------------------------------
 
 
-def rating_counts(ds: Dataset, codes: frozenset[str], audience: Audience) -> pd.Series:
-    """Red/yellow/grey cadre ratings in the scope.
+def rating_counts(ds: Dataset, codes: frozenset[str], audience: Audience, year: int | None = None) -> pd.Series:
+    """Red/yellow/grey cadre ratings in the scope (in ``year`` when given: the ratings were made in 2018's
+    re-election review, so earlier years have none).
 
     Raises
     ------
@@ -186,6 +187,8 @@ def rating_counts(ds: Dataset, codes: frozenset[str], audience: Audience) -> pd.
         For :attr:`Audience.PUBLIC`: ratings are staff-only and must never reach a public screen.
     """
     ratings = redact("cadre_ratings", ds.layer("cadre_ratings"), audience)
+    if year is not None:
+        ratings = ratings[ratings.year == year]
     return _in(ratings, codes).rating.value_counts().reindex(list(RATINGS), fill_value=0).astype(int)
 
 

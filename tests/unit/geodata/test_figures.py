@@ -165,6 +165,11 @@ def test_ratings_for_staff_match_the_bulletin(dataset, county):
     assert list(counts.index) == list(RATINGS) and counts.tolist() == [85, 81, 35]
 
 
+def test_ratings_by_year(dataset, county):
+    assert rating_counts(dataset, county, Audience.STAFF, 2018).tolist() == [85, 81, 35]
+    assert rating_counts(dataset, county, Audience.STAFF, 2015).tolist() == [0, 0, 0]
+
+
 def test_ratings_are_refused_to_the_public(dataset, county):
     with pytest.raises(PermissionError):
         rating_counts(dataset, county, Audience.PUBLIC)
