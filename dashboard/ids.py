@@ -31,6 +31,17 @@ RATINGS_CONTAINER = "charts-ratings-container"
 COVERAGE = "charts-coverage"
 PROJECTS = "charts-projects"
 
+
+def key_figure_value(key: str) -> dict[str, str]:
+    """The number inside a key figure tile (the tile itself is :func:`key_figure`)."""
+    return {"type": "key-figure-value", "key": key}
+
+
+def pillar_panel(pillar: str) -> dict[str, str]:
+    """The graph of one of the five pillars (score, indicators, years)."""
+    return {"type": "pillar-panel", "pillar": pillar}
+
+
 # --- admin ---------------------------------------------------------------------------------------
 ADMIN_PAGE = "admin-page"
 
@@ -43,13 +54,3 @@ def belt_item(belt_id: str) -> dict[str, str]:
 def key_figure(key: str) -> dict[str, str]:
     """A key figure tile in the header."""
     return {"type": "key-figure", "key": key}
-
-
-def key_figure_value(key: str) -> dict[str, str]:
-    """The number inside a key figure tile."""
-    return {"type": "key-figure-value", "key": key}
-
-
-def pillar_panel(pillar: str) -> dict[str, str]:
-    """The graph of one of the five pillars (score, indicators, years)."""
-    return {"type": "pillar-panel", "pillar": pillar}
