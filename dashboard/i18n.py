@@ -52,7 +52,9 @@ LABELS: dict[str, dict[str, str]] = {
     "lower_is_better": {"zh": "越低越好", "en": "lower is better"},
     "score": {"zh": "得分", "en": " score"},  # "生态得分" / "Ecology score": the space belongs to English
     "trend": {"zh": "历年得分", "en": "Score by year"},
-    "vs_county": {"zh": "全县=100", "en": "county = 100"},
+    "level": {"zh": "水平", "en": "level"},
+    "level_note": {"zh": "指标水平 0-100,越长越好", "en": "level 0-100, longer is better"},
+    "level_note_county": {"zh": "指标水平 0-100,越长越好 · | 全县", "en": "level 0-100, longer is better · | county"},
     "per_village": {"zh": "村均", "en": "per village"},
     "ratings_title": {"zh": "村干部\"三色\"评定", "en": "Red / yellow / grey cadre ratings"},
     "rating_红": {"zh": "红色", "en": "Red"},

@@ -17,7 +17,7 @@ import pandas as pd
 
 from geodata.audience import Audience, redact
 from geodata.dataset import Dataset
-from geodata.scores import OVERALL, scope_scores, village_scores
+from geodata.scores import OVERALL, normalised_table, scope_scores, village_scores
 
 # Key figures, in display order. Each key is also a ledger key, so the county value can be checked.
 KEY_FIGURES = ("belts", "villages", "cadres_stationed", "departments", "river_chiefs", "pond_chiefs",
@@ -113,21 +113,32 @@ def pillar_history(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
     return pd.DataFrame(frames).T.rename_axis("year")
 
 
+@lru_cache(maxsize=4)
+def indicator_levels(ds: Dataset) -> pd.DataFrame:
+    """Every indicator as a level 0-100 per (village_code, year): min-max pooled over villages and
+    years with lower-is-better flipped, exactly as the scores normalise them (so a longer bar is always
+    better, and a pillar score is the weighted mean of its indicators' levels)."""
+    return normalised_table(ds.indicators(), ds.indicator_catalogue(), scored_only=False) * 100.0
+
+
 @lru_cache(maxsize=256)
 def indicator_comparison(ds: Dataset, codes: frozenset[str], year: int) -> pd.DataFrame:
-    """Each catalogue indicator: the scope's and the county's mean value per village in ``year``.
+    """Each catalogue indicator in ``year``: the scope's and the county's mean value per village
+    (``scope``, ``county``) and mean level 0-100 (``scope_level``, ``county_level``).
 
-    A mean per village (not a sum) so that a three-village belt and the whole county compare fairly.
-    Columns: indicator, pillar, name_zh, name_en, unit, higher_is_better, in_score, scope, county.
+    Means per village (not sums), so that a three-village belt and the whole county compare fairly.
+    Other columns: indicator, pillar, name_zh, name_en, unit, higher_is_better, in_score.
     """
     ind = ds.indicators()
     ind = ind[ind.year == year]
-    county = ind.groupby("indicator").value.mean()
-    scope = _in(ind, codes).groupby("indicator").value.mean()
+    levels = indicator_levels(ds)
+    levels = levels.xs(year, level="year") if year in levels.index.get_level_values("year") else levels.iloc[:0]
     cat = ds.indicator_catalogue()
     out = cat[["indicator", "pillar", "name_zh", "name_en", "unit", "higher_is_better", "in_score"]].copy()
-    out["scope"] = out.indicator.map(scope).astype(float)
-    out["county"] = out.indicator.map(county).astype(float)
+    out["scope"] = out.indicator.map(_in(ind, codes).groupby("indicator").value.mean()).astype(float)
+    out["county"] = out.indicator.map(ind.groupby("indicator").value.mean()).astype(float)
+    out["scope_level"] = out.indicator.map(levels[levels.index.isin(codes)].mean()).astype(float)
+    out["county_level"] = out.indicator.map(levels.mean()).astype(float)
     return out.reset_index(drop=True)
 
 

@@ -37,13 +37,14 @@ def normalise(values: pd.Series, higher_is_better: bool) -> pd.Series:
     return scaled if higher_is_better else 1.0 - scaled
 
 
-def normalised_table(indicators: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
-    """Scored indicators normalised 0-1, pooled over every village and year.
+def normalised_table(indicators: pd.DataFrame, catalogue: pd.DataFrame, scored_only: bool = True) -> pd.DataFrame:
+    """Indicators normalised 0-1 (direction applied), pooled over every village and year.
 
-    Rows are (village_code, year), columns the indicators that count (``in_score`` and weight > 0).
+    Rows are (village_code, year), columns the indicators that count (``in_score`` and weight > 0), or
+    every catalogue indicator when ``scored_only`` is False (for display beside the score).
     Pooling over the years is what lets a village's score move from one year to the next.
     """
-    cat = scored_catalogue(catalogue)
+    cat = scored_catalogue(catalogue) if scored_only else catalogue.set_index("indicator")
     rows = indicators[indicators.indicator.isin(cat.index)]
     pooled = rows.pivot_table(index=["village_code", "year"], columns="indicator", values="value",
                               aggfunc="first", dropna=False)

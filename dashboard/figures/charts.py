@@ -30,6 +30,12 @@ def base_layout(title: str, **extra) -> dict:
     return layout
 
 
+def count_axis(largest: float, **extra) -> dict:
+    """An axis of whole counts: one tick per unit while counts are small, never "2.5 projects"."""
+    ticks = {"dtick": 1} if largest <= 8 else {"tickformat": ",d"}
+    return axis(showgrid=True, gridcolor="#e6dfd0", rangemode="tozero", **ticks, **extra)
+
+
 def axis(**extra) -> dict:
     """An axis with wall-display tick labels."""
     return {"tickfont": {"size": theme.TICK_SIZE}, "automargin": True, "zeroline": False, **extra}
@@ -142,7 +148,7 @@ def build_ratings(counts: pd.Series, lang: str) -> dict:
              "marker": {"color": [theme.RATING_COLOURS[r] for r in counts.index]},
              "hovertemplate": "%{x}: %{y}<extra></extra>"}
     layout = base_layout(f"{title} · {t('ratings_staff_only', lang)}", showlegend=False,
-                         xaxis=axis(), yaxis=axis(showgrid=True, gridcolor="#e6dfd0", rangemode="tozero"))
+                         xaxis=axis(), yaxis=count_axis(int(counts.max())))
     return {"data": [trace], "layout": layout}
 
 
@@ -182,11 +188,9 @@ def build_projects(table: pd.DataFrame, lang: str) -> dict:
                "marker": {"color": theme.STATUS_COLOURS[status]},
                "hovertemplate": "%{y} · " + t(f"status_{status}", lang) + ": %{x}<extra></extra>"}
               for status in table.columns]
-    # Counts are whole projects: integer ticks only.
     layout = base_layout(title, barmode="stack", showlegend=True, legend={"orientation": "h", "y": 1.0,
                                                                           "yanchor": "bottom", "x": 0.4},
-                         xaxis=axis(showgrid=True, gridcolor="#e6dfd0", tickformat="d", rangemode="tozero"),
-                         yaxis=axis(autorange="reversed"))
+                         xaxis=count_axis(int(table.sum(axis=1).max())), yaxis=axis(autorange="reversed"))
     return {"data": traces, "layout": layout}
 
 

@@ -20,7 +20,8 @@ class PillarPanelData:
     """Everything one pillar panel shows.
 
     ``score`` and ``county_score``: the pillar score (0-100) of the scope and of the county.
-    ``indicators``: the pillar's catalogue rows with ``scope`` and ``county`` mean values per village.
+    ``indicators``: the pillar's catalogue rows with ``scope`` and ``county`` mean values per village and
+    ``scope_level`` and ``county_level`` (0-100, as :func:`geodata.figures.indicator_comparison`).
     ``history``: index years, columns ``scope`` and ``county`` (this pillar's score each year).
     """
 
@@ -47,26 +48,48 @@ def panel_title(data: PillarPanelData, lang: str) -> str:
     return f"{name} {_fmt(data.score)} · {t('county_short', lang)} {_fmt(data.county_score)}"
 
 
-def indicator_trace(data: PillarPanelData, lang: str) -> dict:
-    """Indicators of the scope as an index (county = 100); the raw values are in the text and hover.
+def _indicator_names(rows: pd.DataFrame, lang: str) -> list[str]:
+    # "↓" marks lower-is-better indicators, whose raw values (in the bar text) fall as the level rises.
+    return [(r.name_en if lang == "en" else r.name_zh) + ("" if r.higher_is_better else " ↓")
+            for r in rows.itertuples()]
 
-    An index puts indicators of very different units (%, 元, 人) on one axis. Lower-is-better
-    indicators are marked with "↓" so that a long bar is not read as good.
+
+def _level(value: float) -> float | None:
+    return None if pd.isna(value) else round(float(value), 1)
+
+
+def indicator_traces(data: PillarPanelData, lang: str) -> list[dict]:
+    """The pillar's indicators as levels 0-100 (longer is always better), the county as a tick.
+
+    Levels are the scores' own normalisation, so indicators of any unit (%, 元, 人) share one axis and
+    the pillar score is their weighted mean. The raw values, scope / county per village, are the text.
     """
     rows = data.indicators
     colour = theme.PILLAR_COLOURS[data.pillar]
-    names = [(r.name_en if lang == "en" else r.name_zh) + ("" if r.higher_is_better else " ↓")
-             for r in rows.itertuples()]
-    index = [round(float(r.scope) / float(r.county) * 100, 1) if r.county and not pd.isna(r.scope) else None
-             for r in rows.itertuples()]
-    text = [f"{_fmt(r.scope)} / {_fmt(r.county)}{'' if lang == 'en' and r.unit != '%' else r.unit}"
-            for r in rows.itertuples()]
-    return {
+    names = _indicator_names(rows, lang)
+    unit = [("" if lang == "en" and r.unit != "%" else r.unit) for r in rows.itertuples()]
+    if data.scope_label is None:
+        text = [f"{_fmt(r.scope)}{u}" for r, u in zip(rows.itertuples(), unit)]
+    else:
+        text = [f"{_fmt(r.scope)} / {_fmt(r.county)}{u}" for r, u in zip(rows.itertuples(), unit)]
+    bars = {
         "type": "bar", "uid": "indicators", "orientation": "h", "xaxis": "x", "yaxis": "y",
-        "x": index, "y": names, "text": text, "textposition": "auto", "insidetextanchor": "start",
-        "textfont": {"size": 13}, "marker": {"color": fade(colour, 0.75)}, "showlegend": False,
-        "hovertemplate": "%{y}: %{text} (" + t("vs_county", lang) + ": %{x:.0f})<extra></extra>",
+        "x": [_level(v) for v in rows.scope_level], "y": names, "text": text, "textposition": "inside",
+        # Unrotated, unshrunk, dark: the values stay readable even where they run past a short bar.
+        "insidetextanchor": "start", "constraintext": "none", "textangle": 0,
+        "textfont": {"size": 13, "color": "#2b2418"},
+        "marker": {"color": fade(colour, 0.75)}, "showlegend": False,
+        "hovertemplate": "%{y}: %{text}<br>" + t("level", lang) + " %{x:.0f}<extra></extra>",
     }
+    if data.scope_label is None:
+        return [bars]
+    county = {
+        "type": "scatter", "uid": "indicators-county", "mode": "markers", "xaxis": "x", "yaxis": "y",
+        "x": [_level(v) for v in rows.county_level], "y": names, "showlegend": False,
+        "marker": {"symbol": "line-ns-open", "size": 24, "color": theme.HIGHLIGHT_LINE, "line": {"width": 3}},
+        "hovertemplate": "%{y}: " + t("county_mean", lang) + " %{x:.0f}<extra></extra>",
+    }
+    return [bars, county]
 
 
 def history_traces(data: PillarPanelData, lang: str) -> list[dict]:
@@ -96,23 +119,22 @@ def build_pillar_panel(data: PillarPanelData, lang: str) -> dict:
     layout = base_layout(panel_title(data, lang), showlegend=False, bargap=0.2)
     layout["title"]["font"] = {"size": theme.TITLE_SIZE + 2, "color": colour}
     layout["margin"] = {"l": 10, "r": 16, "t": 50, "b": 30}
-    layout["xaxis"] = axis(domain=[0, 1], anchor="y", showgrid=True, gridcolor="#e6dfd0", rangemode="tozero")
+    layout["xaxis"] = axis(domain=[0, 1], anchor="y", showgrid=True, gridcolor="#e6dfd0", range=[0, 100])
     layout["yaxis"] = axis(domain=[0.42, 1], anchor="x", autorange="reversed", tickfont={"size": 13})
     layout["xaxis2"] = axis(domain=[0, 1], anchor="y2", tickmode="array",
                             tickvals=[int(y) for y in data.history.index], showgrid=False)
     layout["yaxis2"] = axis(domain=[0, 0.27], anchor="x2", range=[0, 100], showgrid=True, gridcolor="#e6dfd0",
                             tickfont={"size": 13}, nticks=3)
-    # The county reference at 100 and the year in view on the history plot.
+    # The year in view on the history plot.
     layout["shapes"] = [
-        {"type": "line", "xref": "x", "yref": "y domain", "x0": 100, "x1": 100, "y0": 0, "y1": 1,
-         "line": {"color": theme.COUNTY_COLOUR, "dash": "dash", "width": 2}},
         {"type": "line", "xref": "x2", "yref": "y2 domain", "x0": data.year, "x1": data.year, "y0": 0, "y1": 1,
          "line": {"color": fade(colour, 0.4), "width": 8}},
     ]
     layout["annotations"] = [
         {"text": t("trend", lang), "xref": "paper", "yref": "paper", "x": 0, "y": 0.3, "xanchor": "left",
          "yanchor": "bottom", "showarrow": False, "font": {"size": 14, "color": theme.SCORE_COLOUR}},
-        {"text": t("vs_county", lang), "xref": "x", "yref": "paper", "x": 100, "y": 1.0, "xanchor": "center",
-         "yanchor": "bottom", "showarrow": False, "font": {"size": 13, "color": theme.COUNTY_COLOUR}},
+        {"text": t("level_note" if data.scope_label is None else "level_note_county", lang), "xref": "paper",
+         "yref": "paper", "x": 1, "y": 1.0, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
+         "font": {"size": 13, "color": theme.COUNTY_COLOUR}},
     ]
-    return {"data": [indicator_trace(data, lang), *history_traces(data, lang)], "layout": layout}
+    return {"data": [*indicator_traces(data, lang), *history_traces(data, lang)], "layout": layout}

@@ -104,7 +104,7 @@ def test_a_selection_made_elsewhere_moves_every_chart(page, live_server, dataset
     # the year in view is marked on every pillar's history
     marks = page.evaluate("""() => ['organisation','ecology','industry','talent','culture'].map(p =>
         document.getElementById(JSON.stringify({pillar: p, type: 'pillar-panel'}))
-          .querySelector('.js-plotly-plot').layout.shapes[1].x0)""")
+          .querySelector('.js-plotly-plot').layout.shapes[0].x0)""")
     assert marks == [2015] * 5
     # staff see the ratings box; the ratings were made in 2018, so 2015 honestly shows none
     assert page.locator("#charts-ratings-container").is_visible()

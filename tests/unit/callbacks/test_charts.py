@@ -92,7 +92,7 @@ def test_the_year_moves_every_chart(dataset):
     assert a["ranking"]["data"][0]["x"] != b["ranking"]["data"][0]["x"]
     assert "2015" in a["ranking"]["layout"]["title"]["text"]
     for pillar in PILLARS:
-        assert a["pillars"][pillar]["layout"]["shapes"][1]["x0"] == 2015
+        assert a["pillars"][pillar]["layout"]["shapes"][0]["x0"] == 2015
     # the ratings were made in 2018: other years honestly have none
     assert a["ratings"]["data"] == [] and b["ratings"]["data"][0]["uid"] == "ratings"
 

@@ -123,20 +123,21 @@ def panel_data(scope_label="某带", pillar="ecology") -> PillarPanelData:
         "indicator": ["forest_cover", "eco_violations"], "pillar": [pillar] * 2,
         "name_zh": ["森林覆盖率", "破坏生态案件"], "name_en": ["Forest cover", "Environmental offences"],
         "unit": ["%", "起"], "higher_is_better": [True, False], "in_score": [True, True],
-        "scope": [88.0, 0.5], "county": [80.0, 1.0]})
+        "scope": [88.0, 0.5], "county": [80.0, 1.0], "scope_level": [70.0, 90.0], "county_level": [55.0, 80.0]})
     history = pd.DataFrame({"scope": [40.0, 50.0, 55.0, 60.0], "county": [35.0, 40.0, 45.0, 50.0]},
                            index=[2015, 2016, 2017, 2018])
     return PillarPanelData(pillar=pillar, score=60.0, county_score=50.0, indicators=indicators, history=history,
                            year=2017, scope_label=scope_label)
 
 
-def test_pillar_panel_indicators_as_index_of_county():
+def test_pillar_panel_indicators_as_levels_with_county_ticks():
     fig = build_pillar_panel(panel_data(), "zh")
-    bars = fig["data"][0]
-    assert bars["x"] == [110.0, 50.0]
-    assert bars["y"] == ["森林覆盖率", "破坏生态案件 ↓"]  # lower is better is marked
-    assert bars["text"][0] == "88.0 / 80.0%"
-    assert fig["layout"]["shapes"][0]["x0"] == 100  # the county reference line
+    bars, county = fig["data"][0], fig["data"][1]
+    assert bars["x"] == [70.0, 90.0] and county["x"] == [55.0, 80.0]
+    assert bars["y"] == county["y"] == ["森林覆盖率", "破坏生态案件 ↓"]  # lower is better is marked
+    assert bars["text"] == ["88.0 / 80.0%", "0.5 / 1.0起"]  # raw values: scope / county
+    assert bars["marker"]["color"] == fade(theme.PILLAR_COLOURS["ecology"], 0.75)
+    assert fig["layout"]["xaxis"]["range"] == [0, 100]
 
 
 def test_pillar_panel_history_marks_the_year_and_uses_the_pillar_colour():
@@ -145,7 +146,7 @@ def test_pillar_panel_history_marks_the_year_and_uses_the_pillar_colour():
     assert scope["x"] == [2015, 2016, 2017, 2018] and scope["y"] == [40.0, 50.0, 55.0, 60.0]
     assert scope["marker"]["size"] == [6, 6, 12, 6]
     assert scope["line"]["color"] == theme.PILLAR_COLOURS["ecology"]
-    assert fig["layout"]["shapes"][1]["x0"] == 2017
+    assert fig["layout"]["shapes"][0]["x0"] == 2017
     assert fig["layout"]["title"]["font"]["color"] == theme.PILLAR_COLOURS["ecology"]
     assert_wall_fonts(fig)
 
@@ -153,15 +154,16 @@ def test_pillar_panel_history_marks_the_year_and_uses_the_pillar_colour():
 def test_pillar_panel_for_the_county_draws_one_line():
     fig = build_pillar_panel(panel_data(scope_label=None), "en")
     assert [t["uid"] for t in fig["data"]] == ["indicators", "history-county"]
+    assert fig["data"][0]["text"] == ["88.0%", "0.5"]  # the county alone: its own values, English units dropped
     assert panel_title(panel_data(scope_label=None), "en") == "Ecology 60.0"
     assert panel_title(panel_data(), "zh") == "生态 60.0 · 全县 50.0"
 
 
 def test_pillar_panel_missing_scope_value_has_no_bar():
     data = panel_data()
-    data.indicators.loc[0, "scope"] = np.nan
+    data.indicators.loc[0, ["scope", "scope_level"]] = np.nan
     fig = build_pillar_panel(data, "zh")
-    assert fig["data"][0]["x"][0] is None
+    assert fig["data"][0]["x"][0] is None and fig["data"][0]["text"][0].startswith("–")
 
 
 def test_ratings_chart_in_rating_colours():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from geodata.audience import Audience
@@ -16,6 +17,7 @@ from geodata.figures import (
     belt_ranking,
     chief_coverage,
     indicator_comparison,
+    indicator_levels,
     key_figures,
     parse_measure,
     pillar_history,
@@ -126,6 +128,30 @@ def test_indicator_comparison(dataset, county):
     ind = dataset.indicators()
     expected = ind[(ind.year == 2018) & (ind.indicator == "forest_cover")].value.mean()
     assert whole.set_index("indicator").county["forest_cover"] == pytest.approx(expected)
+
+
+def test_indicator_levels_explain_the_pillar_score(dataset):
+    """A pillar score is the weighted mean of its scored indicators' levels (no gaps in the shipped data)."""
+    codes = scope_villages(dataset, "belt", "B04")
+    table = indicator_comparison(dataset, codes, 2017)
+    summary = pillar_summary(dataset, codes, 2017)
+    cat = dataset.indicator_catalogue().set_index("indicator")
+    for pillar in PILLARS:
+        rows = table[(table.pillar == pillar) & table.in_score.astype(bool)]
+        weights = cat.weight.reindex(rows.indicator).to_numpy()
+        rows, weights = rows[weights > 0], weights[weights > 0]
+        assert np.average(rows.scope_level, weights=weights) == pytest.approx(summary.scope[pillar])
+        assert np.average(rows.county_level, weights=weights) == pytest.approx(summary.county[pillar])
+
+
+def test_indicator_levels_are_0_to_100_and_flip_lower_is_better(dataset):
+    table = indicator_comparison(dataset, scope_villages(dataset, "county", None), 2018).set_index("indicator")
+    assert table.scope_level.between(0, 100).all()
+    ind = dataset.indicators()
+    bad = ind[ind.indicator == "eco_violations"]
+    best = bad.loc[bad.value.idxmin()]
+    levels = indicator_levels(dataset)
+    assert levels.loc[(best.village_code, best.year), "eco_violations"] == 100.0
 
 
 @pytest.mark.parametrize("measure, expected", [
