@@ -32,6 +32,11 @@ from geodata.vocabulary import vocabulary
 RATINGS_SHOWN = {"display": "block"}
 
 
+def parse_state(ds: Dataset, data: object) -> ViewState:
+    """The view state the browser sent, checked against the dataset (unknown values fall back)."""
+    return ViewState.from_dict(data, vocabulary(ds))
+
+
 def scope_of(ds: Dataset, state: ViewState) -> tuple[frozenset[str], str | None]:
     """The village codes of the state's scope and its label (None for the county)."""
     kind, value = state.scope
@@ -121,11 +126,9 @@ def select_belt(click_data: object, state_data: object, ds: Dataset) -> dict | A
         belt = click_data["points"][0]["customdata"]  # type: ignore[index]
     except (TypeError, KeyError, IndexError):
         return dash.no_update
-    vocab = vocabulary(ds)
-    if not isinstance(belt, str) or belt not in vocab.belts:
+    if not isinstance(belt, str) or belt not in vocabulary(ds).belts:
         return dash.no_update
-    state = ViewState.from_dict(state_data, vocab)
-    return state.with_(belt=belt, village=None, township=None).to_dict()
+    return parse_state(ds, state_data).with_(belt=belt, village=None, township=None).to_dict()
 
 
 def _by_id(outputs_list: list[dict], field: str, values: dict[str, Any]) -> list[Any]:
@@ -150,8 +153,7 @@ def register(app: Dash) -> None:
     )
     def update_charts(state_data):
         ds = open_dataset(settings.data_path)
-        state = ViewState.from_dict(state_data, vocabulary(ds))
-        out = chart_outputs(ds, settings.audience, state)
+        out = chart_outputs(ds, settings.audience, parse_state(ds, state_data))
         outputs = dash.ctx.outputs_list
         return (_by_id(outputs[0], "key", out["key_figures"]), out["scope_title"], out["radar"], out["ranking"],
                 _by_id(outputs[4], "pillar", out["pillars"]), out["ratings"], out["ratings_style"],

@@ -44,6 +44,24 @@ def test_bar_click_with_a_hostile_state_still_gives_a_valid_state(dataset):
     assert cb.select_belt(click("B02"), "not a dict", dataset) == ViewState(belt="B02").to_dict()
 
 
+@pytest.mark.parametrize("data", [None, "x", [], {"belt": "B99", "year": 1900, "measure": "pillar:luck"},
+                                  {"village": {"$ne": 1}, "lang": "fr", "layers": 7}])
+def test_hostile_view_state_draws_the_county(dataset, data):
+    state = cb.parse_state(dataset, data)
+    assert state.scope == ("county", None) and state.year == 2018 and state.lang == "zh"
+    out = cb.chart_outputs(dataset, Audience.STAFF, state)
+    assert out["scope_title"] == "全县 · 2018" and out["key_figures"]["villages"] == "255个"
+
+
+def test_a_township_in_english(dataset):
+    town = dataset.townships().set_index("code")
+    code = town.index[0]
+    out = cb.chart_outputs(dataset, Audience.STAFF, cb.parse_state(dataset, {"township": code, "lang": "en"}))
+    assert out["scope_title"] == f"{town.name_en[code]} · 2018"
+    assert out["radar"]["data"][1]["name"] == town.name_en[code]
+    assert out["ranking"]["layout"]["meta"]["selected"] is None
+
+
 def test_county_key_figures_show_the_bulletins_numbers(dataset):
     texts = cb.key_figure_texts(dataset, ViewState())
     assert list(texts) == list(KEY_FIGURES)
