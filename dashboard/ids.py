@@ -22,6 +22,25 @@ SIDE_PANEL = "side-panel"
 # --- charts --------------------------------------------------------------------------------------
 KEY_FIGURES = "key-figures"
 CHARTS_SECTION = "charts-section"
+SCOPE_TITLE = "charts-scope-title"  # the scope and year the key figures and charts describe
+SCORE_NOTE = "charts-score-note"  # "about this score" (method of geodata/scores.py)
+RADAR = "charts-radar"
+RANKING = "charts-ranking"  # clicking a bar selects that belt
+RATINGS = "charts-ratings"  # staff audience only
+RATINGS_CONTAINER = "charts-ratings-container"
+COVERAGE = "charts-coverage"
+PROJECTS = "charts-projects"
+
+
+def key_figure_value(key: str) -> dict[str, str]:
+    """The number inside a key figure tile (the tile itself is :func:`key_figure`)."""
+    return {"type": "key-figure-value", "key": key}
+
+
+def pillar_panel(pillar: str) -> dict[str, str]:
+    """The graph of one of the five pillars (score, indicators, years)."""
+    return {"type": "pillar-panel", "pillar": pillar}
+
 
 # --- admin ---------------------------------------------------------------------------------------
 ADMIN_PAGE = "admin-page"

@@ -37,38 +37,67 @@ def normalise(values: pd.Series, higher_is_better: bool) -> pd.Series:
     return scaled if higher_is_better else 1.0 - scaled
 
 
-def compute_village_scores(indicators: pd.DataFrame, catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Scores 0-100 per village (rows) for each pillar and overall (columns) in ``year``."""
-    cat = catalogue[catalogue.in_score.astype(bool) & (catalogue.weight > 0)].set_index("indicator")
+def normalised_table(indicators: pd.DataFrame, catalogue: pd.DataFrame, scored_only: bool = True) -> pd.DataFrame:
+    """Indicators normalised 0-1 (direction applied), pooled over every village and year.
+
+    Rows are (village_code, year), columns the indicators that count (``in_score`` and weight > 0), or
+    every catalogue indicator when ``scored_only`` is False (for display beside the score).
+    Pooling over the years is what lets a village's score move from one year to the next.
+    """
+    cat = scored_catalogue(catalogue) if scored_only else catalogue.set_index("indicator")
     rows = indicators[indicators.indicator.isin(cat.index)]
     pooled = rows.pivot_table(index=["village_code", "year"], columns="indicator", values="value",
-                              aggfunc="first")
-    normed_all = pd.DataFrame({ind: normalise(pooled[ind], bool(cat.loc[ind, "higher_is_better"]))
-                               for ind in pooled.columns}, index=pooled.index)
-    if year not in normed_all.index.get_level_values("year"):
-        return pd.DataFrame(columns=[*PILLARS, OVERALL], dtype=float)
-    normed = normed_all.xs(year, level="year")
-    wide = normed
-    out = pd.DataFrame(index=wide.index)
+                              aggfunc="first", dropna=False)
+    return pd.DataFrame({ind: normalise(pooled[ind], bool(cat.loc[ind, "higher_is_better"]))
+                         for ind in pooled.columns}, index=pooled.index)
+
+
+def scored_catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue rows that count towards a score, indexed by indicator."""
+    return catalogue[catalogue.in_score.astype(bool) & (catalogue.weight > 0)].set_index("indicator")
+
+
+def pillar_scores(normed: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Weighted pillar scores 0-100 and the overall score from one year's normalised rows."""
+    cat = scored_catalogue(catalogue)
+    out = pd.DataFrame(index=normed.index)
     for pillar in PILLARS:
         inds = [i for i in cat.index[cat.pillar == pillar] if i in normed.columns]
         if not inds:
             out[pillar] = np.nan
             continue
-        vals = normed[inds]
+        vals = normed[inds].to_numpy(dtype=float)
         weights = cat.loc[inds, "weight"].to_numpy(dtype=float)
-        present = vals.notna().to_numpy()
-        wsum = (present * weights).sum(axis=1)
-        total = np.nansum(vals.to_numpy() * weights, axis=1)
+        # Renormalise over the indicators a village actually has: a gap is not a zero.
+        wsum = (~np.isnan(vals) * weights).sum(axis=1)
+        total = np.nansum(vals * weights, axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             out[pillar] = np.where(wsum > 0, total / wsum * 100.0, np.nan)
     out[OVERALL] = out[list(PILLARS)].mean(axis=1, skipna=True)
     return out
 
 
+def compute_village_scores(indicators: pd.DataFrame, catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Scores 0-100 per village (rows) for each pillar and overall (columns) in ``year``."""
+    normed_all = normalised_table(indicators, catalogue)
+    return _year_scores(normed_all, catalogue, year)
+
+
+def _year_scores(normed_all: pd.DataFrame, catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
+    if year not in normed_all.index.get_level_values("year"):
+        return pd.DataFrame(columns=[*PILLARS, OVERALL], dtype=float)
+    return pillar_scores(normed_all.xs(year, level="year"), catalogue)
+
+
+@lru_cache(maxsize=4)
+def _normalised(ds: Dataset) -> pd.DataFrame:
+    return normalised_table(ds.indicators(), ds.indicator_catalogue())
+
+
 @lru_cache(maxsize=32)
 def _village_scores(ds: Dataset, year: int) -> pd.DataFrame:
-    return compute_village_scores(ds.indicators(), ds.indicator_catalogue(), year)
+    # The pooled normalisation is shared by every year, so it is computed once per dataset.
+    return _year_scores(_normalised(ds), ds.indicator_catalogue(), year)
 
 
 def village_scores(ds: Dataset, year: int) -> pd.DataFrame:
@@ -77,6 +106,9 @@ def village_scores(ds: Dataset, year: int) -> pd.DataFrame:
 
 
 def scope_scores(scores: pd.DataFrame, village_codes: Iterable[str] | None = None) -> pd.Series:
-    """Mean score of the villages in ``village_codes`` (all villages when None)."""
+    """Mean score of the villages in ``village_codes`` (all villages when None).
+
+    Codes without a score (unknown, or no indicators) are ignored; an empty scope gives NaN.
+    """
     frame = scores if village_codes is None else scores.reindex(list(village_codes)).dropna(how="all")
-    return frame.mean(axis=0, skipna=True)
+    return frame.mean(axis=0, skipna=True).reindex([*PILLARS, OVERALL])

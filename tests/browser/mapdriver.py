@@ -32,28 +32,38 @@ def point_of(page: Page, uid: str, index: int = 0) -> tuple[float, float]:
              const g = groups.find(el => el.__data__ && el.__data__[0] && el.__data__[0].trace.uid === uid);
              if (!g) return null;
              const pts = g.querySelectorAll('path.point');
-             const r = pts[Math.min(index, pts.length - 1)].getBoundingClientRect();
+             const pt = pts[Math.min(index, pts.length - 1)];
+             pt.scrollIntoView({block: 'center', inline: 'center'});
+             const r = pt.getBoundingClientRect();
              return [r.x + r.width / 2, r.y + r.height / 2]; }""", [uid, index])
     assert box, f"no drawn markers for {uid}"
     return box[0], box[1]
 
 
 def village_point(page: Page, code: str) -> tuple[float, float]:
-    """A point inside the drawn polygon of village ``code`` (plotly hit-tests geo shapes itself, so
-    the point is found with the path's own fill test)."""
+    """A point inside the drawn polygon of village ``code``, clear of any marker or route drawn over
+    it (plotly would report the nearer marker). Found with the path's own fill test, since plotly
+    hit-tests geo shapes itself."""
     xy = page.evaluate(
         """(code) => {
              const el = Array.from(document.querySelectorAll('#map .choroplethlocation'))
                  .find(p => p.__data__ && p.__data__.loc === code);
              if (!el) return null;
+             el.scrollIntoView({block: 'center', inline: 'center'});
+             const markers = Array.from(document.querySelectorAll('#map .scattergeo path.point'))
+                 .map(m => m.getBoundingClientRect()).filter(r => r.width > 0)
+                 .map(r => [r.x + r.width / 2, r.y + r.height / 2]);
              const r = el.getBoundingClientRect();
              const inv = el.getScreenCTM().inverse();
              const pt = el.ownerSVGElement.createSVGPoint();
-             for (let i = 3; i < 8; i++) for (let j = 3; j < 8; j++) {
-               pt.x = r.x + r.width * i / 10; pt.y = r.y + r.height * j / 10;
-               if (el.isPointInFill(pt.matrixTransform(inv))) return [pt.x, pt.y];
+             let best = null, bestGap = -1;
+             for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+               pt.x = r.x + r.width * i / 20; pt.y = r.y + r.height * j / 20;
+               if (!el.isPointInFill(pt.matrixTransform(inv))) continue;
+               const gap = Math.min(1e9, ...markers.map(m => Math.hypot(m[0] - pt.x, m[1] - pt.y)));
+               if (gap > bestGap) { bestGap = gap; best = [pt.x, pt.y]; }
              }
-             return null; }""", code)
+             return best; }""", code)
     assert xy, f"village {code} is not drawn where it can be clicked"
     return xy[0], xy[1]
 
@@ -75,3 +85,13 @@ def layout_prop(page: Page, path: str):
 def view_state(page: Page) -> dict:
     """The view state as the page holds it (read from the URL the app keeps in step)."""
     return page.evaluate("() => Object.fromEntries(new URLSearchParams(window.location.search))")
+
+
+def click_at(page: Page, x: float, y: float) -> None:
+    """Move to a point, let plotly's (throttled) hover find what is under it, then click, as a hand
+    on a mouse does; plotly reports the click on what the hover found."""
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y, steps=3)
+    page.wait_for_timeout(150)
+    page.mouse.down()
+    page.mouse.up()

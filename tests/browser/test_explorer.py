@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from tests.browser.mapdriver import layout_prop, open_page, point_of, trace_prop, view_state, village_point, wait_idle
+from tests.browser.mapdriver import (
+    click_at,
+    layout_prop,
+    open_page,
+    point_of,
+    trace_prop,
+    view_state,
+    village_point,
+    wait_idle,
+)
 
 
 def test_click_belt_on_map_selects_it(page, live_server, dataset):
     open_page(page, live_server.url + "/")
-    x, y = point_of(page, "belt:B05", 3)
-    page.mouse.click(x, y)
+    click_at(page, *point_of(page, "belt:B05", 3))
     wait_idle(page)
     assert view_state(page)["belt"] == "B05"
     belt = dataset.belts().set_index("belt_id").loc["B05"]
@@ -32,8 +40,7 @@ def test_click_belt_in_list_then_village_then_breadcrumb_back(page, live_server,
     wait_idle(page)
     assert view_state(page)["belt"] == "B02"
     code = dataset.belt_villages().query("belt_id == 'B02'").sort_values("seq").village_code.iloc[2]
-    x, y = village_point(page, code)
-    page.mouse.click(x, y)
+    click_at(page, *village_point(page, code))
     wait_idle(page)
     assert view_state(page)["village"] == code
     card = page.locator("#detail-panel")
@@ -56,7 +63,7 @@ def test_escape_and_empty_click_clear_the_selection(page, live_server):
     page.goto(live_server.url + "/?belt=B07")
     open_page(page, live_server.url + "/?belt=B07")
     box = page.locator("#map").bounding_box()
-    page.mouse.click(box["x"] + box["width"] - 30, box["y"] + 30)  # a corner outside the county
+    click_at(page, box["x"] + box["width"] - 30, box["y"] + 30)  # a corner outside the county
     wait_idle(page)
     assert "belt" not in view_state(page)
 

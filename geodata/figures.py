@@ -1,0 +1,239 @@
+"""The numbers beside the map: key figures, pillar summaries, rankings and distributions of a scope.
+
+A scope is a set of village codes (see :func:`scope_villages`); every function here is a pure function
+of a :class:`~geodata.dataset.Dataset` and such a set, so that the county, a township, a belt and a
+single village are all computed the same way. For the whole county the key figures are exactly the
+bulletin's (the same measures as :mod:`geodata.ledger`; ``tests/unit/geodata/test_figures.py``).
+
+Costly results are cached per dataset with ``lru_cache``; pass scopes as ``frozenset`` so they hash.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from geodata.audience import Audience, redact
+from geodata.dataset import Dataset
+from geodata.scores import OVERALL, normalised_table, scope_scores, village_scores
+
+# Key figures, in display order. Each key is also a ledger key, so the county value can be checked.
+KEY_FIGURES = ("belts", "villages", "cadres_stationed", "departments", "river_chiefs", "pond_chiefs",
+               "patrol_volunteers", "industry_branches", "coop_branches", "advisers", "adviser_projects",
+               "forest_cover")
+RATINGS = ("红", "黄", "灰")
+PROJECT_STATUSES = ("洽谈", "在建", "投产")
+COVERAGE = ("river_chief", "pond_chief", "river_stretch", "chief_and_stretch")
+SCOPE_KINDS = ("county", "township", "belt", "village")
+
+
+@lru_cache(maxsize=256)
+def scope_villages(ds: Dataset, kind: str, value: str | None) -> frozenset[str]:
+    """The village codes of a scope (``kind`` as in ``ViewState.scope``); empty if ``value`` is unknown."""
+    vil = ds.villages()
+    if kind == "county":
+        return frozenset(vil.code)
+    if kind == "township":
+        return frozenset(vil.code[vil.township_code == value])
+    if kind == "belt":
+        bv = ds.belt_villages()
+        return frozenset(bv.village_code[bv.belt_id == value])
+    if kind == "village":
+        return frozenset(vil.code[vil.code == value])
+    raise ValueError(f"unknown scope kind {kind!r}")
+
+
+def _in(frame: pd.DataFrame, codes: frozenset[str], column: str = "village_code") -> pd.DataFrame:
+    return frame[frame[column].isin(codes)]
+
+
+def _admin_villages(ds: Dataset, codes: frozenset[str]) -> frozenset[str]:
+    """Administrative villages (村) only: the bulletin's 255 leave out the 14 urban communities."""
+    vil = ds.villages()
+    return frozenset(vil.code[(vil.kind == "村") & vil.code.isin(codes)])
+
+
+def forest_cover(ds: Dataset, codes: frozenset[str], year: int) -> float:
+    """Area-weighted forest cover (%) of the scope in ``year``, one decimal (as the bulletin gives it)."""
+    ind = ds.indicators()
+    cover = _in(ind[(ind.indicator == "forest_cover") & (ind.year == year)], codes)
+    if cover.empty:
+        return float("nan")
+    area = ds.villages().set_index("code").area_km2.loc[cover.village_code]
+    return round(float(np.average(cover.value, weights=area)), 1)
+
+
+@lru_cache(maxsize=256)
+def key_figures(ds: Dataset, codes: frozenset[str], year: int = 2018) -> dict[str, float]:
+    """Every figure of :data:`KEY_FIGURES` for the villages ``codes`` (forest cover in ``year``)."""
+    admin = _admin_villages(ds, codes)
+    cadres = _in(ds.layer("cadres"), codes)
+    sites = _in(ds.layer("sites"), codes)
+    bv = _in(ds.belt_villages(), codes)
+    return {
+        "belts": float(bv.belt_id.nunique()),
+        "villages": float(len(admin)),
+        "cadres_stationed": float(len(cadres)),
+        "departments": float(cadres.dept_id.nunique()),
+        "river_chiefs": float(_in(ds.layer("river_chiefs"), admin).village_code.nunique()),
+        "pond_chiefs": float(_in(ds.layer("pond_chiefs"), admin).village_code.nunique()),
+        "patrol_volunteers": float(_in(ds.villages(), codes, "code").patrol_volunteers.sum()),
+        "industry_branches": float((sites.kind == "industry_branch").sum()),
+        "coop_branches": float((sites.kind == "coop_branch").sum()),
+        "advisers": float(len(_in(ds.layer("advisers"), codes))),
+        "adviser_projects": float(len(_in(ds.layer("projects"), codes))),
+        "forest_cover": forest_cover(ds, codes, int(year)),
+    }
+
+
+def units(ds: Dataset) -> dict[str, str]:
+    """The unit of each key figure, from the ledger (个, 名, % ...)."""
+    ledger = ds.ledger()
+    return dict(zip(ledger.key, ledger.unit))
+
+
+# --- pillar scores ------------------------------------------------------------------------------
+
+
+def pillar_summary(ds: Dataset, codes: frozenset[str], year: int) -> pd.DataFrame:
+    """Pillar and overall scores of the scope and of the county in ``year`` (columns scope, county)."""
+    scores = village_scores(ds, year)
+    return pd.DataFrame({"scope": scope_scores(scores, codes), "county": scope_scores(scores)})
+
+
+@lru_cache(maxsize=128)
+def pillar_history(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
+    """Scores of the scope and the county every year: rows years, columns (who, pillar)."""
+    frames = {}
+    for year in sorted(int(y) for y in ds.indicators().year.unique()):
+        scores = village_scores(ds, year)
+        frames[year] = pd.concat({"scope": scope_scores(scores, codes), "county": scope_scores(scores)})
+    return pd.DataFrame(frames).T.rename_axis("year")
+
+
+@lru_cache(maxsize=4)
+def indicator_levels(ds: Dataset) -> pd.DataFrame:
+    """Every indicator as a level 0-100 per (village_code, year): min-max pooled over villages and
+    years with lower-is-better flipped, exactly as the scores normalise them (so a longer bar is always
+    better, and a pillar score is the weighted mean of its indicators' levels)."""
+    return normalised_table(ds.indicators(), ds.indicator_catalogue(), scored_only=False) * 100.0
+
+
+@lru_cache(maxsize=256)
+def indicator_comparison(ds: Dataset, codes: frozenset[str], year: int) -> pd.DataFrame:
+    """Each catalogue indicator in ``year``: the scope's and the county's mean value per village
+    (``scope``, ``county``) and mean level 0-100 (``scope_level``, ``county_level``).
+
+    Means per village (not sums), so that a three-village belt and the whole county compare fairly.
+    Other columns: indicator, pillar, name_zh, name_en, unit, higher_is_better, in_score.
+    """
+    ind = ds.indicators()
+    ind = ind[ind.year == year]
+    levels = indicator_levels(ds)
+    levels = levels.xs(year, level="year") if year in levels.index.get_level_values("year") else levels.iloc[:0]
+    cat = ds.indicator_catalogue()
+    out = cat[["indicator", "pillar", "name_zh", "name_en", "unit", "higher_is_better", "in_score"]].copy()
+    out["scope"] = out.indicator.map(_in(ind, codes).groupby("indicator").value.mean()).astype(float)
+    out["county"] = out.indicator.map(ind.groupby("indicator").value.mean()).astype(float)
+    out["scope_level"] = out.indicator.map(levels[levels.index.isin(codes)].mean()).astype(float)
+    out["county_level"] = out.indicator.map(levels.mean()).astype(float)
+    return out.reset_index(drop=True)
+
+
+def parse_measure(measure: str) -> tuple[str, str]:
+    """``ViewState.measure`` as (kind, name) for the ranking: ("pillar", p), ("indicator", i) or
+    ("score", "overall"). "none" and "rating" have no belt ranking, so they rank the overall score."""
+    kind, _, name = str(measure).partition(":")
+    if kind in ("pillar", "indicator") and name:
+        return kind, name
+    return "score", OVERALL
+
+
+@lru_cache(maxsize=128)
+def belt_ranking(ds: Dataset, measure: str, year: int) -> pd.DataFrame:
+    """The 21 belts on ``measure`` in ``year``, best first.
+
+    Columns: belt_id, name, value. Scores are the mean of the belt's village scores; an indicator is
+    the mean per village. For a lower-is-better indicator the lowest value ranks first.
+    """
+    kind, name = parse_measure(measure)
+    bv = ds.belt_villages()
+    if kind == "indicator":
+        ind = ds.indicators()
+        ind = ind[(ind.year == year) & (ind.indicator == name)]
+        values = bv.merge(ind, on="village_code").groupby("belt_id").value.mean()
+        cat = ds.indicator_catalogue().set_index("indicator")
+        ascending = name in cat.index and not bool(cat.loc[name, "higher_is_better"])
+    else:
+        scores = village_scores(ds, year)[name]
+        values = bv.assign(value=bv.village_code.map(scores)).groupby("belt_id").value.mean()
+        ascending = False
+    belts = ds.belts()[["belt_id", "name"]].set_index("belt_id")
+    belts["value"] = values.reindex(belts.index).astype(float)
+    # Ties keep belt order, so the ranking is stable between requests.
+    ranked = belts.reset_index().sort_values(["value", "belt_id"], ascending=[ascending, True],
+                                            na_position="last", kind="mergesort")
+    return ranked.reset_index(drop=True)
+
+
+def belt_of_village(ds: Dataset, code: str | None) -> str | None:
+    """The belt a village belongs to (None if it lies on no belt)."""
+    bv = ds.belt_villages()
+    hit = bv.belt_id[bv.village_code == code]
+    return str(hit.iloc[0]) if len(hit) else None
+
+
+# --- distributions ------------------------------------------------------------------------------
+
+
+def rating_counts(ds: Dataset, codes: frozenset[str], audience: Audience, year: int | None = None) -> pd.Series:
+    """Red/yellow/grey cadre ratings in the scope (in ``year`` when given: the ratings were made in 2018's
+    re-election review, so earlier years have none).
+
+    Raises
+    ------
+    PermissionError
+        For :attr:`Audience.PUBLIC`: ratings are staff-only and must never reach a public screen.
+    """
+    ratings = redact("cadre_ratings", ds.layer("cadre_ratings"), audience)
+    if year is not None:
+        ratings = ratings[ratings.year == year]
+    return _in(ratings, codes).rating.value_counts().reindex(list(RATINGS), fill_value=0).astype(int)
+
+
+def chief_coverage(ds: Dataset, codes: frozenset[str]) -> pd.Series:
+    """Share (0-1) of the scope's administrative villages with a river chief, a pond chief, a river
+    stretch, and both a river chief and a stretch (the chief has water to look after)."""
+    admin = _admin_villages(ds, codes)
+    if not admin:
+        return pd.Series(np.nan, index=list(COVERAGE))
+    river = set(_in(ds.layer("river_chiefs"), admin).village_code)
+    pond = set(_in(ds.layer("pond_chiefs"), admin).village_code)
+    stretch = set(_in(ds.layer("river_segments"), admin).village_code)
+    n = len(admin)
+    return pd.Series({"river_chief": len(river) / n, "pond_chief": len(pond) / n,
+                      "river_stretch": len(stretch) / n, "chief_and_stretch": len(river & stretch) / n})
+
+
+def project_counts(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
+    """乡贤 projects in the scope by field (rows, most first) and status (columns, in pipeline order)."""
+    projects = _in(ds.layer("projects"), codes)
+    table = pd.crosstab(projects.field, projects.status) if len(projects) else pd.DataFrame()
+    table = table.reindex(columns=list(PROJECT_STATUSES), fill_value=0)
+    return table.loc[table.sum(axis=1).sort_values(ascending=False, kind="mergesort").index].astype(int)
+
+
+def scope_name(ds: Dataset, kind: str, value: str | None, lang: str = "zh") -> str | None:
+    """The name of a scope from the data (None for the county, whose label is the app's own)."""
+    if kind == "county" or value is None:
+        return None
+    if kind == "belt":
+        name = ds.belts().set_index("belt_id").name.get(value)
+        return None if name is None else (f"Belt {value[1:]} {name}" if lang == "en" else str(name))
+    frame = ds.townships() if kind == "township" else ds.villages()
+    row = frame[frame.code == value]
+    if row.empty:
+        return None
+    return str(row.name_en.iloc[0] if lang == "en" and row.name_en.iloc[0] else row.name.iloc[0])

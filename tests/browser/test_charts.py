@@ -1,0 +1,134 @@
+"""The charts in the browser: one selection, linked both ways.
+
+(1) clicking a bar of the belt ranking selects that belt, and every chart follows;
+(2) a selection written to the view-state store from elsewhere (here: ``dash_clientside.set_props``,
+    as the map explorer does) moves every chart, including the year;
+(3) a public screen never receives the cadre ratings.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+from geodata import Audience
+from geodata.figures import key_figures, scope_villages
+from tests.browser.conftest import LiveServer, guard_requests
+
+WAIT = 30000
+
+
+def open_charts(page, url: str):
+    page.goto(url + "/")
+    page.wait_for_function(
+        "() => { const g = document.querySelector('#charts-ranking .js-plotly-plot');"
+        " return g && g.data && g.data.length > 0 && document.querySelector('#charts-ranking .bars .point'); }",
+        timeout=WAIT)
+    return page
+
+
+def graph_js(graph_id: str) -> str:
+    return f"document.getElementById('{graph_id}').querySelector('.js-plotly-plot')"
+
+
+def key_figure_js(key: str) -> str:
+    # Dash renders a dict ID as its JSON with sorted keys.
+    dom_id = json.dumps({"key": key, "type": "key-figure-value"}, separators=(",", ":"))
+    return f"document.getElementById({json.dumps(dom_id)})"
+
+
+def radar_uids(page) -> list[str]:
+    return page.evaluate(f"() => {graph_js('charts-radar')}.data.map(t => t.uid)")
+
+
+def pillar_titles(page) -> dict[str, str]:
+    return page.evaluate("""() => Object.fromEntries(['organisation','ecology','industry','talent','culture'].map(p => {
+        const id = JSON.stringify({pillar: p, type: 'pillar-panel'});
+        const gd = document.getElementById(id).querySelector('.js-plotly-plot');
+        return [p, gd.layout.title.text]; }))""")
+
+
+def wait_for_radar_scope(page, name: str) -> None:
+    page.wait_for_function(
+        f"name => {{ const d = {graph_js('charts-radar')}.data; return d.length === 2 && d[1].name === name; }}",
+        arg=name, timeout=WAIT)
+
+
+def test_clicking_a_ranking_bar_selects_that_belt(page, live_server, dataset):
+    open_charts(page, live_server.url)
+    assert radar_uids(page) == ["county"]
+    assert page.evaluate(f"() => {key_figure_js('villages')}.textContent") == "255个"
+    belt = page.evaluate(f"() => {graph_js('charts-ranking')}.data[0].customdata[4]")
+    name = dataset.belts().set_index("belt_id").name[belt]
+    bar = page.locator("#charts-ranking .bars .point path").nth(4)
+    bar.evaluate("e => e.scrollIntoView({block: 'center'})")
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
+
+    wait_for_radar_scope(page, name)
+    n_villages = int(key_figures(dataset, scope_villages(dataset, "belt", belt), 2018)["villages"])
+    page.wait_for_function(f"t => {key_figure_js('villages')}.textContent === t", arg=f"{n_villages}个", timeout=WAIT)
+    assert page.locator("#charts-scope-title").inner_text() == f"{name} · 2018"
+    ranking = page.evaluate(f"() => {{ const g = {graph_js('charts-ranking')}; "
+                            "return {selected: g.layout.meta.selected, widths: g.data[0].marker.line.width}; }")
+    assert ranking["selected"] == belt
+    assert ranking["widths"][4] > 0 and sum(1 for w in ranking["widths"] if w > 0) == 1
+    assert all("全县" in title for title in pillar_titles(page).values())  # scope against the county
+    assert page.evaluate(f"() => {graph_js('charts-ratings')}.data[0].uid") == "ratings"
+
+
+def test_a_selection_made_elsewhere_moves_every_chart(page, live_server, dataset):
+    open_charts(page, live_server.url)
+    before = pillar_titles(page)
+    ranking_before = page.evaluate(f"() => {graph_js('charts-ranking')}.data[0].x")
+    state = {"belt": "B03", "year": 2015, "measure": "pillar:ecology", "lang": "zh", "township": None,
+             "village": None, "layers": ["villages", "belts"]}
+    page.evaluate("s => window.dash_clientside.set_props('view-state', {data: s})", state)
+
+    name = dataset.belts().set_index("belt_id").name["B03"]
+    wait_for_radar_scope(page, name)
+    page.wait_for_function("t => document.getElementById('charts-scope-title').textContent === t",
+                           arg=f"{name} · 2015", timeout=WAIT)
+    expected = key_figures(dataset, scope_villages(dataset, "belt", "B03"), 2015)
+    assert page.evaluate(f"() => {key_figure_js('villages')}.textContent") == f"{int(expected['villages'])}个"
+    assert page.evaluate(f"() => {key_figure_js('forest_cover')}.textContent") == f"{expected['forest_cover']:.1f}%"
+    ranking = page.evaluate(f"() => {{ const g = {graph_js('charts-ranking')}; "
+                            "return {selected: g.layout.meta.selected, title: g.layout.title.text, x: g.data[0].x}; }")
+    assert ranking["selected"] == "B03" and "生态" in ranking["title"] and "2015" in ranking["title"]
+    assert ranking["x"] != ranking_before
+    after = pillar_titles(page)
+    assert all(after[p] != before[p] for p in after)
+    # the year in view is marked on every pillar's history
+    marks = page.evaluate("""() => ['organisation','ecology','industry','talent','culture'].map(p =>
+        document.getElementById(JSON.stringify({pillar: p, type: 'pillar-panel'}))
+          .querySelector('.js-plotly-plot').layout.shapes[0].x0)""")
+    assert marks == [2015] * 5
+    # staff see the ratings box; the ratings were made in 2018, so 2015 honestly shows none
+    assert page.locator("#charts-ratings-container").is_visible()
+    assert page.evaluate(f"() => {graph_js('charts-ratings')}.data.length") == 0
+
+
+@pytest.fixture(scope="module")
+def public_server():
+    with LiveServer(create_app(Settings(audience=Audience.PUBLIC))) as server:
+        yield server
+
+
+def test_public_screen_never_receives_ratings(browser, public_server):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    pg = context.new_page()
+    refused: list[str] = []
+    guard_requests(pg, refused)
+    bodies: list[str] = []
+    pg.on("response", lambda r: bodies.append(r.text()) if "_dash-update-component" in r.url else None)
+    open_charts(pg, public_server.url)
+    pg.evaluate("() => window.dash_clientside.set_props('view-state', {data: {belt: 'B05'}})")
+    pg.wait_for_function(f"() => {graph_js('charts-radar')}.data.length === 2", timeout=WAIT)
+    assert not pg.locator("#charts-ratings-container").is_visible()
+    assert pg.evaluate(f"() => ({graph_js('charts-ratings')}.data || []).length") == 0
+    assert bodies and all("charts-ratings" not in body and "三色" not in body for body in bodies)
+    context.close()
+    assert refused == []
