@@ -8,7 +8,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import ids, theme
-from dashboard.i18n import t
+from dashboard.i18n import phrase, t, term
 from geodata.queries import BeltDetail, StoryDetail, VillageDetail
 from geodata.schema import PILLAR_EN, PILLAR_ZH, PILLARS
 
@@ -20,6 +20,16 @@ def _fmt(value: float) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _money(wan: int, lang: str) -> str:
+    """An amount given in 万元 (10,000 yuan)."""
+    return f"{wan}万元" if lang == "zh" else f"{wan / 100:.2f} million yuan"
+
+
+def _join(*parts: str) -> str:
+    """Parts joined with " · ", skipping empty ones (a public audience gets no names)."""
+    return " · ".join(p for p in parts if p)
 
 
 def _score(value: float) -> str:
@@ -96,12 +106,15 @@ def village_card(detail: VillageDetail, lang: str) -> html.Div:
     if detail.ratings is not None:
         rows.append(_row(t("ratings", lang), " ".join(f"{k}{v}" for k, v in detail.ratings.items())))
     rows.append(pillar_bars(detail.scores, detail.county_scores, lang))
-    rows += _list(t("river_stretches", lang), detail.river_stretches, lang)
-    rows += _list(t("team", lang), detail.team, lang)
-    rows += _list(t("advisers", lang), detail.advisers, lang)
-    rows += _list(t("projects", lang), detail.projects, lang)
+    rows += _list(t("river_stretches", lang), [f"{river} {km:.2f} km" for river, km in detail.river_stretches], lang)
+    rows += _list(t("team", lang), [_join(dept, term(role, lang), name) for dept, role, name in detail.team], lang)
+    rows += _list(t("advisers", lang), [_join(name, term(field, lang), term(home, lang))
+                                        for name, field, home in detail.advisers], lang)
+    rows += _list(t("projects", lang), [_join(name, term(status, lang), _money(money, lang))
+                                        for name, status, money in detail.projects], lang)
     rows += _list(t("sites", lang), detail.sites, lang)
-    rows += _list(t("pairing", lang), detail.pairings, lang)
+    rows += _list(t("pairing", lang), [_join(term(kind, lang), partner, phrase(
+        "turned_round" if done else "pairing_open", lang)) for kind, partner, done in detail.pairings], lang)
     if detail.stories:
         rows += [html.H4(t("story", lang)), html.Ul([
             html.Li(html.Button(s.name, id=ids.story_link(s.ident), className="kb-link", n_clicks=0))

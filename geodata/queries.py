@@ -89,12 +89,12 @@ class VillageDetail:
     figures: dict[str, float]
     river_chief: str | None
     pond_chief: str | None
-    river_stretches: tuple[str, ...]
-    advisers: tuple[str, ...]
-    projects: tuple[str, ...]
+    river_stretches: tuple[tuple[str, float], ...]  # (river, km)
+    advisers: tuple[tuple[str, str, str], ...]  # (name or "" for the public, field, residence)
+    projects: tuple[tuple[str, str, int], ...]  # (name, status, investment in 万元)
     sites: tuple[str, ...]
-    team: tuple[str, ...]
-    pairings: tuple[str, ...]
+    team: tuple[tuple[str, str, str], ...]  # (department, role, name or "")
+    pairings: tuple[tuple[str, str, bool], ...]  # (kind, partner, turned round)
     stories: tuple[Named, ...]
     ratings: dict[str, int] | None
     scores: dict[str, float]
@@ -189,11 +189,10 @@ def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> Vil
         ratings = {c: int((rated.rating == c).sum()) for c in ("红", "黄", "灰")}
     scores, county = _scores(ds, year, (code,))
 
-    def pairing_text(p) -> str:
-        other = p.partner_enterprise if p.kind == "村企" else names.get(
-            p.partner_village_code if p.village_code == code else p.village_code, "")
-        done = "已转化" if p.turned_round else "结对中"
-        return f"{p.kind}结对 · {other} · {done}"
+    def partner(p) -> str:
+        if p.kind == "村企":
+            return p.partner_enterprise
+        return names.get(p.partner_village_code if p.village_code == code else p.village_code, "")
 
     return VillageDetail(
         code=code, name=vil["name"], official_name=vil.official_name, kind=vil.kind,
@@ -203,13 +202,13 @@ def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> Vil
                                             "area_km2")},
         river_chief=f"{river.post.iloc[0]} {river.name.iloc[0]}".strip() if len(river) else None,
         pond_chief=f"{pond.post.iloc[0]} {pond.name.iloc[0]}".strip() if len(pond) else None,
-        river_stretches=tuple(f"{r.river_name} {r.length_km:.2f} km" for r in stretches.itertuples()),
-        advisers=tuple(" · ".join(x for x in (a.name, a.field, a.residence) if x) for a in advisers.itertuples()),
-        projects=tuple(f"{p.name} · {p.status} · {p.investment_wan}万元" for p in projects.itertuples()),
+        river_stretches=tuple((r.river_name, float(r.length_km)) for r in stretches.itertuples()),
+        advisers=tuple((a.name, a.field, a.residence) for a in advisers.itertuples()),
+        projects=tuple((p.name, p.status, int(p.investment_wan)) for p in projects.itertuples()),
         sites=tuple(s.name for s in sites.itertuples() if s.kind != "service_centre"),
-        team=tuple(f"{depts.get(c.dept_id, '')} · {c.role} {c.name}".strip() for c in cadres.itertuples()),
+        team=tuple((depts.get(c.dept_id, ""), c.role, c.name) for c in cadres.itertuples()),
         # (public audiences get an empty name, so only the department and role remain)
-        pairings=tuple(pairing_text(p) for p in pairs.itertuples()),
+        pairings=tuple((p.kind, partner(p), bool(p.turned_round)) for p in pairs.itertuples()),
         stories=tuple(Named(s.story_id, s.title) for s in stories.itertuples()),
         ratings=ratings, scores=scores, county_scores=county,
         synthetic=bool(vil.synthetic),

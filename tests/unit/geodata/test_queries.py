@@ -48,7 +48,8 @@ def test_village_detail_for_staff_and_public(dataset):
     assert "村书记" in public.river_chief
     assert staff.ratings is not None and public.ratings is None
     assert staff.stories and staff.stories[0].ident == "S08"
-    assert all("某" not in line for line in public.team + public.advisers)
+    assert all(name == "" for _, _, name in public.team) and all(name == "" for name, _, _ in public.advisers)
+    assert all("某" in name for _, _, name in staff.team)
 
 
 def test_story_detail_hides_the_named_person_from_the_public(dataset):
