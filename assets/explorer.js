@@ -13,18 +13,34 @@
     }
   }
 
+  function countyOf(query) {
+    return new URLSearchParams(query || "").get("county") || "";
+  }
+  // Province-scale data: moving between counties (or back to the province) loads the page afresh,
+  // because plotly leaves the previous county's shapes behind when a choropleth's geometry changes.
+  var pageCounty = countyOf(window.location.search);
+
   window.kaihuaBelts = {
     pushQuery: function (query) {
-      var target = (query || "") || window.location.pathname;
       var now = window.location.search || "";
-      if ((query || "") !== now) {
-        window.history.pushState(null, "", query ? query : window.location.pathname);
+      var target = query ? query : window.location.pathname;
+      if ((query || "") === now) { return window.dash_clientside.no_update; }
+      if (countyOf(query) !== pageCounty && pageCounty !== "") {
+        window.location.assign(target);
+      } else {
+        window.history.pushState(null, "", target);
+        pageCounty = countyOf(query);
       }
       return window.dash_clientside.no_update;
     },
   };
 
   window.addEventListener("popstate", function () {
+    if (countyOf(window.location.search) !== pageCounty && pageCounty !== "") {
+      window.location.reload();
+      return;
+    }
+    pageCounty = countyOf(window.location.search);
     setProps("url-pop", { data: window.location.search + "#" + Date.now() });
   });
 

@@ -9,7 +9,9 @@ from dashboard import ids
 from dashboard.state import (
     ViewState,
     clear_selection,
+    county_of,
     select_belt,
+    select_county,
     select_story,
     select_township,
     select_village,
@@ -25,14 +27,17 @@ def select(ds: Dataset, state: ViewState, kind: str, ident: str) -> ViewState | 
     vocab = vocabulary(ds)
     if kind in ("village", "segment", "pond") and ident in vocab.villages:
         township, belt = village_context(ds, ident)
-        return select_village(state, ident, township, belt)
+        return select_village(state, ident, township, belt, county_of(ident, vocab))
     if kind == "belt" and ident in vocab.belts:
-        return select_belt(state, ident, belt_township(ds, ident))
+        township = belt_township(ds, ident)
+        return select_belt(state, ident, township, county_of(township, vocab))
     if kind == "township" and ident in vocab.townships:
-        return select_township(state, ident)
+        return select_township(state, ident, county_of(ident, vocab))
+    if kind == "county" and ident in vocab.counties and len(vocab.counties) > 1:
+        return select_county(state, ident)
     if kind == "story" and ident in vocab.stories:
         village, township, belt = story_context(ds, ident)
-        return select_story(state, ident, village, township, belt)
+        return select_story(state, ident, village, township, belt, county_of(township, vocab))
     return None
 
 
@@ -51,7 +56,8 @@ def on_pattern_click(triggered_id: object, value: object, state_data: object, ds
     """A click on a belt in the list, or on a village or story named in a panel."""
     if not isinstance(triggered_id, dict) or not value:  # components appearing also "trigger": ignore
         return no_update
-    kind = {"belt-item": "belt", "village-link": "village", "story-link": "story"}.get(triggered_id.get("type"))
+    kind = {"belt-item": "belt", "village-link": "village", "story-link": "story",
+            "county-link": "county"}.get(triggered_id.get("type"))
     ident = triggered_id.get("belt") or triggered_id.get("code") or triggered_id.get("story")
     if not kind or not isinstance(ident, str):
         return no_update
@@ -100,8 +106,9 @@ def register(app: Dash) -> None:
         return on_map_click(click_data, state_data, dataset_of(settings))
 
     @app.callback(state_out, Input(ids.belt_item(ALL), "n_clicks"), Input(ids.village_link(ALL), "n_clicks"),
-                  Input(ids.story_link(ALL), "n_clicks"), current, prevent_initial_call=True)
-    def _pattern_click(_belts, _villages, _stories, state_data):
+                  Input(ids.story_link(ALL), "n_clicks"), Input(ids.county_link(ALL), "n_clicks"), current,
+                  prevent_initial_call=True)
+    def _pattern_click(_belts, _villages, _stories, _counties, state_data):
         return on_pattern_click(ctx.triggered_id, ctx.triggered[0]["value"] if ctx.triggered else None,
                                 state_data, dataset_of(settings))
 

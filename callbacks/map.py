@@ -14,7 +14,7 @@ from dash import Dash, Input, Output, Patch, State, no_update
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids, theme
 from dashboard.config import Settings
-from dashboard.figures.map import build_map_figure, trace_index, village_names, visibility
+from dashboard.figures.map import NO_LOCATION, build_map_figure, trace_index, village_names, visibility
 from dashboard.figures.map_overlays import INSET, inset_visibility
 from dashboard.figures.map_style import belt_emphasis, choropleth_style, selection_style, view_for
 from dashboard.map_data import map_data_for
@@ -24,10 +24,18 @@ from geodata.measures import measure_values
 from geodata.queries import belt_members, bounds_of, township_units
 
 
-@lru_cache(maxsize=8)
-def reference_figure(settings: Settings, ds: Dataset, lang: str, prefix: str) -> dict:
-    """The full figure for a language (cached): the source of trace positions and of rebuilds."""
-    return build_map_figure(map_data_for(settings, ds, prefix), lang)
+@lru_cache(maxsize=16)
+def reference_figure(settings: Settings, ds: Dataset, lang: str, prefix: str, county: str | None) -> dict:
+    """The full figure for a language and county (cached): the source of trace positions and rebuilds."""
+    return build_map_figure(map_data_for(settings, ds, prefix, county), lang)
+
+
+def frame_bounds(ds: Dataset, county: str | None) -> tuple[float, float, float, float]:
+    """What "the whole map" means: the county drilled into, else everything."""
+    counties = ds.county()
+    if county:
+        counties = counties[counties.code == county]
+    return tuple(counties.total_bounds)
 
 
 def highlight(ds: Dataset, state: ViewState) -> tuple[set[str], str | None, tuple | None]:
@@ -48,8 +56,8 @@ def highlight(ds: Dataset, state: ViewState) -> tuple[set[str], str | None, tupl
 
 def apply_measure(patch, figure: dict, ds: Dataset, state: ViewState, audience: Audience) -> None:
     vi = trace_index(figure, "villages")
-    villages = ds.villages()
-    codes = villages.code.tolist()
+    codes = figure["data"][vi]["locations"]
+    villages = ds.villages().set_index("code").loc[codes].reset_index()
     try:
         mv = measure_values(ds, state.measure, state.year, audience)
     except PermissionError:
@@ -66,18 +74,18 @@ def apply_measure(patch, figure: dict, ds: Dataset, state: ViewState, audience: 
 
 def apply_selection(patch, figure: dict, ds: Dataset, state: ViewState) -> None:
     vi = trace_index(figure, "villages")
-    codes = ds.villages().code.tolist()
+    codes = figure["data"][vi]["locations"]
     bright, focus, frame = highlight(ds, state)
     sel = selection_style(codes, bright, focus)
     patch["data"][vi]["selectedpoints"] = sel.selectedpoints
     patch["data"][vi]["marker"]["line"]["width"] = sel.line_width
     patch["data"][vi]["marker"]["line"]["color"] = sel.line_colour
-    belt_ids = sorted(ds.belts().belt_id)
+    belt_ids = [tr["uid"][5:] for tr in figure["data"] if tr["uid"].startswith("belt:")]
     for belt_id, (width, opacity) in zip(belt_ids, belt_emphasis(belt_ids, state.belt)):
         bi = trace_index(figure, f"belt:{belt_id}")
         patch["data"][bi]["line"]["width"] = width
         patch["data"][bi]["opacity"] = opacity
-    view = view_for(frame, tuple(ds.county().total_bounds))
+    view = view_for(frame, frame_bounds(ds, state.county))
     patch["layout"]["geo"]["center"] = view["center"]
     patch["layout"]["geo"]["projection"]["scale"] = view["scale"]
 
@@ -89,26 +97,26 @@ def apply_layers(patch, figure: dict, state: ViewState) -> None:
         patch["layout"][INSET][key] = value
 
 
-SELECTION_KEYS = ("township", "belt", "village", "story")
+SELECTION_KEYS = ("county", "township", "belt", "village", "story")
 
 
 def update_map(state_data: object, applied_data: object, settings: Settings, ds: Dataset, prefix: str):
     """(figure patch or full figure, what the map now shows)."""
     state = parse_state(state_data, ds)
     applied = parse_state(applied_data, ds) if applied_data else ViewState(lang=settings.language)
-    figure = reference_figure(settings, ds, state.lang, prefix)
-    if state.lang != applied.lang:
-        patch = Patch()
+    county = state.county if len(ds.county()) > 1 else None
+    figure = reference_figure(settings, ds, state.lang, prefix, county)
+    patch = Patch()
+    if state.lang != applied.lang or state.county != applied.county:
         patch["data"] = figure["data"]
         patch["layout"] = figure["layout"]
         applied = ViewState(lang=state.lang, layers=(), measure="__", year=0, belt="__")  # force every style
-    else:
-        patch = Patch()
+    has_villages = figure["data"][trace_index(figure, "villages")]["locations"] != [NO_LOCATION]
     changed = False
-    if state.measure != applied.measure or state.year != applied.year:
+    if has_villages and (state.measure != applied.measure or state.year != applied.year):
         apply_measure(patch, figure, ds, state, settings.audience)
         changed = True
-    if any(getattr(state, k) != getattr(applied, k) for k in SELECTION_KEYS):
+    if has_villages and any(getattr(state, k) != getattr(applied, k) for k in SELECTION_KEYS):
         apply_selection(patch, figure, ds, state)
         changed = True
     if state.layers != applied.layers:

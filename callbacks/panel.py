@@ -7,7 +7,7 @@ from dash import Dash, Input, Output, html
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
 from dashboard.i18n import t
-from dashboard.panels import belt_list, belt_panel, story_card, village_card
+from dashboard.panels import belt_list, belt_panel, county_list, story_card, village_card
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
 from geodata.queries import belt_detail, story_detail, village_detail
@@ -20,13 +20,22 @@ def detail_panel(state: ViewState, ds: Dataset, audience: Audience):
         return village_card(village_detail(ds, state.village, state.year, audience), state.lang)
     if state.belt:
         return belt_panel(belt_detail(ds, state.belt, state.year), state.lang)
-    return belt_list(ds.belts(), state.lang)
+    counties = ds.county()
+    if len(counties) > 1 and not state.county:  # province-scale data: first choose a county
+        return county_list(counties, state.lang)
+    belts = ds.belts()
+    if state.county:
+        belts = belts[belts.township_codes.str.startswith(state.county)]
+    return belt_list(belts, state.lang)
 
 
 def crumbs(state: ViewState, ds: Dataset) -> list:
-    """county > township > belt > village (> story); every step but the last goes back to it."""
+    """(province >) county > township > belt > village (> story); every step but the last goes back to it."""
+    counties = ds.county().set_index("code")
+    multi = len(counties) > 1
     names = {
-        "county": t("whole_county", state.lang),
+        "top": t("province" if multi else "whole_county", state.lang),
+        "county": counties.name.get(state.county) if multi and state.county else None,
         "township": ds.townships().set_index("code").name.get(state.township) if state.township else None,
         "belt": ds.belts().set_index("belt_id").name.get(state.belt) if state.belt else None,
         "village": ds.villages().set_index("code").name.get(state.village) if state.village else None,

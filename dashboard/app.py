@@ -18,7 +18,7 @@ from dashboard.figures.map import build_map_figure
 from dashboard.map_data import map_data_for
 from dashboard.state import ViewState
 from geodata import Audience, Dataset, open_dataset
-from geodata.geojson import MAP_LAYERS, layer_geojson
+from geodata.geojson import layer_geojson, parse_name
 from geodata.vocabulary import vocabulary
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -38,9 +38,10 @@ def graph_config(app: Dash) -> dict:
 def _register_geo_route(app: Dash, settings: Settings) -> None:
     def serve(version: str, layer: str) -> Response:
         ds = open_dataset(settings.data_path)
-        if layer not in MAP_LAYERS or version != ds.version:
+        parsed = parse_name(layer)
+        if parsed is None or version != ds.version:
             abort(404)
-        resp = Response(layer_geojson(ds, layer), mimetype="application/geo+json")
+        resp = Response(layer_geojson(ds, *parsed), mimetype="application/geo+json")
         # The URL carries the data's content hash, so the browser may keep it for good.
         resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return resp

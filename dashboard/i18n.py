@@ -43,6 +43,8 @@ LABELS: dict[str, dict[str, str]] = {
     "measure_rating": {"zh": "三色评定(村干部)", "en": "Red/yellow/grey rating"},
     "pillar_score": {"zh": "振兴得分", "en": "score"},
     "whole_county": {"zh": "开化县", "en": "Kaihua County"},
+    "province": {"zh": "全省(示意)", "en": "Province (illustrative)"},
+    "counties": {"zh": "县(市、区)", "en": "Counties"},
     "clear_hint": {"zh": "点击空白处或按 Esc 返回全县", "en": "Click empty map or press Esc to go back"},
     "theme": {"zh": "主题", "en": "Theme"},
     "length": {"zh": "长度", "en": "Length"},

@@ -83,6 +83,11 @@ def village_link(code: str) -> dict[str, str]:
     return {"type": "village-link", "code": code}
 
 
+def county_link(code: str) -> dict[str, str]:
+    """A county in the province overview; clicking it drills in."""
+    return {"type": "county-link", "code": code}
+
+
 def story_link(story_id: str) -> dict[str, str]:
     return {"type": "story-link", "story": story_id}
 URL_QUERY = "url-query"  # the query string the view state should have (pushed by assets/explorer.js)

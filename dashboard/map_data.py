@@ -5,6 +5,7 @@ from __future__ import annotations
 from dashboard.config import Settings
 from dashboard.figures.map import MapData
 from geodata import Dataset
+from geodata.geojson import served_name
 from geodata.overlays import overlays
 
 
@@ -13,7 +14,26 @@ def geojson_url(prefix: str, version: str, layer: str) -> str:
     return f"{prefix.rstrip('/')}/geo/{version}/{layer}.geojson"
 
 
-def map_data_for(settings: Settings, ds: Dataset, prefix: str) -> MapData:
-    return MapData(county=ds.county(), townships=ds.townships(), villages=ds.villages().drop(columns="geometry"),
-                   villages_geojson=geojson_url(prefix, ds.version, "villages"), belts=ds.belts(),
-                   overlays=overlays(ds, settings.audience))
+def map_data_for(settings: Settings, ds: Dataset, prefix: str, county: str | None = None) -> MapData:
+    """One county's map; on province-scale data with no ``county`` chosen, only the counties."""
+    counties = ds.county()
+    if len(counties) == 1:
+        return MapData(county=counties, townships=ds.townships(),
+                       villages=ds.villages().drop(columns="geometry"),
+                       villages_geojson=geojson_url(prefix, ds.version, "villages"), belts=ds.belts(),
+                       overlays=overlays(ds, settings.audience))
+    counties_url = geojson_url(prefix, ds.version, "counties")
+    if county is None:  # the province at a glance: aggregated shapes only
+        empty = ds.villages().drop(columns="geometry").iloc[0:0]
+        return MapData(county=counties, townships=ds.townships().iloc[0:0], villages=empty,
+                       villages_geojson=counties_url, belts=ds.belts().iloc[0:0], overlays=None,
+                       counties=counties.drop(columns="geometry"), counties_geojson=counties_url)
+    vil = ds.villages()
+    belts = ds.belts()
+    towns = ds.townships()
+    return MapData(county=counties[counties.code == county], townships=towns[towns.code.str.startswith(county)],
+                   villages=vil[vil.code.str.startswith(county)].drop(columns="geometry"),
+                   villages_geojson=geojson_url(prefix, ds.version, served_name("villages", county)),
+                   belts=belts[belts.township_codes.str.startswith(county)],
+                   overlays=overlays(ds, settings.audience, county),
+                   counties=counties.drop(columns="geometry"), counties_geojson=counties_url)

@@ -148,3 +148,13 @@ def belt_list(belts: pd.DataFrame, lang: str, selected: str | None = None) -> ht
         html.P(t("clear_hint", lang), className="kb-muted"),
         html.Ul(items, className="kb-belt-list"),
     ])
+
+
+def county_list(counties: pd.DataFrame, lang: str) -> html.Div:
+    """Province-scale data: the counties to drill into."""
+    return html.Div(className="kb-card", children=[
+        html.H3(f"{t('counties', lang)} ({len(counties)})"),
+        html.Ul(className="kb-links", children=[
+            html.Li(html.Button(row.name if lang == "zh" else row.name_en, id=ids.county_link(row.code),
+                                className="kb-link", n_clicks=0)) for row in counties.itertuples()]),
+    ])

@@ -25,6 +25,7 @@ DEFAULT_YEAR = 2018
 class ViewState:
     """What the user is looking at. Immutable: change it with :meth:`with_`."""
 
+    county: str | None = None  # the county drilled into (province-scale data only)
     township: str | None = None
     belt: str | None = None
     village: str | None = None
@@ -40,8 +41,9 @@ class ViewState:
 
     @property
     def scope(self) -> tuple[str, str | None]:
-        """The most specific selection: ("village", code), ("belt", id), ("township", code) or ("county", None)."""
-        for kind in ("village", "belt", "township"):
+        """The most specific selection: ("village", code), ("belt", id), ("township", code), ("county", code)
+        or ("county", None) for the whole dataset."""
+        for kind in ("village", "belt", "township", "county"):
             value = getattr(self, kind)
             if value:
                 return kind, value
@@ -80,6 +82,7 @@ class ViewState:
             problems.append(f"unknown {key} {str(value)[:40]!r}")
             return None
 
+        out["county"] = pick("county", vocab.counties)
         out["township"] = pick("township", vocab.townships)
         out["belt"] = pick("belt", vocab.belts)
         out["village"] = pick("village", vocab.villages)
@@ -127,26 +130,36 @@ class ViewState:
         return cls.from_dict(parsed, vocab)
 
 
-def select_belt(state: ViewState, belt: str, township: str | None) -> ViewState:
+def county_of(code: str | None, vocab: Vocabulary) -> str | None:
+    """The drill-in county of a code, on province-scale data (None when the data is one county)."""
+    return code[:6] if code and len(vocab.counties) > 1 else None
+
+
+def select_county(state: ViewState, county: str) -> ViewState:
+    return state.with_(county=county, township=None, belt=None, village=None, story=None)
+
+
+def select_belt(state: ViewState, belt: str, township: str | None, county: str | None = None) -> ViewState:
     """Select a belt (its main township stays in the breadcrumb)."""
-    return state.with_(township=township, belt=belt, village=None, story=None)
+    return state.with_(county=county, township=township, belt=belt, village=None, story=None)
 
 
-def select_village(state: ViewState, village: str, township: str | None, belt: str | None) -> ViewState:
+def select_village(state: ViewState, village: str, township: str | None, belt: str | None,
+                   county: str | None = None) -> ViewState:
     """Select a village with the township and belt it belongs to."""
-    return state.with_(township=township, belt=belt, village=village, story=None)
+    return state.with_(county=county, township=township, belt=belt, village=village, story=None)
 
 
-def select_township(state: ViewState, township: str) -> ViewState:
-    return state.with_(township=township, belt=None, village=None, story=None)
+def select_township(state: ViewState, township: str, county: str | None = None) -> ViewState:
+    return state.with_(county=county, township=township, belt=None, village=None, story=None)
 
 
 def select_story(state: ViewState, story: str, village: str | None, township: str | None,
-                 belt: str | None) -> ViewState:
-    return state.with_(township=township, belt=belt, village=village, story=story)
+                 belt: str | None, county: str | None = None) -> ViewState:
+    return state.with_(county=county, township=township, belt=belt, village=village, story=story)
 
 
-BREADCRUMB_LEVELS = ("county", "township", "belt", "village", "story")
+BREADCRUMB_LEVELS = ("top", "county", "township", "belt", "village", "story")
 
 
 def step_back(state: ViewState, level: str) -> ViewState:
@@ -158,7 +171,7 @@ def step_back(state: ViewState, level: str) -> ViewState:
 
 
 def clear_selection(state: ViewState) -> ViewState:
-    return step_back(state, "county")
+    return step_back(state, "top")
 
 
 def valid_measure(measure: object, vocab: Vocabulary) -> bool:

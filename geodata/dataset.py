@@ -28,7 +28,7 @@ class Dataset:
         self.path = Path(path)
         self._layers: dict[str, pd.DataFrame] = {}
         self._lock = threading.Lock()
-        available = gpkg.list_layers(self.path)
+        self._available = available = gpkg.list_layers(self.path)
         missing = [name for name in LAYERS if name not in available]
         if missing:
             raise DataError(f"{self.path}: missing layer(s) {', '.join(missing)}")
@@ -49,7 +49,7 @@ class Dataset:
         """The layer ``name`` (a GeoDataFrame for spatial layers)."""
         with self._lock:
             if name not in self._layers:
-                self._layers[name] = gpkg.read_layer(self.path, name)
+                self._layers[name] = gpkg.read_layer(self.path, name, self._available)
         return self._layers[name].copy(deep=False)
 
     # Typed accessors for the layers the app uses most.

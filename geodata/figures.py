@@ -33,8 +33,8 @@ SCOPE_KINDS = ("county", "township", "belt", "village")
 def scope_villages(ds: Dataset, kind: str, value: str | None) -> frozenset[str]:
     """The village codes of a scope (``kind`` as in ``ViewState.scope``); empty if ``value`` is unknown."""
     vil = ds.villages()
-    if kind == "county":
-        return frozenset(vil.code)
+    if kind == "county":  # the whole dataset, or one county of province-scale data
+        return frozenset(vil.code if not value else vil.code[vil.code.str.startswith(value)])
     if kind == "township":
         return frozenset(vil.code[vil.township_code == value])
     if kind == "belt":

@@ -1,8 +1,9 @@
-"""GeoJSON of the map layers, converted once per dataset and cached as bytes."""
+"""GeoJSON of the map layers, converted once per dataset (and county) and cached as bytes."""
 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -10,36 +11,47 @@ import shapely
 
 from geodata.dataset import Dataset
 
-# Layer -> (id column, properties kept). Only what the map draws: no personal data travels here.
+# Served name -> (layer, id column, properties kept). Only what the map draws: no personal data.
 MAP_LAYERS = {
-    "county": ("code", ["name"]),
-    "townships": ("code", ["name", "name_en"]),
-    "villages": ("code", ["name", "name_en", "township_code", "kind"]),
+    "counties": ("county", "code", ["name", "name_en"]),
+    "townships": ("townships", "code", ["name", "name_en"]),
+    "villages": ("villages", "code", ["name", "name_en", "township_code", "kind"]),
 }
 PRECISION = 5  # ~1 m
+_NAME = re.compile(r"^(counties|townships|villages)(?:-(\d{6}))?$")
 
 
-def _round(geom):
-    return shapely.set_precision(geom, 10 ** -PRECISION) if geom is not None else geom
+def parse_name(name: str) -> tuple[str, str | None] | None:
+    """"villages-330824" -> ("villages", "330824"); None for anything else."""
+    match = _NAME.match(name or "")
+    return (match.group(1), match.group(2)) if match else None
 
 
-@lru_cache(maxsize=16)
-def _cached(path: str, layer: str, ds: Dataset) -> bytes:
-    id_col, props = MAP_LAYERS[layer]
+@lru_cache(maxsize=64)
+def _cached(path: str, name: str, county: str | None, ds: Dataset) -> bytes:
+    layer, id_col, props = MAP_LAYERS[name]
     frame = ds.layer(layer)
+    if county:
+        frame = frame[frame[id_col].str.startswith(county)]
+    geoms = shapely.set_precision(np.asarray(frame.geometry.values), 10 ** -PRECISION)
     features = []
-    for row, geom in zip(frame[[id_col, *props]].itertuples(index=False), frame.geometry):
-        mapping = json.loads(shapely.to_geojson(_round(geom)))
+    for row, geom in zip(frame[[id_col, *props]].itertuples(index=False), geoms):
         features.append({"type": "Feature", "id": row[0],
                          "properties": {k: (v.item() if isinstance(v, np.generic) else v)
                                         for k, v in zip([id_col, *props], row)},
-                         "geometry": mapping})
+                         "geometry": json.loads(shapely.to_geojson(geom))})
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
 
 
-def layer_geojson(ds: Dataset, layer: str) -> bytes:
-    """The GeoJSON FeatureCollection of ``layer`` (feature ``id`` = its code), UTF-8 bytes."""
-    if layer not in MAP_LAYERS:
-        raise KeyError(f"layer '{layer}' is not served as GeoJSON")
-    return _cached(str(ds.path), layer, ds)
+def layer_geojson(ds: Dataset, name: str, county: str | None = None) -> bytes:
+    """The GeoJSON FeatureCollection served as ``name`` (feature ``id`` = its code), UTF-8 bytes;
+    with ``county``, only that county's features (province-scale data)."""
+    if name not in MAP_LAYERS:
+        raise KeyError(f"layer '{name}' is not served as GeoJSON")
+    return _cached(str(ds.path), name, county, ds)
+
+
+def served_name(name: str, county: str | None) -> str:
+    """The name under which a (county's) layer is served."""
+    return f"{name}-{county}" if county else name

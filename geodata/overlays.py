@@ -35,22 +35,27 @@ class Overlays:
     county_seat: tuple[float, float]
 
 
-@lru_cache(maxsize=8)
-def overlays(ds: Dataset, audience: Audience) -> Overlays:
-    vil = ds.villages()
+@lru_cache(maxsize=32)
+def overlays(ds: Dataset, audience: Audience, county: str | None = None) -> Overlays:
+    """Overlays of the whole dataset, or of one ``county`` of province-scale data."""
+
+    def mine(frame: pd.DataFrame, column: str = "village_code") -> pd.DataFrame:
+        return frame if not county else frame[frame[column].str.startswith(county)]
+
+    vil = mine(ds.villages(), "code")
     names = vil.set_index("code").name
     centres = vil.set_index("code").geometry.representative_point()
     lon, lat = centres.x, centres.y
 
-    seg = ds.layer("river_segments").merge(layer_for(ds, "river_chiefs", audience)[CHIEF_COLUMNS],
+    seg = mine(ds.layer("river_segments")).merge(layer_for(ds, "river_chiefs", audience)[CHIEF_COLUMNS],
                                            on="village_code", how="left")
     seg["village_name"] = seg.village_code.map(names)
     seg["main"] = ~seg.synthetic
-    ponds = ds.layer("ponds").merge(layer_for(ds, "pond_chiefs", audience)[CHIEF_COLUMNS].rename(
+    ponds = mine(ds.layer("ponds")).merge(layer_for(ds, "pond_chiefs", audience)[CHIEF_COLUMNS].rename(
         columns={"name": "chief_name"}), on="village_code", how="left")
     ponds["village_name"] = ponds.village_code.map(names)
 
-    adv = layer_for(ds, "advisers", audience)
+    adv = mine(layer_for(ds, "advisers", audience))
     per_village = adv.groupby("village_code").size().rename("count").reset_index()
     per_village["village_name"] = per_village.village_code.map(names)
     per_village["lon"] = per_village.village_code.map(lon)
@@ -58,12 +63,12 @@ def overlays(ds: Dataset, audience: Audience) -> Overlays:
     flows = (adv.groupby(["residence", "residence_lon", "residence_lat"]).size().rename("count").reset_index()
              .rename(columns={"residence_lon": "lon", "residence_lat": "lat"}).sort_values("count", ascending=False))
 
-    cadres = ds.layer("cadres")[["dept_id", "village_code"]].drop_duplicates()
+    cadres = mine(ds.layer("cadres"))[["dept_id", "village_code"]].drop_duplicates()
     depts = ds.layer("departments").set_index("dept_id").name
     team = cadres.assign(dept_name=cadres.dept_id.map(depts), lon=cadres.village_code.map(lon),
                          lat=cadres.village_code.map(lat))
 
-    pairs = ds.layer("pairings").copy()
+    pairs = mine(ds.layer("pairings")).copy()
     has_partner = pairs.partner_village_code.notna()
     pairs["village_name"] = pairs.village_code.map(names)
     pairs["partner"] = pairs.partner_village_code.map(names).where(has_partner, pairs.partner_enterprise)
@@ -71,6 +76,10 @@ def overlays(ds: Dataset, audience: Audience) -> Overlays:
     pairs["lon2"] = pairs.partner_village_code.map(lon).where(has_partner)
     pairs["lat2"] = pairs.partner_village_code.map(lat).where(has_partner)
 
-    county = ds.county().iloc[0]
-    return Overlays(seg, ponds, per_village, flows, ds.layer("projects"), ds.layer("sites"), team, pairs,
-                    layer_for(ds, "stories", audience), (float(county.seat_lon), float(county.seat_lat)))
+    counties = ds.county().set_index("code")
+    seat = counties.loc[county] if county else counties.iloc[0]
+    stories = layer_for(ds, "stories", audience)
+    if county:
+        stories = stories[stories.township_code.fillna(county).str.startswith(county)]
+    return Overlays(seg, ponds, per_village, flows, mine(ds.layer("projects")), mine(ds.layer("sites")), team,
+                    pairs, stories, (float(seat.seat_lon), float(seat.seat_lat)))

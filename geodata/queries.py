@@ -53,7 +53,8 @@ def scope_villages(ds: Dataset, kind: str, ident: str | None) -> tuple[str, ...]
         return belt_members(ds, ident or "")
     if kind == "township":
         return _villages_by_township(ds).get(ident or "", ())
-    return tuple(code for codes in _villages_by_township(ds).values() for code in codes)
+    return tuple(code for town, codes in _villages_by_township(ds).items() if not ident or town.startswith(ident)
+                 for code in codes)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ class Vocabulary:
     indicators: frozenset[str]
     years: tuple[int, ...]
     stories: frozenset[str] = frozenset()
+    counties: frozenset[str] = frozenset()
     pillars: tuple[str, ...] = PILLARS
 
 
@@ -31,4 +32,5 @@ def vocabulary(ds: Dataset) -> Vocabulary:
         indicators=frozenset(ds.indicator_catalogue().indicator),
         years=tuple(sorted(int(y) for y in ind.year.unique())),
         stories=frozenset(ds.layer("stories").story_id),
+        counties=frozenset(ds.county().code),
     )

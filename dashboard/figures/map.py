@@ -20,7 +20,7 @@ from geodata.overlays import Overlays
 
 # Which traces each switchable layer shows (prefix match on uid).
 LAYER_TRACES: dict[str, tuple[str, ...]] = {
-    "villages": ("villages",), "townships": ("townships", "township-labels"), "county": ("county",),
+    "villages": ("villages",), "townships": ("townships", "township-labels"), "county": ("county", "counties"),
     "belts": ("belt:",), "rivers": ("rivers-",), "ponds": ("ponds",),
     "advisers": ("advisers", "adviser-"), "projects": ("projects",), "sites": ("sites:",), "teams": ("teams",),
     "pairings": ("pairings-",), "stories": ("stories",),
@@ -38,6 +38,8 @@ class MapData:
     villages_geojson: str
     belts: gpd.GeoDataFrame
     overlays: Overlays | None = None
+    counties: pd.DataFrame | None = None  # province-scale data: every county, drawn as one shape each
+    counties_geojson: str | None = None
 
 
 def _name(row, lang: str) -> str:
@@ -48,8 +50,15 @@ def village_names(villages: pd.DataFrame, lang: str) -> list[str]:
     return [_name(r, lang) for _, r in villages.iterrows()]
 
 
+NO_LOCATION = "-"  # stands in for "no villages": plotly leaves stale shapes behind an empty choropleth
+
+
 def village_trace(data: MapData, lang: str) -> dict:
     vil = data.villages
+    if vil.empty:  # a province overview: the county shapes are the map
+        return {"type": "choropleth", "uid": "villages", "geojson": data.villages_geojson, "featureidkey": "id",
+                "locations": [NO_LOCATION], "z": [0], "showscale": False, "hoverinfo": "skip",
+                "showlegend": False, "name": ""}
     names = village_names(vil, lang)
     return {
         "type": "choropleth", "uid": "villages", "name": f"{t('villages', lang)} ({t('illustrative', lang)})",
@@ -62,6 +71,18 @@ def village_trace(data: MapData, lang: str) -> dict:
         "customdata": [f"village:{c}" for c in vil.code], "hovertext": names,
         "hovertemplate": "%{hovertext}<extra></extra>", "showlegend": True, "legendgroup": "villages",
     }
+
+
+def counties_trace(data: MapData, lang: str) -> dict:
+    """Province-scale data: each county as one shape; clicking one drills into it."""
+    counties = data.counties
+    names = [_name(r, lang) for _, r in counties.iterrows()]
+    return {"type": "choropleth", "uid": "counties", "name": t("counties", lang), "geojson": data.counties_geojson,
+            "featureidkey": "id", "locations": counties.code.tolist(), "z": [0.5] * len(counties), "zmin": 0,
+            "zmax": 1, "colorscale": [[0, "#ece4d2"], [1, "#ece4d2"]], "showscale": False,
+            "marker": {"line": {"color": theme.COUNTY_LINE, "width": 1.0}, "opacity": 0.9},
+            "customdata": [f"county:{c}" for c in counties.code], "hovertext": names,
+            "hovertemplate": "%{hovertext}<extra></extra>", "showlegend": False}
 
 
 def outline_trace(geoms, uid: str, label: str, colour: str, width: float) -> dict:
@@ -109,9 +130,10 @@ def visibility(figure: dict, layers: tuple[str, ...]) -> list[bool]:
 
 def build_map_figure(data: MapData, lang: str = "zh", layers: tuple[str, ...] | None = None) -> dict:
     """The full map figure as a plain dict (cheap to build, serialise and patch)."""
-    county_geom = data.county.geometry.iloc[0]
+    county_geom = data.county.geometry.union_all() if len(data.county) > 1 else data.county.geometry.iloc[0]
     lon_range, lat_range = bounds_ranges(county_geom)
     traces = [
+        *([counties_trace(data, lang)] if data.counties is not None else []),
         village_trace(data, lang),
         outline_trace(data.townships.geometry, "townships", f"{t('townships', lang)} ({t('illustrative', lang)})",
                       theme.TOWNSHIP_LINE, 1.2),

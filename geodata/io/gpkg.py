@@ -59,12 +59,13 @@ def check_frame(frame: pd.DataFrame, spec: LayerSpec, origin: str) -> None:
             raise DataError(f"{origin}: layer '{spec.name}' is in {crs.to_string()}, it must be {CRS}")
 
 
-def read_layer(path: Path, name: str) -> pd.DataFrame:
-    """One layer of the dataset at ``path``, checked against the schema."""
+def read_layer(path: Path, name: str, layers: dict[str, str | None] | None = None) -> pd.DataFrame:
+    """One layer of the dataset at ``path``, checked against the schema. ``layers`` is what
+    :func:`list_layers` returned, when the caller has it already (the file check is not cheap)."""
     spec = LAYERS.get(name)
     if spec is None:
         raise DataError(f"unknown layer '{name}'")
-    layers = list_layers(path)
+    layers = list_layers(path) if layers is None else layers
     if name not in layers:
         raise DataError(f"{path}: layer '{name}' is missing")
     try:

@@ -50,7 +50,7 @@ def test_breadcrumb_and_clear(dataset):
     state = on_map_click(click("village:330824106220"), ViewState().to_dict(), dataset)
     back = on_crumb({"type": "crumb", "level": "belt"}, 1, state, dataset)
     assert back["belt"] == "B20" and back["village"] is None
-    assert on_crumb({"type": "crumb", "level": "county"}, 1, state, dataset)["township"] is None
+    assert on_crumb({"type": "crumb", "level": "top"}, 1, state, dataset)["township"] is None
     assert on_crumb({"type": "crumb", "level": "nonsense"}, 1, state, dataset)["village"] == "330824106220"
     assert on_clear(123, state, dataset)["village"] is None
     assert on_clear(123, ViewState().to_dict(), dataset) is no_update

@@ -1,0 +1,84 @@
+"""Province-scale data: same schema, unique codes, and a map that aggregates until you drill in."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from dash import no_update
+
+from callbacks.explorer import on_map_click
+from callbacks.map import update_map
+from dashboard.config import Settings
+from dashboard.figures.map import build_map_figure, trace_index
+from dashboard.map_data import map_data_for
+from dashboard.state import ViewState
+from geodata import LAYERS, open_dataset
+from geodata.build.generate import write_gpkg
+from geodata.build.province import build_province
+from geodata.geojson import layer_geojson, parse_name
+from geodata.ledger import check_ledger
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory, dataset):
+    path = tmp_path_factory.mktemp("province") / "province.gpkg"
+    write_gpkg(build_province(dataset, 4), path)
+    return open_dataset(path)
+
+
+def test_same_schema_and_unique_codes(province):
+    for name in LAYERS:
+        province.layer(name)  # every layer loads and passes the schema check
+    vil = province.villages()
+    assert len(vil) == 4 * 269 and vil.code.is_unique and province.belts().belt_id.is_unique
+    assert sorted(province.county().code) == ["330824", "338801", "338802", "338803"]
+    assert (vil.code.str.len() == 12).all()
+    assert province.county().set_index("code").synthetic.to_dict() == {
+        "330824": False, "338801": True, "338802": True, "338803": True}
+
+
+def test_kaihua_stays_itself_inside_the_province(province, dataset):
+    kaihua = province.villages()
+    kaihua = kaihua[kaihua.code.str.startswith("330824")].reset_index(drop=True)
+    assert kaihua.code.tolist() == dataset.villages().code.tolist()
+    assert kaihua.geometry.geom_equals(dataset.villages().geometry).all()
+    assert all(c.ok for c in check_ledger(dataset))
+
+
+def test_overview_draws_counties_only_and_drilling_draws_one_county(province):
+    settings = Settings(data_path=province.path)
+    overview = build_map_figure(map_data_for(settings, province, "/"))
+    assert len(overview["data"][trace_index(overview, "counties")]["locations"]) == 4
+    assert overview["data"][trace_index(overview, "villages")]["locations"] == ["-"]
+    assert not any(t["uid"].startswith("belt:") for t in overview["data"])
+    county = build_map_figure(map_data_for(settings, province, "/", "338802"))
+    villages = county["data"][trace_index(county, "villages")]
+    assert len(villages["locations"]) == 269 and all(c.startswith("338802") for c in villages["locations"])
+    assert villages["geojson"].endswith("/villages-338802.geojson")
+    assert sum(t["uid"].startswith("belt:") for t in county["data"]) == 21
+
+
+def test_per_county_geojson(province):
+    assert parse_name("villages-338802") == ("villages", "338802")
+    assert parse_name("villages-../x") is None and parse_name("cadres") is None
+    features = json.loads(layer_geojson(province, "villages", "338802"))["features"]
+    assert len(features) == 269 and all(f["id"].startswith("338802") for f in features)
+    assert len(json.loads(layer_geojson(province, "counties"))["features"]) == 4
+
+
+def test_clicking_a_county_drills_in_and_the_map_is_rebuilt_for_it(province):
+    settings = Settings(data_path=province.path)
+    state = on_map_click({"points": [{"customdata": "county:338803"}]}, ViewState().to_dict(), province)
+    assert state["county"] == "338803"
+    patch, applied = update_map(state, ViewState().to_dict(), settings, province, "/")
+    body = json.dumps(patch.to_plotly_json())
+    assert "villages-338803.geojson" in body and applied["county"] == "338803"
+    belt = on_map_click({"points": [{"customdata": "belt:C03B02"}]}, state, province)
+    assert belt["county"] == "338803" and belt["belt"] == "C03B02"
+    patch, _ = update_map(belt, state, settings, province, "/")
+    assert len(json.dumps(patch.to_plotly_json())) < 10_000  # within a county, selections stay patches
+
+
+def test_one_county_data_has_no_drill_level(dataset):
+    assert on_map_click({"points": [{"customdata": "county:330824"}]}, ViewState().to_dict(), dataset) is no_update
