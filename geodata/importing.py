@@ -55,8 +55,13 @@ def infer_layer(raw: RawLayer, wanted: str | None) -> str:
         return raw.name
     spatial = isinstance(raw.frame, gpd.GeoDataFrame)
     cols = set(raw.frame.columns) | ({"indicator", "value", "pillar"} if "year" in raw.frame else set())
-    fits = [s.name for s in LAYERS.values()
-            if bool(s.geometry) == spatial and set(s.key) <= cols and set(s.columns) - {"synthetic", "pillar"} <= cols]
+    cols |= {c[:10] for c in cols}  # shapefile field names are cut at 10 characters
+
+    def has(spec: LayerSpec) -> bool:
+        needed = set(spec.columns) - {"synthetic", "pillar"}
+        return set(spec.key) <= cols and all(c in cols or c[:10] in cols for c in needed)
+
+    fits = [s.name for s in LAYERS.values() if bool(s.geometry) == spatial and has(s)]
     if len(fits) == 1:
         return fits[0]
     hint = f"(可能是 {', '.join(fits)})" if fits else ""
@@ -117,6 +122,8 @@ def read_offer(path: Path, name: str, opts: Options, base: Dataset, report: Repo
     if opts.layer and len(raws) > 1:
         raise Refused("文件含多个图层,不能用 --layer 指定单一图层", "the file holds several layers; --layer names one")
     layers: dict[str, pd.DataFrame] = {}
+    if len(raws) == 1 and raws[0].name not in LAYERS:  # one layer: the offered file's name may say which
+        raws = [RawLayer(stem, raws[0].frame)]
     for raw in raws:
         if not opts.layer and raw.name not in LAYERS and len(raws) > 1:
             report.warning(raw.name, "未知图层,已忽略", "unknown layer, ignored")

@@ -79,6 +79,11 @@ def coerce(frame: pd.DataFrame, spec: LayerSpec, report: Report,
         frame["synthetic"] = False
         report.repaired(layer, "缺少 synthetic 列:按实测数据记为 false", "no 'synthetic' column: set to false "
                         "(surveyed data)", column="synthetic")
+    for col in spec.columns:
+        if col not in frame and len(col) > 10 and col[:10] in frame:  # a .dbf keeps only 10 characters
+            frame = frame.rename(columns={col[:10]: col})
+            report.repaired(layer, f"字段名 {col[:10]} 被截断,按 {col} 读取", f"field name {col[:10]} (truncated "
+                            f"by the shapefile format) read as {col}", column=col)
     missing = [c for c in spec.columns if c not in frame]
     for col in missing:
         report.error(layer, f"缺少必填列 {col}", f"missing required column {col}", column=col)
