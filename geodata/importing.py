@@ -147,8 +147,20 @@ def _provenance(base: Dataset, layers: dict[str, pd.DataFrame], source: str) -> 
     return prov.reset_index()
 
 
+def upsert(base: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """``base`` with the rows of ``new`` added, replacing rows of the same ``key``."""
+    kept = base[~base.set_index(key).index.isin(new.set_index(key).index)]
+    return pd.concat([kept, new[[c for c in base.columns if c in new]]], ignore_index=True)
+
+
+# Layers merged by key rather than replaced: a yearly indicator table adds a year, it does not erase the others.
+UPSERT_LAYERS = {"indicators"}
+
+
 def write_candidate(base: Dataset, layers: dict[str, pd.DataFrame], source: str, out: Path) -> None:
-    """A copy of ``base`` with ``layers`` replaced, at ``out``."""
+    """A copy of ``base`` with ``layers`` replaced (or, for :data:`UPSERT_LAYERS`, merged), at ``out``."""
+    layers = {name: upsert(base.layer(name), frame, list(LAYERS[name].key)) if name in UPSERT_LAYERS else frame
+              for name, frame in layers.items()}
     if "provenance" not in layers:
         layers = {**layers, "provenance": _provenance(base, layers, source)}
     shutil.copyfile(base.path, out)

@@ -67,7 +67,8 @@ CASES = {
                          "KML contains a NetworkLink (refers to other files or URLs); refused"),
     "kml not xml": ("belts.kml", lambda: b"<kml><Placemark>", "KML is not well-formed XML: no element found: "
                     "line 1, column 16"),
-    "unsupported type": ("villages.exe", lambda: b"MZ", "unsupported file type '.exe'; use one of .csv, .geojson, .gpkg, .json, .kml, .xlsx, .zip"),
+    "unsupported type": ("villages.exe", lambda: b"MZ",
+                         "unsupported file type '.exe'; use one of .csv, .geojson, .gpkg, .json, .kml, .xlsx, .zip"),
     "not a zip": ("belts.zip", lambda: b"PK\x03\x04 broken", "not a readable zip archive"),
     "not a geopackage": ("data.gpkg", lambda: b"hello world, not sqlite",
                          "damaged or incomplete GeoPackage: "),
