@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash
 
-FEATURES: tuple[str, ...] = ()
+FEATURES: tuple[str, ...] = ("admin",)
 
 
 def register_all(app: Dash) -> None:

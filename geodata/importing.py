@@ -168,15 +168,19 @@ def write_candidate(base: Dataset, layers: dict[str, pd.DataFrame], source: str,
         pyogrio.write_dataframe(frame, out, layer=name, driver="GPKG")
 
 
-def check_candidate(path: Path, changed: set[str], report: Report) -> None:
-    """Checks that need the whole candidate dataset: schema, references, tiling, ledger."""
+def check_candidate(path: Path, offered: dict[str, pd.DataFrame], report: Report) -> None:
+    """Checks that need the whole candidate dataset: schema, references, tiling, ledger.
+
+    References are checked in the layers as offered, so that rows are numbered as in the file.
+    """
     try:
         ds = Dataset(path)
         all_layers = {name: ds.layer(name) for name in LAYERS}
     except DataError as exc:
         report.error(None, f"合并后的数据集不合格:{exc}", f"the merged dataset is not valid: {exc}")
         return
-    check_references(all_layers, changed, report)
+    changed = set(offered)
+    check_references({**all_layers, **offered}, changed, report)
     if {"villages", "county"} & changed:
         check_tiling(all_layers["villages"], all_layers["county"], report)
     check_ledger_totals(ds, report)
@@ -207,6 +211,6 @@ def build(src: Path, name: str, base_path: Path, dest: Path, opts: Options) -> R
         return report
     candidate = dest / DATA_FILE
     write_candidate(base, layers, report.file, candidate)
-    check_candidate(candidate, set(layers), report)
+    check_candidate(candidate, layers, report)
     shutil.rmtree(work / "unzipped", ignore_errors=True)  # keep the file as uploaded, not its unpacked copy
     return report

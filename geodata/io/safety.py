@@ -35,7 +35,10 @@ class Limits:
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Limits:
         """``KAIHUA_MAX_UPLOAD_MB`` (default 50); what an archive may unpack to scales with it."""
-        mb = float(environ.get("KAIHUA_MAX_UPLOAD_MB") or 50)
+        return cls.from_mb(float(environ.get("KAIHUA_MAX_UPLOAD_MB") or 50))
+
+    @classmethod
+    def from_mb(cls, mb: float) -> Limits:
         if not 0 < mb <= 2048:
             raise ValueError(f"KAIHUA_MAX_UPLOAD_MB must be between 0 and 2048, not {mb:g}")
         return cls(max_bytes=int(mb * 1024 * 1024), max_unpacked=int(4 * mb * 1024 * 1024))
