@@ -79,7 +79,16 @@ def report_view(report: Report) -> html.Div:
              for i in report.issues]
     verdict = "kb-report-ok" if report.ok else "kb-report-failed"
     return html.Div(className=verdict, children=[
-        html.P(both(report.summary("zh"), report.summary("en"))), html.Ul(items)])
+        html.P(both(report.summary("zh"), report.summary("en"))), html.Ul(items),
+        *[preview_table(layer, rows) for layer, rows in report.preview.items()]])
+
+
+def preview_table(layer: str, rows: list[dict[str, str]]) -> html.Table:
+    """The first rows read from the file, as text cells (so the user can check names and encoding)."""
+    columns = list(rows[0]) if rows else []
+    return html.Table(className="kb-preview", children=[
+        html.Caption(layer), html.Thead(html.Tr([html.Th(c) for c in columns])),
+        html.Tbody([html.Tr([html.Td(r.get(c, "")) for c in columns]) for r in rows])])
 
 
 def handle_upload(settings: Settings, contents: str | None, filename: str | None, typed: str | None,

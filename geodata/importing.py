@@ -111,6 +111,7 @@ def prepare_layer(raw: RawLayer, spec: LayerSpec, opts: Options, base: Dataset,
         if frame is None:
             return None
     check_keys(frame, spec, report)
+    report.add_preview(spec.name, frame)
     return frame
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+import pandas as pd
+
 from geodata.errors import DataError
 
 Level = Literal["error", "warning", "repaired"]
@@ -43,6 +45,8 @@ class Report:
     file: str
     issues: list[Issue] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)  # layer -> rows read
+    # layer -> its first rows as text, so the user sees what was read (encoding, columns) before publishing
+    preview: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
     def add(self, level: Level, layer: str | None, zh: str, en: str, row: int | None = None,
             column: str | None = None) -> None:
@@ -59,10 +63,13 @@ class Report:
                  column: str | None = None) -> None:
         self.add("repaired", layer, zh, en, row, column)
 
-    def rows_issue(self, level: Level, layer: str, rows: list[int], column: str | None, zh: str, en: str) -> None:
-        """One finding per row, at most :data:`MAX_PER_KIND`, then one line with the remainder."""
-        for row in rows[:MAX_PER_KIND]:
-            self.add(level, layer, zh, en, row, column)
+    def rows_issue(self, level: Level, layer: str, rows: list[int], column: str | None, zh: str, en: str,
+                   values: list[object] | None = None) -> None:
+        """One finding per row, at most :data:`MAX_PER_KIND`, then one line with the remainder.
+        ``values`` (one per row) are quoted in the message, so the user sees what was wrong."""
+        for k, row in enumerate(rows[:MAX_PER_KIND]):
+            quoted = f" ('{str(values[k])[:80]}')" if values is not None else ""
+            self.add(level, layer, zh + quoted, en + quoted, row, column)
         if len(rows) > MAX_PER_KIND:
             more = len(rows) - MAX_PER_KIND
             self.add(level, layer, f"另有 {more} 行同样问题", f"... and {more} more rows like this", None, column)
@@ -95,11 +102,17 @@ class Report:
         return head + [i.text(lang) for i in self.issues]
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "rows": dict(self.rows), "issues": [asdict(i) for i in self.issues]}
+        return {"file": self.file, "rows": dict(self.rows), "issues": [asdict(i) for i in self.issues],
+                "preview": self.preview}
 
     @classmethod
     def from_dict(cls, data: dict) -> Report:
-        return cls(data["file"], [Issue(**i) for i in data["issues"]], dict(data.get("rows", {})))
+        return cls(data["file"], [Issue(**i) for i in data["issues"]], dict(data.get("rows", {})),
+                   dict(data.get("preview", {})))
+
+    def add_preview(self, layer: str, frame: pd.DataFrame, rows: int = 5) -> None:
+        head = frame.head(rows).drop(columns=[c for c in frame.columns if c == "geometry"])
+        self.preview[layer] = [{str(k): str(v)[:80] for k, v in rec.items()} for rec in head.to_dict("records")]
 
 
 class Refused(DataError):

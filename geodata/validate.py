@@ -119,7 +119,8 @@ def check_keys(frame: pd.DataFrame, spec: LayerSpec, report: Report) -> None:
             if bad.any():
                 report.rows_issue("error", spec.name, _rows(bad), col,
                                   f"村代码须为 {COUNTY_PREFIX} 开头的 12 位数字(开化县)",
-                                  f"village code must be 12 digits starting {COUNTY_PREFIX} (Kaihua County)")
+                                  f"village code must be 12 digits starting {COUNTY_PREFIX} (Kaihua County)",
+                                  list(values[bad]))
 
 
 def _repair(geom: shapely.Geometry, family: set[str]) -> shapely.Geometry:
@@ -174,7 +175,7 @@ def check_references(layers: Mapping[str, pd.DataFrame], changed: set[str], repo
             what = {"village_code": ("村", "village"), "belt_id": ("示范带", "belt"),
                     "township_code": ("乡镇", "township")}[col]
             report.rows_issue("error", name, _rows(bad), col, f"{what[0]}代码不存在于数据集中",
-                              f"unknown {what[1]}: no such {what[1]} in the dataset")
+                              f"unknown {what[1]}: no such {what[1]} in the dataset", list(values[bad]))
 
 
 def check_tiling(villages: gpd.GeoDataFrame, county: gpd.GeoDataFrame, report: Report) -> None:

@@ -19,7 +19,7 @@ def test_unknown_duplicate_and_foreign_village_codes(tmp_path):
     report = check(write_csv(tmp_path / "indicators.csv", frame), tmp_path / "work")
     assert not report.ok
     assert ("indicators", 3, "village_code",
-            "village code must be 12 digits starting 330824 (Kaihua County)") in _issues(report)
+            "village code must be 12 digits starting 330824 (Kaihua County) ('330825100201')") in _issues(report)
     dup = [i for i in _issues(report) if i[3] == "duplicate key"]
     assert [d[1] for d in dup] == [4, 5]
     unknown = [i for i in _issues(report) if i[3].startswith("unknown village")]
@@ -28,7 +28,8 @@ def test_unknown_duplicate_and_foreign_village_codes(tmp_path):
     frame = indicators_long(6)
     frame.loc[1, "village_code"] = "330824999999"
     report = check(write_csv(tmp_path / "ok.csv", frame), tmp_path / "work2", layer="indicators")
-    assert _issues(report) == [("indicators", 2, "village_code", "unknown village: no such village in the dataset")]
+    assert _issues(report) == [("indicators", 2, "village_code",
+                                "unknown village: no such village in the dataset ('330824999999')")]
 
 
 def test_missing_column_and_wrong_types_name_row_and_field(tmp_path):
@@ -88,8 +89,8 @@ def test_belt_villages_must_exist(tmp_path):
     members.loc[1, "village_code"] = "330824100999"
     report = check(write_csv(tmp_path / "belt_villages.csv", members), tmp_path / "work")
     assert _issues(report) == [
-        ("belt_villages", 2, "village_code", "unknown village: no such village in the dataset"),
-        ("belt_villages", 1, "belt_id", "unknown belt: no such belt in the dataset"),
+        ("belt_villages", 2, "village_code", "unknown village: no such village in the dataset ('330824100999')"),
+        ("belt_villages", 1, "belt_id", "unknown belt: no such belt in the dataset ('B99')"),
     ]
 
 
