@@ -12,6 +12,7 @@ import binascii
 import hmac
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from dash import Dash, Input, Output, State, html, no_update
@@ -113,32 +114,38 @@ def handle_upload(settings: Settings, contents: str | None, filename: str | None
     return report_view(staged.report), staged.token, staged.token is None
 
 
-def handle_publish(settings: Settings, staged: str | None, typed: str | None, note: str | None) -> list:
-    """Publish the staged upload; the status message."""
+def _act(settings: Settings, typed: str | None, action: Callable[[Path], str], failed: tuple[str, str],
+         done: tuple[str, str]) -> list:
+    """Run ``action(store)`` if the user may; the status message (what was done, or why not)."""
     try:
-        store = authorise(settings, typed)
-        if not staged:
-            raise Denied("没有已校验的文件", "no validated file to publish")
-        vid = publish(store, staged, (note or "").strip())
+        result = action(authorise(settings, typed))
     except Denied as exc:
         return both(exc.zh, exc.en)
     except DataError as exc:
-        return both(f"未发布:{exc}", f"not published: {exc}")
-    log.info("published data version %s", vid)
-    return both(f"已发布版本 {vid}", f"published version {vid}")
+        return both(f"{failed[0]}:{exc}", f"{failed[1]}: {exc}")
+    log.info("%s %s", done[1], result)  # a version id only: no token, no personal data
+    return both(f"{done[0]} {result}", f"{done[1]} {result}")
+
+
+def handle_publish(settings: Settings, staged: str | None, typed: str | None, note: str | None) -> list:
+    """Publish the staged upload; the status message."""
+
+    def action(store: Path) -> str:
+        if not staged:
+            raise Denied("没有已校验的文件", "no validated file to publish")
+        return publish(store, staged, (note or "").strip())
+
+    return _act(settings, typed, action, ("未发布", "not published"), ("已发布版本", "published version"))
 
 
 def handle_rollback(settings: Settings, version: str | None, typed: str | None) -> list:
     """Publish an earlier version again; the status message."""
-    try:
-        store = authorise(settings, typed)
+
+    def action(store: Path) -> str:
         rollback(store, version or "")
-    except Denied as exc:
-        return both(exc.zh, exc.en)
-    except DataError as exc:
-        return both(f"未恢复:{exc}", f"not restored: {exc}")
-    log.info("rolled back to data version %s", version)
-    return both(f"已恢复版本 {version}", f"version {version} is published again")
+        return version or ""
+
+    return _act(settings, typed, action, ("未恢复", "not restored"), ("已恢复版本", "restored version"))
 
 
 def versions_view(settings: Settings, lang: str) -> tuple[object, list[dict]]:

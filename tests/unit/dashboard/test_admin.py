@@ -45,7 +45,7 @@ def test_upload_publish_and_roll_back(settings):
     assert "published version v0002" in _text(handle_publish(settings, staged, TOKEN, "note"))
     table, options = versions_view(settings, "en")
     assert "v0002 (current)" in _text(table) and options == [{"label": "v0001", "value": "v0001"}]
-    assert "version v0001 is published again" in _text(handle_rollback(settings, "v0001", TOKEN))
+    assert "restored version v0001" in _text(handle_rollback(settings, "v0001", TOKEN))
     assert open_dataset(settings.store).version == open_dataset().version
 
 
