@@ -56,9 +56,9 @@ def authorise(settings: Settings, typed: str | None) -> Path:
     return settings.store
 
 
-def route(pathname: str | None) -> tuple[bool, bool]:
-    """(admin page hidden, main page hidden) for the URL path."""
-    admin = (pathname or "").rstrip("/") == ADMIN_PATH
+def route(pathname: str | None, audience: Audience = Audience.STAFF) -> tuple[bool, bool]:
+    """(admin page hidden, main page hidden) for the URL path; public displays never show the admin page."""
+    admin = (pathname or "").rstrip("/") == ADMIN_PATH and audience is not Audience.PUBLIC
     return not admin, admin
 
 
@@ -110,7 +110,7 @@ def handle_upload(settings: Settings, contents: str | None, filename: str | None
         report = Report(name)
         report.refuse(exc)
         return report_view(report), None, True
-    log.info("upload validated: %s, %d errors", name, len(staged.report.errors))
+    log.info("upload validated: %d errors", len(staged.report.errors))  # the file name is the user's text: not logged
     return report_view(staged.report), staged.token, staged.token is None
 
 
@@ -173,7 +173,7 @@ def register(app: Dash) -> None:
                   Output(ids.ADMIN_VERSIONS, "children"), Output(ids.ADMIN_ROLLBACK_TO, "options"),
                   Input(ids.URL, "pathname"))
     def _route(pathname):
-        admin_hidden, main_hidden = route(pathname)
+        admin_hidden, main_hidden = route(pathname, settings.audience)
         table, options = versions_view(settings, lang) if not admin_hidden else (no_update, no_update)
         return admin_hidden, main_hidden, table, options
 

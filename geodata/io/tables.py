@@ -7,6 +7,7 @@ wide form (village_code, year, one column per indicator): :func:`melt_wide` turn
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterable
 from io import StringIO
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from geodata.io.raw import RawLayer
-from geodata.io.safety import Limits, check_archive, check_file
+from geodata.io.safety import Limits, check_archive, check_file, check_xml
 from geodata.report import Refused
 
 
@@ -51,7 +52,10 @@ def read_xlsx(path: Path, name: str, work: Path, limits: Limits) -> list[RawLaye
     from openpyxl import load_workbook  # openpyxl parses with defusedxml when it is installed (it is)
 
     check_file(path, limits)
-    check_archive(path, limits)  # an .xlsx is a zip: sizes and ratios checked before openpyxl unpacks it
+    infos = check_archive(path, limits)  # an .xlsx is a zip: sizes and ratios checked before anything unpacks it
+    with zipfile.ZipFile(path) as zf:
+        for info in infos:  # openpyxl's read-only sheet parser does not refuse DTDs: we do
+            check_xml(zf.read(info), info.filename)  # bounded: zipfile reads no more than the checked size
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook

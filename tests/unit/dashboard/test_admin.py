@@ -36,6 +36,7 @@ def test_route_toggles_pages():
     assert route("/admin/") == (False, True)
     assert route("/") == (True, False)
     assert route(None) == (True, False)
+    assert route("/admin", Audience.PUBLIC) == (True, False)
 
 
 def test_upload_publish_and_roll_back(settings):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
 
@@ -16,6 +18,7 @@ from tests.unit.geodata.files import (
     messages,
     shipped_layer,
     write_csv,
+    xlsx,
     zip_files,
 )
 
@@ -97,6 +100,33 @@ def test_hostile_file_is_refused_with_its_reason(tmp_path, case):
     assert len(errors) == 1 and expected in errors[0], errors
     assert not (tmp_path / "work" / "kaihua.gpkg").exists()
     assert not any(p.name == "evil.shp" for p in tmp_path.rglob("*"))
+
+
+def _xlsx_with_doctype(tmp_path) -> bytes:
+    source = xlsx(tmp_path / "plain.xlsx", indicators_long(5))
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert data.startswith(b"<worksheet")  # no XML declaration: the DTD goes first
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>' + data
+            zout.writestr(info, data)
+    return out.getvalue()
+
+
+def test_xlsx_with_entities_is_refused(tmp_path):
+    path = tmp_path / "offered"
+    path.write_bytes(_xlsx_with_doctype(tmp_path))
+    errors = messages(check(path, tmp_path / "work", name="indicators.xlsx"))
+    assert errors == ["xl/worksheets/sheet1.xml contains a DOCTYPE/ENTITY declaration; refused"]
+
+
+def test_xlsx_zip_bomb_is_refused(tmp_path):
+    path = tmp_path / "offered"
+    path.write_bytes(zip_files_bytes({"xl/worksheets/sheet1.xml": b" " * (5 * 1024 * 1024)}))
+    errors = messages(check(path, tmp_path / "work", name="indicators.xlsx", limits=SMALL))
+    assert errors == ["archive unpacks to 5 MB, over the limit (zip bomb?)"]
 
 
 def test_truncated_geopackage_is_refused(tmp_path):
