@@ -159,6 +159,9 @@ def versions_view(settings: Settings, lang: str) -> tuple[object, list[dict]]:
         html.Td(v.source), html.Td(v.note),
         *[html.Td(str(v.counts.get(k, ""))) for k in ("villages", "belts", "indicators")],
     ]) for v in listed]
+    if not listed:
+        return html.P(both("尚无版本:正在使用随附的示意数据", "no versions yet: the shipped illustrative data is "
+                           "served")), []
     options = [{"label": v.id, "value": v.id} for v in listed if not v.current]
     return html.Table(className="kb-versions", children=[html.Thead(head), html.Tbody(rows)]), options
 

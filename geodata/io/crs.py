@@ -7,6 +7,8 @@ CRSs pyproj knows: they are converted only when the user says so (``--crs gcj02|
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import numpy as np
 import shapely
@@ -16,19 +18,27 @@ from pyproj.exceptions import CRSError
 from geodata.build.gcj02 import bd09_to_wgs84, gcj02_to_wgs84
 from geodata.report import Refused
 
+_EPSG = re.compile(r"^EPSG:(\d{4,6})$", re.IGNORECASE)
 OFFSET_DATUMS = {"gcj02": gcj02_to_wgs84, "bd09": bd09_to_wgs84}
 HOW_TO_FIX_ZH = "请附上 .prj 文件,或用 --crs 声明(如 --crs EPSG:4549、--crs gcj02)"
 HOW_TO_FIX_EN = "add a .prj file, or declare it with --crs (e.g. --crs EPSG:4549, --crs gcj02)"
 
 
 def parse_declared(declared: str | None) -> str | CRS | None:
-    """``gcj02``/``bd09`` as such, anything else as a pyproj CRS; :class:`Refused` if unknown."""
+    """``gcj02``/``bd09`` as such, ``EPSG:<code>`` as a pyproj CRS; :class:`Refused` for anything else.
+
+    Only EPSG codes: a free-form string would let pyproj read WKT, PROJ pipelines or file names.
+    """
     if declared is None or declared.lower() in OFFSET_DATUMS:
         return declared.lower() if declared else None
+    match = _EPSG.match(declared.strip())
     try:
-        return CRS.from_user_input(declared)
-    except CRSError as exc:
-        raise Refused(f"无法识别的坐标系 '{declared}'", f"unknown coordinate system '{declared}'") from exc
+        if match:
+            return CRS.from_epsg(int(match.group(1)))
+    except CRSError:
+        pass
+    raise Refused(f"无法识别的坐标系 '{declared[:40]}':请写 gcj02、bd09 或 EPSG:代码(如 EPSG:4549)",
+                  f"unknown coordinate system '{declared[:40]}': use gcj02, bd09 or EPSG:<code> (e.g. EPSG:4549)")
 
 
 def _convert_offset(frame: gpd.GeoDataFrame, datum: str) -> gpd.GeoDataFrame:

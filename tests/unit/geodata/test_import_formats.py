@@ -151,3 +151,10 @@ def test_gcj02_refused_for_projected_data(tmp_path):
     path = shapefile_zip(tmp_path / "belts.zip", _belts().to_crs(4549))
     assert messages(check(path, tmp_path / "work", crs="gcj02"))[0].startswith(
         "--crs gcj02 applies to longitude/latitude, but the file is projected")
+
+
+@pytest.mark.parametrize("declared", ["EPSG:999999", "+proj=longlat +datum=WGS84", "/etc/passwd", "wgs84"])
+def test_only_epsg_codes_or_offset_datums_are_accepted(tmp_path, declared):
+    path = shapefile_zip(tmp_path / "belts.zip", _belts(), prj=False)
+    assert messages(check(path, tmp_path / "work", crs=declared)) == [
+        f"unknown coordinate system '{declared}': use gcj02, bd09 or EPSG:<code> (e.g. EPSG:4549)"]
