@@ -24,7 +24,15 @@ from geodata.io.safety import Limits, check_name
 from geodata.report import Refused, Report
 from geodata.schema import LAYERS, LayerSpec
 from geodata.store import DATA_FILE
-from geodata.validate import check_geometry, check_keys, check_ledger_totals, check_references, check_tiling, coerce
+from geodata.validate import (
+    check_geometry,
+    check_keys,
+    check_ledger_totals,
+    check_references,
+    check_tiling,
+    coerce,
+    row_numbers,
+)
 
 Reader = Callable[[Path, str, Path, Limits], list[RawLayer]]
 READERS: dict[str, Reader] = {
@@ -82,7 +90,7 @@ def _indicators_long(frame: pd.DataFrame, base: Dataset, report: Report) -> pd.D
     if "indicator" in frame:
         unknown = ~frame.indicator.isin(catalogue.index)
         if unknown.any():
-            report.rows_issue("error", "indicators", [int(i) + 1 for i in unknown.to_numpy().nonzero()[0]],
+            report.rows_issue("error", "indicators", row_numbers(unknown),
                               "indicator", "指标不在指标目录中", "indicator not in the indicator catalogue")
     return frame
 

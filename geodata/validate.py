@@ -30,8 +30,10 @@ FAMILY = {"Polygon": {"Polygon", "MultiPolygon"}, "LineString": {"LineString", "
           "Point": {"Point"}}
 
 
-def _rows(mask: pd.Series | np.ndarray) -> list[int]:
-    return [int(i) + 1 for i in np.flatnonzero(np.asarray(mask))]
+def row_numbers(mask: pd.Series) -> list[int]:
+    """1-based file rows where ``mask`` holds. The index is the row as read (a wide table melted to
+    long keeps the row each value came from)."""
+    return [int(i) + 1 for i in mask.index[mask.to_numpy(dtype=bool)]]
 
 
 def _text(value: object) -> str | None:
@@ -101,7 +103,7 @@ def coerce(frame: pd.DataFrame, spec: LayerSpec, report: Report,
             bad = bad | converted.isna()
         if bad.any():
             failed = True
-            report.rows_issue("error", layer, _rows(bad), col, f"值为空或不是 {kind} 类型",
+            report.rows_issue("error", layer, row_numbers(bad), col, f"值为空或不是 {kind} 类型",
                               f"value is empty or not of type {kind}")
         frame[col] = converted
     return None if failed else frame[[*spec.columns, *extra, *geometry]]
@@ -111,13 +113,13 @@ def check_keys(frame: pd.DataFrame, spec: LayerSpec, report: Report) -> None:
     """Duplicate keys; village codes outside 开化县 (330824)."""
     dup = frame.duplicated(list(spec.key), keep=False)
     if dup.any():
-        report.rows_issue("error", spec.name, _rows(dup), ",".join(spec.key), "键重复", "duplicate key")
+        report.rows_issue("error", spec.name, row_numbers(dup), ",".join(spec.key), "键重复", "duplicate key")
     for col in ("village_code", "code" if spec.name == "villages" else None):
         if col and col in frame:
             values = frame[col]
             bad = values.notna() & ~values.astype(str).str.match(VILLAGE_CODE)
             if bad.any():
-                report.rows_issue("error", spec.name, _rows(bad), col,
+                report.rows_issue("error", spec.name, row_numbers(bad), col,
                                   f"村代码须为 {COUNTY_PREFIX} 开头的 12 位数字(开化县)",
                                   f"village code must be 12 digits starting {COUNTY_PREFIX} (Kaihua County)",
                                   list(values[bad]))
@@ -155,7 +157,7 @@ def check_geometry(frame: gpd.GeoDataFrame, spec: LayerSpec, report: Report,
          "undeclared GCJ-02)"),
     ]:
         if mask.any():
-            report.rows_issue("error", layer, _rows(mask), "geometry", zh, en)
+            report.rows_issue("error", layer, row_numbers(mask), "geometry", zh, en)
     return None if (empty | wrong | outside).any() else frame
 
 
@@ -174,7 +176,7 @@ def check_references(layers: Mapping[str, pd.DataFrame], changed: set[str], repo
         if bad.any():
             what = {"village_code": ("村", "village"), "belt_id": ("示范带", "belt"),
                     "township_code": ("乡镇", "township")}[col]
-            report.rows_issue("error", name, _rows(bad), col, f"{what[0]}代码不存在于数据集中",
+            report.rows_issue("error", name, row_numbers(bad), col, f"{what[0]}代码不存在于数据集中",
                               f"unknown {what[1]}: no such {what[1]} in the dataset", list(values[bad]))
 
 

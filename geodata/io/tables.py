@@ -81,5 +81,7 @@ def melt_wide(frame: pd.DataFrame, indicators: Iterable[str]) -> pd.DataFrame:
     """Wide indicators (one column per indicator) to long form; other columns are kept as ids."""
     value_cols = [c for c in frame.columns if c in set(indicators)]
     id_cols = [c for c in frame.columns if c not in value_cols]
-    long = frame.melt(id_vars=id_cols, value_vars=value_cols, var_name="indicator", value_name="value")
-    return long.dropna(subset=["value"]).reset_index(drop=True)
+    # ignore_index=False: each value keeps the index of its row in the file, so findings name that row
+    long = frame.melt(id_vars=id_cols, value_vars=value_cols, var_name="indicator", value_name="value",
+                      ignore_index=False)
+    return long.dropna(subset=["value"]).sort_index(kind="stable")

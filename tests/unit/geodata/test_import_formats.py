@@ -158,3 +158,12 @@ def test_only_epsg_codes_or_offset_datums_are_accepted(tmp_path, declared):
     path = shapefile_zip(tmp_path / "belts.zip", _belts(), prj=False)
     assert messages(check(path, tmp_path / "work", crs=declared)) == [
         f"unknown coordinate system '{declared}': use gcj02, bd09 or EPSG:<code> (e.g. EPSG:4549)"]
+
+
+def test_wide_table_findings_name_the_row_of_the_file(tmp_path):
+    long = indicators_long(40)
+    wide = long.pivot_table(index=["village_code", "year"], columns="indicator", values="value").reset_index()
+    wide = pd.concat([wide, wide.iloc[[0]].assign(year=2019)], ignore_index=True).astype({"forest_cover": object})
+    wide.loc[1, "forest_cover"] = "很多"
+    report = check(write_csv(tmp_path / "indicators.csv", wide), tmp_path / "work")
+    assert [(i.row, i.field) for i in report.errors] == [(2, "value")]
