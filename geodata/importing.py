@@ -163,7 +163,7 @@ def upsert(base: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> pd.DataFram
 
 
 # Layers merged by key rather than replaced: a yearly indicator table adds a year, it does not erase the others.
-UPSERT_LAYERS = {"indicators"}
+UPSERT_LAYERS = frozenset({"indicators"})
 
 
 def write_candidate(base: Dataset, layers: dict[str, pd.DataFrame], source: str, out: Path) -> None:
