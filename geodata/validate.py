@@ -2,6 +2,7 @@
 
 Each function adds its findings to a :class:`~geodata.report.Report`, naming layer, row and field.
 Row numbers are 1-based positions in the layer as read (1 = first record after any header).
+The report itself (:class:`Report`, :class:`Issue`) lives in :mod:`geodata.report`, re-exported here.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import shapely
 
 from geodata.dataset import Dataset
 from geodata.ledger import check_ledger
-from geodata.report import Report
+from geodata.report import Issue, Report
 from geodata.schema import LayerSpec
 
+__all__ = ["Issue", "Report", "check_geometry", "check_keys", "check_ledger_totals", "check_references",
+           "check_tiling", "coerce", "row_numbers"]
 COUNTY_PREFIX = "330824"  # 开化县 in the national administrative division codes
 VILLAGE_CODE = re.compile(rf"^{COUNTY_PREFIX}\d{{6}}$")
 METRIC = "EPSG:32650"  # UTM 50N: Kaihua lies at 118.4 E; areas in m²

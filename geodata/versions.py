@@ -33,7 +33,6 @@ from geodata.store import (
     fsync_dir,
     fsync_tree,
     locked,
-    resolve,
     staging_dir,
     version_dir,
     write_pointer,
@@ -131,8 +130,8 @@ def stage(store: Path, src: Path, name: str, opts: importing.Options) -> Staged:
     token = secrets.token_hex(16)
     folder = staging_dir(store, token)
     folder.mkdir(parents=True)
-    base = current_id(store)
-    report = importing.build(src, name, resolve(store), folder, opts)
+    base = current_id(store)  # read once: the candidate is built on exactly the version publish will check
+    report = importing.build(src, name, version_dir(store, base) / DATA_FILE, folder, opts)
     if not report.ok:
         shutil.rmtree(folder, ignore_errors=True)
         return Staged(None, report)

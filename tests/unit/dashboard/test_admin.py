@@ -123,3 +123,10 @@ def test_app_serves_a_published_version_without_restart(settings):
     assert after != before
     assert "新村" in client.get(f"/geo/{after}/villages.geojson").get_data(as_text=True)
     assert client.get(f"/geo/{before}/villages.geojson").status_code == 404
+
+
+def test_oversized_requests_are_refused_by_the_server(tmp_path):
+    app = create_app(Settings(data_path=tmp_path / "store", admin_token=TOKEN, max_upload_mb=1))
+    resp = app.server.test_client().post("/_dash-update-component", data=b"x" * (3 * 1024 * 1024),
+                                         content_type="application/json")
+    assert resp.status_code == 413
