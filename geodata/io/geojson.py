@@ -15,7 +15,7 @@ def read(path: Path, name: str, work: Path, limits: Limits) -> list[RawLayer]:
     """The one layer of the GeoJSON file at ``path``, named ``name``."""
     check_file(path, limits)
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(path.read_bytes().decode("utf-8"))  # RFC 7946: UTF-8 only (and what we scanned)
     except (ValueError, UnicodeDecodeError) as exc:
         raise Refused(f"不是有效的 GeoJSON:{exc}", f"not valid GeoJSON: {exc}") from exc
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):

@@ -84,7 +84,9 @@ def check_file(path: Path, limits: Limits) -> None:
 
 
 def check_xml(data: bytes, what: str) -> None:
-    """Refuse a DOCTYPE or ENTITY declaration (entity expansion, external entities)."""
+    """Refuse a DOCTYPE or ENTITY declaration (entity expansion, external entities), in UTF-8 or UTF-16."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 would hide the declaration from a byte search
+        data = data.decode("utf-16", "replace").encode("utf-8")
     if _DOCTYPE.search(data):
         raise Refused(f"{what} 含 DOCTYPE/ENTITY 声明,拒绝处理", f"{what} contains a DOCTYPE/ENTITY declaration; "
                       "refused")

@@ -65,6 +65,11 @@ CASES = {
                     "upload.kml contains a DOCTYPE/ENTITY declaration; refused"),
     "kml external entity": ("belts.kml", lambda: kml(PLACEMARK, '<!ENTITY x SYSTEM "file:///etc/passwd">'),
                             "upload.kml contains a DOCTYPE/ENTITY declaration; refused"),
+    "kml doctype in utf-16": ("belts.kml", lambda: kml(PLACEMARK, '<!DOCTYPE kml [<!ENTITY x "boom">]>')
+                              .replace(b'encoding="UTF-8"', b'encoding="UTF-16"').decode().encode("utf-16"),
+                              "upload.kml contains a DOCTYPE/ENTITY declaration; refused"),
+    "geojson in utf-16": ("villages.geojson", lambda: _villages_geojson().decode().encode("utf-16"),
+                          "not valid GeoJSON: 'utf-8' codec can't decode byte 0xff in position 0"),
     "kml network link": ("belts.kml", lambda: kml("<NetworkLink><Link><href>http://example.invalid/a.kml</href>"
                                                   "</Link></NetworkLink>" + PLACEMARK),
                          "KML contains a NetworkLink (refers to other files or URLs); refused"),
