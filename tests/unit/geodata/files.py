@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import stat
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -57,7 +58,9 @@ def shapefile_zip(path: Path, frame: gpd.GeoDataFrame, encoding: str = "UTF-8", 
     """``frame`` as a zipped shapefile, optionally without its .cpg or .prj."""
     folder = path.parent / (path.stem + "_shp")
     folder.mkdir()
-    pyogrio.write_dataframe(frame, folder / "layer.shp", driver="ESRI Shapefile", encoding=encoding)
+    with warnings.catch_warnings():  # GDAL cutting names to 10 characters is the point: the import repairs it
+        warnings.filterwarnings("ignore", "Normalized/laundered field name", RuntimeWarning)
+        pyogrio.write_dataframe(frame, folder / "layer.shp", driver="ESRI Shapefile", encoding=encoding)
     members = {}
     for f in folder.iterdir():
         if (f.suffix == ".cpg" and not cpg) or (f.suffix == ".prj" and not prj):
