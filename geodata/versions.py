@@ -139,14 +139,6 @@ def stage(store: Path, src: Path, name: str, opts: importing.Options) -> Staged:
     return Staged(token, report)
 
 
-def staged_report(store: Path, token: str) -> Report:
-    """The report of a staged candidate."""
-    path = staging_dir(store, token) / STAGE_FILE
-    if not path.is_file():
-        raise DataError("staged upload not found (expired or already published)")
-    return Report.from_dict(json.loads(path.read_text(encoding="utf-8"))["report"])
-
-
 def publish(store: Path, token: str, note: str = "") -> str:
     """Publish the staged candidate ``token`` as a new version; returns its id.
 

@@ -130,3 +130,27 @@ def test_oversized_requests_are_refused_by_the_server(tmp_path):
     resp = app.server.test_client().post("/_dash-update-component", data=b"x" * (3 * 1024 * 1024),
                                          content_type="application/json")
     assert resp.status_code == 413
+
+
+def test_page_draws_repaired_multipart_geometry(settings, tmp_path):
+    """A village repaired into two parts (MultiPolygon) and a belt in two pieces still draw."""
+    import shapely
+
+    villages = shipped_layer("villages")
+    c, d = villages.geometry.iloc[5].representative_point(), 0.001  # a small bow-tie inside the village
+    bowtie = [(c.x - d, c.y - d), (c.x + d, c.y + d), (c.x + d, c.y - d), (c.x - d, c.y + d)]
+    villages.loc[villages.index[5], "geometry"] = shapely.Polygon(bowtie)
+    belts = shipped_layer("belts")
+    line = belts.geometry.iloc[0]
+    belts.loc[belts.index[0], "geometry"] = shapely.MultiLineString([line, shapely.affinity.translate(line, 0.001)])
+    for name, frame in (("villages.geojson", villages), ("belts.geojson", belts)):
+        upload = "data:application/geo+json;base64," + base64.b64encode(frame.to_json().encode()).decode()
+        _, staged, _ = handle_upload(settings, upload, name, TOKEN, None, None)
+        assert staged, name
+        handle_publish(settings, staged, TOKEN, "")
+    ds = open_dataset(settings.store)
+    assert ds.villages().geometry.iloc[5].geom_type == "MultiPolygon"
+    assert ds.belts().geometry.iloc[0].geom_type == "MultiLineString"
+    client = create_app(settings).server.test_client()
+    assert client.get("/_dash-layout").status_code == 200
+    assert client.get(f"/geo/{ds.version}/villages.geojson").status_code == 200
