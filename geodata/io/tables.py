@@ -47,6 +47,15 @@ def read_csv(path: Path, name: str, work: Path, limits: Limits) -> list[RawLayer
     return [RawLayer(name, _clean(frame))]
 
 
+def _cell_text(value: object) -> str | None:
+    """A cell as text; Excel keeps every number as a float, so 330824106200.0 is a code, 330824106200."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def read_xlsx(path: Path, name: str, work: Path, limits: Limits) -> list[RawLayer]:
     """Every non-empty sheet (named by its title when the workbook has several)."""
     from openpyxl import load_workbook  # openpyxl parses with defusedxml when it is installed (it is)
@@ -66,7 +75,7 @@ def read_xlsx(path: Path, name: str, work: Path, limits: Limits) -> list[RawLaye
         if len(rows) < 2:
             continue
         frame = pd.DataFrame(rows[1:], columns=[str(c) if c is not None else "" for c in rows[0]])
-        frame = frame.map(lambda v: None if v is None else str(v))
+        frame = frame.map(_cell_text)
         layers.append(RawLayer(sheet.title if len(workbook.worksheets) > 1 else name, _clean(frame)))
     workbook.close()
     return layers

@@ -167,3 +167,11 @@ def test_wide_table_findings_name_the_row_of_the_file(tmp_path):
     wide.loc[1, "forest_cover"] = "很多"
     report = check(write_csv(tmp_path / "indicators.csv", wide), tmp_path / "work")
     assert [(i.row, i.field) for i in report.errors] == [(2, "value")]
+
+
+def test_xlsx_codes_stored_as_numbers_are_read_as_codes(tmp_path):
+    frame = indicators_long(5)
+    frame["village_code"] = frame.village_code.astype(float)  # what Excel does to a 12-digit code
+    report = check(xlsx(tmp_path / "indicators.xlsx", frame), tmp_path / "work")
+    assert report.ok, report.lines("en")
+    assert report.preview["indicators"][0]["village_code"] == "330824106200"
