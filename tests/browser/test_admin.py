@@ -91,3 +91,19 @@ def test_wrong_token_is_refused_in_the_page(page, admin_server):
     _upload(page, "indicators.csv", indicators_long(3).to_csv(index=False).encode())
     page.wait_for_selector("#admin-report .kb-denied", timeout=30000)
     assert "wrong admin token" in page.inner_text("#admin-report")
+
+
+def test_roll_back_from_the_page(page, admin_server):
+    _open_admin(page, admin_server)
+    _upload(page, "indicators.csv", indicators_long(5).assign(value=1.0).to_csv(index=False).encode())
+    page.wait_for_selector("#admin-report .kb-report-ok", timeout=30000)
+    page.locator("#admin-publish").click()
+    page.wait_for_function("document.querySelector('#admin-versions').innerText.includes('v0002')",
+                           timeout=30000)
+    page.locator("#admin-rollback-to").click()
+    page.get_by_role("option", name="v0001").click()
+    page.locator("#admin-rollback").click()
+    page.wait_for_function("document.querySelector('.kb-versions .kb-current') &&"
+                           "document.querySelector('.kb-versions .kb-current').innerText.startsWith('v0001')",
+                           timeout=30000)
+    assert "已恢复版本 v0001" in page.inner_text("#admin-status")
