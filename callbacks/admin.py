@@ -106,9 +106,9 @@ def handle_upload(settings: Settings, contents: str | None, filename: str | None
                                                      limits=settings.limits))
     except Denied as exc:
         return html.Div(both(exc.zh, exc.en), className="kb-denied"), None, True
-    except Refused as exc:
+    except DataError as exc:  # refused before reading, or the store itself is unusable
         report = Report(name)
-        report.refuse(exc)
+        report.refuse(exc if isinstance(exc, Refused) else Refused(str(exc), str(exc)))
         return report_view(report), None, True
     log.info("upload validated: %d errors", len(staged.report.errors))  # the file name is the user's text: not logged
     return report_view(staged.report), staged.token, staged.token is None

@@ -219,7 +219,11 @@ def build(src: Path, name: str, base_path: Path, dest: Path, opts: Options) -> R
     if not report.ok:
         return report
     candidate = dest / DATA_FILE
-    write_candidate(base, layers, report.file, candidate)
+    try:
+        write_candidate(base, layers, report.file, candidate)
+    except Exception as exc:  # GDAL refusing to write a column the checks let through: report, never crash
+        report.error(None, f"无法写出合并后的数据集:{exc}", f"cannot write the merged dataset: {exc}")
+        return report
     check_candidate(candidate, layers, report)
     shutil.rmtree(work / "unzipped", ignore_errors=True)  # keep the file as uploaded, not its unpacked copy
     return report
