@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geodata import DEFAULT_PATH, Audience
+from geodata.io.safety import Limits
+from geodata.store import default_store, is_store
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -29,6 +31,10 @@ class Settings:
     # An online basemap is off unless configured: with it unset no request leaves the machine.
     basemap_url: str | None = None
     title: str = "开化县\"强富美\"乡村振兴党建示范带"
+    # Publishing and rollback need this token, typed by the user; unset = no admin actions. Kept out of repr
+    # so that logging the settings never shows it.
+    admin_token: str | None = field(default=None, repr=False)
+    max_upload_mb: float = 50.0
     extra: dict = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -38,7 +44,9 @@ class Settings:
         if language not in ("zh", "en"):
             raise ValueError(f"KAIHUA_LANGUAGE must be 'zh' or 'en', not {language!r}")
         return cls(
-            data_path=Path(env.get("KAIHUA_DATA", str(DEFAULT_PATH))),
+            # KAIHUA_DATA: a GeoPackage (fixed, read-only) or a data store; else the store KAIHUA_DATA_STORE
+            # or var/data, which serves the shipped dataset until something is published.
+            data_path=Path(env["KAIHUA_DATA"]) if env.get("KAIHUA_DATA") else default_store(env),
             audience=Audience.parse(env.get("KAIHUA_AUDIENCE", "staff")),
             language=language,
             host=env.get("KAIHUA_HOST", "127.0.0.1"),
@@ -46,4 +54,15 @@ class Settings:
             debug=_bool(env.get("KAIHUA_DEBUG"), False),
             compress=_bool(env.get("KAIHUA_COMPRESS"), True),
             basemap_url=env.get("KAIHUA_BASEMAP_URL") or None,
+            admin_token=env.get("KAIHUA_ADMIN_TOKEN") or None,
+            max_upload_mb=Limits.from_env(env).max_bytes / (1024 * 1024),
         )
+
+    @property
+    def store(self) -> Path | None:
+        """The data store the app serves and publishes to; None when it serves a fixed GeoPackage."""
+        return self.data_path if is_store(self.data_path) else None
+
+    @property
+    def limits(self) -> Limits:
+        return Limits.from_mb(self.max_upload_mb)

@@ -149,6 +149,25 @@ LABELS: dict[str, dict[str, str]] = {
               "of all villages. The indicators are illustrative.",
     },
     "ratings_staff_only": {"zh": "仅限内部", "en": "staff only"},
+    "admin_title": {"zh": "数据管理", "en": "Data management"},
+    "admin_help": {
+        "zh": "上传实测数据(GeoPackage、GeoJSON、zip 压缩的 Shapefile、KML、CSV 或 XLSX),先校验,通过后发布为新版本;"
+              "旧版本全部保留,可随时恢复。指标表按(村、年、指标)合并,其他图层整体替换。",
+        "en": "Upload surveyed data (GeoPackage, GeoJSON, zipped Shapefile, KML, CSV or XLSX): it is validated first "
+              "and, if it passes, published as a new version. Every earlier version is kept and can be restored. "
+              "Indicators merge by (village, year, indicator); other layers are replaced whole.",
+    },
+    "admin_token": {"zh": "管理口令", "en": "Admin token"},
+    "admin_layer": {"zh": "图层(自动识别)", "en": "Layer (detected)"},
+    "admin_crs": {"zh": "坐标系(可选:gcj02、bd09、EPSG:4549)", "en": "CRS (optional: gcj02, bd09, EPSG:4549)"},
+    "admin_upload": {"zh": "拖放文件到此处,或点击选择", "en": "Drop a file here, or click to choose"},
+    "admin_note": {"zh": "版本说明", "en": "Version note"},
+    "admin_publish": {"zh": "发布", "en": "Publish"},
+    "admin_versions": {"zh": "版本", "en": "Versions"},
+    "admin_rollback": {"zh": "恢复所选版本", "en": "Restore the chosen version"},
+    "admin_current": {"zh": "当前", "en": "current"},
+    "admin_columns": {"zh": "版本|时间|来源文件|说明|村|示范带|指标", "en": "Version|Time|Source file|Note|Villages|"
+                                                                     "Belts|Indicators"},
 }
 
 

@@ -44,6 +44,18 @@ def pillar_panel(pillar: str) -> dict[str, str]:
 
 # --- admin ---------------------------------------------------------------------------------------
 ADMIN_PAGE = "admin-page"
+ADMIN_TOKEN = "admin-token"  # password input: the admin token the server checks
+ADMIN_LAYER = "admin-layer"
+ADMIN_CRS = "admin-crs"
+ADMIN_UPLOAD = "admin-upload"
+ADMIN_REPORT = "admin-report"
+ADMIN_STAGED = "admin-staged"  # dcc.Store: the server's token for the checked, staged upload
+ADMIN_NOTE = "admin-note"
+ADMIN_PUBLISH = "admin-publish"
+ADMIN_STATUS = "admin-status"
+ADMIN_VERSIONS = "admin-versions"
+ADMIN_ROLLBACK_TO = "admin-rollback-to"
+ADMIN_ROLLBACK = "admin-rollback"
 
 
 def belt_item(belt_id: str) -> dict[str, str]:

@@ -3,6 +3,9 @@
     >>> from geodata import open_dataset
     >>> ds = open_dataset()          # the shipped dataset, cached
     >>> ds.villages()                # a read-only GeoDataFrame (copy-on-write)
+    >>> open_dataset("var/data")     # a data store: its published version (see geodata.versions)
+
+New data enters only through ``python -m geodata validate|import`` or the /admin page (geodata.importing).
 """
 
 from geodata.audience import Audience

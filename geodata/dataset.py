@@ -13,8 +13,8 @@ import pandas as pd
 from geodata.errors import DataError
 from geodata.io import gpkg
 from geodata.schema import LAYERS
-
-DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "kaihua.gpkg"
+from geodata.store import SHIPPED as DEFAULT_PATH
+from geodata.store import resolve
 
 
 class Dataset:
@@ -94,8 +94,13 @@ def _open(path: str, mtime_ns: int) -> Dataset:
 
 
 def open_dataset(path: Path | str | None = None) -> Dataset:
-    """The dataset at ``path`` (default: the shipped one), cached while the file is unchanged."""
-    p = Path(path) if path else DEFAULT_PATH
+    """The dataset at ``path`` (default: the shipped one), cached while the file is unchanged.
+
+    ``path`` may be a GeoPackage or a data store (see :mod:`geodata.store`): a store resolves to its
+    published version by reading one small pointer file, so a running app sees a new version on
+    its next call, without a restart.
+    """
+    p = resolve(path) if path else DEFAULT_PATH
     try:
         mtime = p.stat().st_mtime_ns
     except FileNotFoundError:

@@ -10,6 +10,10 @@ import pyogrio
 from pandas.api import types as ptypes
 
 from geodata.errors import DataError
+from geodata.io.raw import RawLayer
+from geodata.io.safety import Limits, check_file
+from geodata.io.vector import read_vector
+from geodata.report import Refused
 from geodata.schema import CRS, LAYERS, LayerSpec
 
 _CHECKS = {
@@ -74,3 +78,13 @@ def read_layer(path: Path, name: str, layers: dict[str, str | None] | None = Non
         raise DataError(f"{path}: layer '{name}' cannot be read ({exc})") from exc
     check_frame(frame, spec, str(path))
     return frame
+
+
+def read_upload(path: Path, limits: Limits) -> list[RawLayer]:
+    """Every layer of an uploaded GeoPackage, as it is (checked for integrity, not yet for schema)."""
+    check_file(path, limits)
+    try:
+        layers = list_layers(path)
+    except DataError as exc:
+        raise Refused(f"GeoPackage 损坏或不完整:{exc}", f"damaged or incomplete GeoPackage: {exc}") from exc
+    return [read_vector(path, name, layer=name) for name in layers]

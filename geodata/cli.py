@@ -1,0 +1,115 @@
+"""``python -m geodata``: validate, import, export, list and roll back dataset versions.
+
+    python -m geodata validate FILE [--layer L] [--crs gcj02|bd09|EPSG:xxxx]
+    python -m geodata import FILE [--layer L] [--crs ...] [--note TEXT]
+    python -m geodata export [--out DIR] [--format gpkg|geojson|csv]
+    python -m geodata versions
+    python -m geodata rollback VERSION
+
+The store is ``--store``, else ``KAIHUA_DATA`` (when it is a folder), ``KAIHUA_DATA_STORE`` or ``var/data``.
+Exit status: 0 success, 1 the file failed validation or the action was refused, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from geodata import export as exporting
+from geodata import importing, versions
+from geodata.dataset import Dataset, open_dataset
+from geodata.errors import DataError
+from geodata.io.safety import Limits
+from geodata.report import Report
+from geodata.store import default_store, resolve
+
+
+def _print_report(report: Report, lang: str) -> None:
+    for code in ("zh", "en") if lang == "both" else (lang,):
+        print("\n".join(report.lines(code)))
+
+
+def _options(args: argparse.Namespace) -> importing.Options:
+    return importing.Options(layer=args.layer, crs=args.crs, limits=Limits.from_env(os.environ))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="kaihua-validate-") as work:
+        report = importing.build(args.file, args.file.name, resolve(args.store), Path(work), _options(args))
+    _print_report(report, args.lang)
+    return 0 if report.ok else 1
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    staged = versions.stage(args.store, args.file, args.file.name, _options(args))
+    _print_report(staged.report, args.lang)
+    if staged.token is None:
+        print("未发布 / not published")
+        return 1
+    vid = versions.publish(args.store, staged.token, args.note)
+    print(f"已发布版本 {vid} / published version {vid}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    for path in exporting.export(open_dataset(args.store), args.out, args.format):
+        print(path)
+    return 0
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    listed = versions.list_versions(args.store)
+    if not listed:
+        print(f"{args.store}: 尚无版本,使用随附数据 / no versions yet: serving the shipped dataset")
+    for v in listed:
+        counts = ", ".join(f"{k} {v.counts[k]}" for k in ("villages", "belts", "indicators") if k in v.counts)
+        print(f"{'*' if v.current else ' '} {v.id}  {v.created}  {v.source}  {v.note}  [{counts}]")
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    versions.rollback(args.store, args.version)
+    print(f"已恢复版本 {args.version} / version {args.version} is published again "
+          f"(data {Dataset(resolve(args.store)).version})")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m geodata", description="Kaihua Belts data management")
+    p.add_argument("--store", type=Path, default=None, help="data store folder")
+    p.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="report language")
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, func in (("validate", cmd_validate), ("import", cmd_import)):
+        s = sub.add_parser(name, help=f"{name} a GeoPackage, GeoJSON, zipped Shapefile, KML, CSV or XLSX")
+        s.add_argument("file", type=Path)
+        s.add_argument("--layer", help="the layer the file holds (when it cannot be told from the file)")
+        s.add_argument("--crs", help="gcj02 or bd09 (Chinese web-map offsets), or a CRS for a file without one")
+        if name == "import":
+            s.add_argument("--note", default="", help="a note kept with the version")
+        s.set_defaults(func=func)
+    s = sub.add_parser("export", help="export the published dataset")
+    s.add_argument("--out", type=Path, default=Path("export"))
+    s.add_argument("--format", choices=exporting.FORMATS, default="gpkg")
+    s.set_defaults(func=cmd_export)
+    sub.add_parser("versions", help="list the versions").set_defaults(func=cmd_versions)
+    s = sub.add_parser("rollback", help="publish an earlier version again")
+    s.add_argument("version")
+    s.set_defaults(func=cmd_rollback)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.store = args.store or default_store(os.environ)
+    if getattr(args, "file", None) is not None and not args.file.is_file():
+        print(f"{args.file}: no such file", file=sys.stderr)
+        return 1
+    try:
+        return args.func(args)
+    except (DataError, ValueError) as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return 1

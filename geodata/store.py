@@ -1,0 +1,134 @@
+"""The data store on disk: where each version lives and which one is published.
+
+::
+
+    <store>/
+        CURRENT                  id of the published version, one line; replaced atomically
+        versions/<id>/kaihua.gpkg    a complete dataset (never changed once published)
+        versions/<id>/version.json   id, time, source file, note, row counts
+        versions/<id>/source/        the file the version was imported from, kept as uploaded
+        staging/<token>/             candidates being validated (never read by the app)
+        .lock                        held by whoever publishes or rolls back
+
+This module only names paths and reads or swaps the pointer; it never imports the dataset code,
+so that ``geodata.dataset`` can resolve a store cheaply (one small file read per call).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from geodata.errors import DataError
+
+SHIPPED = Path(__file__).resolve().parent / "data" / "kaihua.gpkg"
+PROJECT = Path(__file__).resolve().parents[1]
+POINTER = "CURRENT"
+DATA_FILE = "kaihua.gpkg"
+INFO_FILE = "version.json"
+VERSIONS = "versions"
+STAGING = "staging"
+VERSION_ID = re.compile(r"^v\d{4,}$")
+STAGE_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def is_store(path: Path | str) -> bool:
+    """A store is a directory (or a path not ending in ``.gpkg`` that does not exist yet)."""
+    p = Path(path)
+    return p.is_dir() or (not p.exists() and p.suffix.lower() != ".gpkg")
+
+
+def current_id(store: Path) -> str | None:
+    """The id of the published version, or None while the store is empty."""
+    try:
+        text = (Path(store) / POINTER).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    if not VERSION_ID.match(text):
+        raise DataError(f"{store}: pointer file {POINTER} is damaged ({text[:20]!r})")
+    return text
+
+
+def version_dir(store: Path, version_id: str) -> Path:
+    """The folder of ``version_id`` (checked: an id never names a path outside the store)."""
+    if not VERSION_ID.match(version_id or ""):
+        raise DataError(f"'{version_id}' is not a version id (expected v0001, v0002, ...)")
+    return Path(store) / VERSIONS / version_id
+
+
+def staging_dir(store: Path, token: str) -> Path:
+    """The folder of a staged candidate (the token comes from a client: checked)."""
+    if not STAGE_TOKEN.match(token or ""):
+        raise DataError("unknown staged upload")
+    return Path(store) / STAGING / token
+
+
+def resolve(path: Path | str) -> Path:
+    """The GeoPackage ``path`` names: a ``.gpkg`` file as it is, a store its published version
+    (the shipped dataset while the store is empty)."""
+    p = Path(path)
+    if not is_store(p):
+        return p
+    vid = current_id(p)
+    return SHIPPED if vid is None else version_dir(p, vid) / DATA_FILE
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new entry in ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_tree(path: Path) -> None:
+    """Flush every file and folder below ``path`` to disk (before it is made visible)."""
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            with open(os.path.join(root, name), "rb") as fh:
+                os.fsync(fh.fileno())
+        fsync_dir(Path(root))
+
+
+def write_pointer(store: Path, version_id: str) -> None:
+    """Publish ``version_id``: write the new pointer beside the old one, then swap it in.
+
+    ``os.replace`` is atomic: a reader sees the old pointer or the new one, never a mix; a crash
+    before it leaves the old pointer untouched.
+    """
+    version_dir(store, version_id)  # checks the id
+    store = Path(store)
+    tmp = store / f".{POINTER}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="ascii") as fh:
+        fh.write(version_id + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, store / POINTER)
+    fsync_dir(store)
+
+
+@contextlib.contextmanager
+def locked(store: Path) -> Iterator[None]:
+    """Hold the store's lock: one publish or rollback at a time, across processes."""
+    store = Path(store)
+    (store / VERSIONS).mkdir(parents=True, exist_ok=True)
+    with open(store / ".lock", "a") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def default_store(environ: Mapping[str, str]) -> Path:
+    """The store named by the environment: ``KAIHUA_DATA`` if it names a store, else
+    ``KAIHUA_DATA_STORE``, else ``var/data`` in the project folder (git-ignored)."""
+    data = environ.get("KAIHUA_DATA")
+    if data and is_store(data):
+        return Path(data)
+    return Path(environ.get("KAIHUA_DATA_STORE") or PROJECT / "var" / "data")

@@ -1,0 +1,54 @@
+"""``python -m geodata``: exit status and the printed report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from geodata.cli import main
+from tests.unit.geodata.files import indicators_long, write_csv
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_validate_prints_the_report_and_fails_on_errors(tmp_path, capsys):
+    bad = indicators_long(3).drop(columns="value")
+    path = write_csv(tmp_path / "indicators.csv", bad)
+    assert main(["--store", str(tmp_path / "store"), "validate", str(path), "--layer", "indicators"]) == 1
+    out = capsys.readouterr().out
+    assert "缺少必填列 value" in out and "missing required column value" in out
+    assert not (tmp_path / "store").exists()  # validating writes nothing to the store
+
+
+def test_import_versions_export_rollback(tmp_path, capsys):
+    store = ["--store", str(tmp_path / "store"), "--lang", "en"]
+    path = write_csv(tmp_path / "indicators.csv", indicators_long(5))
+    assert main([*store, "import", str(path), "--note", "first survey"]) == 0
+    assert "published version v0002" in capsys.readouterr().out
+    assert main([*store, "versions"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("* v0002") and "indicators.csv  first survey" in lines[0]
+    assert lines[1].startswith("  v0001")
+    assert main([*store, "rollback", "v0001"]) == 0
+    capsys.readouterr()
+    assert main([*store, "versions"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("* v0001")
+    assert main([*store, "rollback", "v0042"]) == 1
+    assert main([*store, "export", "--out", str(tmp_path / "out"), "--format", "csv"]) == 0
+    assert (tmp_path / "out" / "villages.csv").read_text(encoding="utf-8-sig").startswith("code,")
+
+
+def test_missing_file_and_bad_usage(tmp_path):
+    assert main(["--store", str(tmp_path), "validate", str(tmp_path / "nope.csv")]) == 1
+    run = subprocess.run([sys.executable, "-m", "geodata", "frobnicate"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 2 and "invalid choice" in run.stderr
+
+
+def test_refused_file_exits_non_zero_with_reason(tmp_path):
+    path = tmp_path / "x.vrt"
+    path.write_text("<OGRVRTDataSource/>")
+    run = subprocess.run([sys.executable, "-m", "geodata", "--store", str(tmp_path / "s"), "--lang", "en",
+                          "validate", str(path)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "VRT files are refused" in run.stdout
