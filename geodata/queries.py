@@ -38,25 +38,6 @@ def village_belt_map(ds: Dataset) -> dict[str, str]:
     return {code: b for b, codes in _belt_members(ds).items() for code in codes}
 
 
-@lru_cache(maxsize=8)
-def _villages_by_township(ds: Dataset) -> dict[str, tuple[str, ...]]:
-    vil = ds.villages()
-    vil = vil[vil.kind == "村"]
-    return {t: tuple(g.code) for t, g in vil.groupby("township_code")}
-
-
-def scope_villages(ds: Dataset, kind: str, ident: str | None) -> tuple[str, ...]:
-    """Administrative villages (村) of a scope: county, township, belt or village."""
-    if kind == "village":
-        return (ident,) if ident else ()
-    if kind == "belt":
-        return belt_members(ds, ident or "")
-    if kind == "township":
-        return _villages_by_township(ds).get(ident or "", ())
-    return tuple(code for town, codes in _villages_by_township(ds).items() if not ident or town.startswith(ident)
-                 for code in codes)
-
-
 @dataclass(frozen=True)
 class Named:
     ident: str

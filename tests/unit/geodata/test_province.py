@@ -16,6 +16,7 @@ from dashboard.state import ViewState
 from geodata import LAYERS, open_dataset
 from geodata.build.generate import write_gpkg
 from geodata.build.province import build_province
+from geodata.figures import scope_villages
 from geodata.geojson import layer_geojson, parse_name
 from geodata.ledger import check_ledger
 
@@ -57,6 +58,12 @@ def test_overview_draws_counties_only_and_drilling_draws_one_county(province):
     assert len(villages["locations"]) == 269 and all(c.startswith("338802") for c in villages["locations"])
     assert villages["geojson"].endswith("/villages-338802.geojson")
     assert sum(t["uid"].startswith("belt:") for t in county["data"]) == 21
+
+
+def test_a_county_is_a_scope(province):
+    codes = scope_villages(province, "county", "338802")
+    assert len(codes) == 269 and all(c.startswith("338802") for c in codes)
+    assert len(scope_villages(province, "county", None)) == 4 * 269
 
 
 def test_per_county_geojson(province):

@@ -11,21 +11,12 @@ from geodata.queries import (
     belt_members,
     belt_township,
     bounds_of,
-    scope_villages,
     search,
     story_context,
     story_detail,
     village_context,
     village_detail,
 )
-
-
-def test_scopes(dataset):
-    assert len(scope_villages(dataset, "county", None)) == 255
-    assert len(scope_villages(dataset, "township", "330824218")) == 12
-    assert scope_villages(dataset, "belt", "B02") == belt_members(dataset, "B02")
-    assert scope_villages(dataset, "village", "330824106220") == ("330824106220",)
-    assert scope_villages(dataset, "belt", "B99") == ()
 
 
 def test_belt_detail_agrees_with_layers(dataset):
