@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SOURCES := .cache/sources
 
-.PHONY: run test serve lint system-deps extract data bench clean
+.PHONY: run test serve lint system-deps extract data province bench clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ extract: $(STAMP)
 # Rebuild geodata/data/kaihua.gpkg from geodata/sources and the fixed seed (deterministic).
 data: $(STAMP)
 	$(BIN)/python -m geodata.build.generate
+
+# A province-scale synthetic dataset (81 counties, ~20,000 villages) for scale and load testing.
+province: $(STAMP)
+	$(BIN)/python -m geodata.build.province --out var/province.gpkg
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

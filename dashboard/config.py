@@ -28,8 +28,6 @@ class Settings:
     port: int = 8050
     debug: bool = False
     compress: bool = True
-    # An online basemap is off unless configured: with it unset no request leaves the machine.
-    basemap_url: str | None = None
     title: str = "开化县\"强富美\"乡村振兴党建示范带"
     # Publishing and rollback need this token, typed by the user; unset = no admin actions. Kept out of repr
     # so that logging the settings never shows it.
@@ -53,7 +51,6 @@ class Settings:
             port=int(env.get("KAIHUA_PORT", "8050")),
             debug=_bool(env.get("KAIHUA_DEBUG"), False),
             compress=_bool(env.get("KAIHUA_COMPRESS"), True),
-            basemap_url=env.get("KAIHUA_BASEMAP_URL") or None,
             admin_token=env.get("KAIHUA_ADMIN_TOKEN") or None,
             max_upload_mb=Limits.from_env(env).max_bytes / (1024 * 1024),
         )

@@ -10,7 +10,7 @@ from geodata import Audience
 
 def test_defaults_are_offline_and_local():
     s = Settings.from_env({})
-    assert s.host == "127.0.0.1" and s.port == 8050 and s.basemap_url is None
+    assert s.host == "127.0.0.1" and s.port == 8050
     assert s.audience is Audience.STAFF and s.language == "zh"
 
 
