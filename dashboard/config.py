@@ -33,7 +33,6 @@ class Settings:
     # so that logging the settings never shows it.
     admin_token: str | None = field(default=None, repr=False)
     max_upload_mb: float = 50.0
-    extra: dict = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
