@@ -27,7 +27,7 @@ def _graph(graph_id, class_name: str, height: int) -> dcc.Graph:
 def key_figure_tile(key: str, lang: str) -> html.Div:
     return html.Div(id=ids.key_figure(key), className="kb-kf-tile", children=[
         html.Span("–", id=ids.key_figure_value(key), className="kb-kf-value"),
-        html.Span(t(f"kf_{key}", lang), className="kb-kf-label"),
+        html.Span(t(f"kf_{key}", lang), id=ids.label(f"kf_{key}"), className="kb-kf-label"),
     ])
 
 
@@ -42,7 +42,8 @@ def key_figures_bar(lang: str) -> html.Section:
 def score_note(lang: str) -> html.Details:
     """"About this score": the method of ``geodata/scores.py`` in words."""
     return html.Details(id=ids.SCORE_NOTE, className="kb-score-note", children=[
-        html.Summary(t("score_note_title", lang)), html.P(t("score_note", lang)),
+        html.Summary(t("score_note_title", lang), id=ids.label("score_note_title")),
+        html.P(t("score_note", lang), id=ids.label("score_note")),
     ])
 
 
@@ -55,7 +56,8 @@ def pillar_panel(pillar: str) -> html.Div:
 def charts_section(lang: str) -> html.Section:
     """Radar and belt ranking, the five pillar panels, then ratings, chief coverage and projects."""
     return html.Section(id=ids.CHARTS_SECTION, className="kb-charts", children=[
-        html.Div(className="kb-charts-head", children=[html.H2(t("charts_title", lang)), score_note(lang)]),
+        html.Div(className="kb-charts-head", children=[
+            html.H2(t("charts_title", lang), id=ids.label("charts_title")), score_note(lang)]),
         html.Div(className="kb-charts-row kb-charts-top", children=[
             _graph(ids.RADAR, "kb-chart kb-radar", 620), _graph(ids.RANKING, "kb-chart kb-ranking", 620),
         ]),
