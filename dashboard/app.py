@@ -12,7 +12,7 @@ from pathlib import Path
 from dash import Dash, html
 from flask import Response, abort
 
-from dashboard import layout
+from dashboard import layout, serving
 from dashboard.config import Settings
 from dashboard.figures.map import build_map_figure
 from dashboard.map_data import map_data_for
@@ -40,10 +40,8 @@ def _register_geo_route(app: Dash, settings: Settings) -> None:
         ds = open_dataset(settings.data_path)
         if layer not in MAP_LAYERS or version != ds.version:
             abort(404)
-        resp = Response(layer_geojson(ds, layer), mimetype="application/geo+json")
-        # The URL carries the data's content hash, so the browser may keep it for good.
-        resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-        return resp
+        # The URL carries the data's content hash: dashboard.serving marks it immutable and compresses it once.
+        return Response(layer_geojson(ds, layer), mimetype=serving.GEOJSON)
 
     app.server.add_url_rule(GEO_ROUTE, "geojson", serve)
 
@@ -68,9 +66,10 @@ def create_app(settings: Settings | None = None) -> Dash:
     """Build the app on the dataset named by ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
     ds = open_dataset(settings.data_path)  # fail at start-up, with a clear DataError, if the data is broken
-    app = Dash(__name__, assets_folder=str(ASSETS), title=settings.title, compress=settings.compress,
+    app = Dash(__name__, assets_folder=str(ASSETS), title=settings.title, compress=False,
                serve_locally=True, update_title=None)
     app.server.config["KAIHUA_SETTINGS"] = settings
+    serving.configure(app.server, settings.compress)  # compression and cache headers (see serving.py)
     _register_geo_route(app, settings)
     app.server.add_url_rule("/healthz", "healthz",
                             lambda: {"status": "ok", "data_version": open_dataset(settings.data_path).version})
