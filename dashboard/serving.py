@@ -66,8 +66,16 @@ def cache_key(req: Request) -> str:
     return f"+{req.full_path}" if is_immutable(req) else "-"
 
 
-def _cache_headers(response: Response) -> Response:
-    if response.status_code == 200 and is_immutable(request):
+def _prepare(response: Response) -> Response:
+    if response.status_code != 200 or request.method != "GET":
+        return response
+    if response.direct_passthrough and "/assets/" in request.path:
+        # Flask streams files from assets/, and Flask-Compress never gzips a stream (only zstd, br,
+        # deflate): a gzip-only client would get plotly's 137 KB world topojson raw. Assets are small, so
+        # read them into memory and let them be compressed (and cached) like any other body.
+        response.direct_passthrough = False
+        response.set_data(response.get_data())
+    if is_immutable(request):
         response.headers["Cache-Control"] = IMMUTABLE
     return response
 
@@ -85,4 +93,4 @@ def configure(server: Flask, compress: bool = True) -> None:
         compressor.cache_key = cache_key
     # Registered after Flask-Compress's hook; Flask runs after_request hooks in reverse, so this sets
     # the header before compression and the cached body is served with it.
-    server.after_request(_cache_headers)
+    server.after_request(_prepare)
