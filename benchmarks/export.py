@@ -7,6 +7,7 @@ geometry inline (kaleido cannot follow the app's ``/geo/`` URL).
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from pathlib import Path
@@ -24,6 +25,8 @@ def configure_offline() -> None:
     """Point plotly and kaleido at local files only."""
     import plotly.io as pio
 
+    # choreographer logs a traceback when Chromium's pipe closes mid-message at shutdown: harmless noise.
+    logging.getLogger("choreographer").setLevel(logging.CRITICAL)
     os.environ.setdefault("BROWSER_PATH", CHROMIUM)
     pio.defaults.topojson = (Path(ASSETS) / "topojson").as_uri() + "/"
     pio.defaults.mathjax = None

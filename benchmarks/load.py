@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from benchmarks.report import Stat
@@ -84,5 +85,7 @@ async def run_load(base_url: str, chains: list[list[dict]], viewers: int, second
 
 
 def load(base_url: str, chains: list[list[dict]], viewers: int, seconds: float, **kwargs) -> LoadResult:
-    """Blocking wrapper of :func:`run_load`."""
-    return asyncio.run(run_load(base_url, chains, viewers, seconds, **kwargs))
+    """Blocking wrapper of :func:`run_load`, on its own thread: the caller may already run an event loop
+    (Playwright's sync API keeps one in the main thread)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(run_load(base_url, chains, viewers, seconds, **kwargs))).result()

@@ -94,3 +94,16 @@ def configure(server: Flask, compress: bool = True) -> None:
     # Registered after Flask-Compress's hook; Flask runs after_request hooks in reverse, so this sets
     # the header before compression and the cached body is served with it.
     server.after_request(_prepare)
+
+
+def warm(app) -> None:
+    """Serve the page, its layout and its geometry once, so Dash's first-request setup, the page, the GeoJSON
+    conversion and its compressed bodies are ready before gunicorn forks the workers."""
+    from geodata import open_dataset
+
+    settings = app.server.config["KAIHUA_SETTINGS"]
+    client = app.server.test_client()
+    paths = ["/", "/_dash-layout", f"/geo/{open_dataset(settings.data_path).version}/villages.geojson"]
+    for path in paths:
+        for encoding in ("gzip", "zstd"):  # Chromium asks for zstd first; gzip for everything else
+            client.get(path, headers={"Accept-Encoding": encoding})
