@@ -83,7 +83,9 @@ def cpu_model() -> str:
 def machine() -> dict[str, str]:
     """The facts needed to compare two runs."""
     return {"CPUs": str(os.cpu_count()), "CPU": cpu_model(), "Python": platform.python_version(),
-            "dash": version("dash"), "plotly": version("plotly"), "OS": platform.platform(terse=True)}
+            "dash": version("dash"), "plotly": version("plotly"), "OS": platform.platform(terse=True),
+            # Other work on the machine skews every figure: the 1-minute load average says how busy it was.
+            "load average at start": f"{os.getloadavg()[0]:.2f}"}
 
 
 def table(rows: list[Row], header: dict[str, str]) -> str:

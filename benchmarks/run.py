@@ -66,7 +66,8 @@ def _server_rows(timed: list[Timed]) -> list[Row]:
                         "p95 ≤ 10 ms, ≥ 10x" if t.name == "select belt" else "—", t.chain.p95 * 1000,
                         (lambda v, n=naive, c=t.chain: v <= 10 and n.p95 / c.p95 >= 10)
                         if t.name == "select belt" and naive else None,
-                        "sum of the chain dash-renderer sends" + ("" if naive else "; no map redraw, no baseline")))
+                        "sum of the chain dash-renderer sends" + ("" if naive else "; no map redraw, no baseline")
+                        + (f"; slowest: {t.slowest[0]} {ms(t.slowest[1])}" if t.slowest and t.requests > 1 else "")))
         rows.append(Row(f"{t.name}: bytes sent (gzip · raw)", f"{kb(t.chain_wire)} · {kb(t.chain_raw)}",
                         f"{kb(t.naive_wire)} · {kb(t.naive_raw)}" if naive else "—",
                         ratio(t.naive_wire, t.chain_wire) if naive else "—",
@@ -142,6 +143,7 @@ def _peak_rss(pids: list[int]) -> int | None:
 
 def run(cfg: Config, log=print) -> str:
     """Measure, and return the markdown report."""
+    facts = report.machine()  # before anything runs, so the load average is the machine's, not ours
     settings = Settings(data_path=cfg.data or DEFAULT_PATH)
     ds = open_dataset(settings.data_path)
     log(f"benchmark ({cfg.name}) on {settings.data_path}: recording interactions")
@@ -184,5 +186,5 @@ def run(cfg: Config, log=print) -> str:
     rows = [*_server_rows(timed), *_browser_rows(b, naive_ms), *_png_rows(png), *_load_rows(load, rss, cfg)]
     header = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "run": cfg.name,
               "data": f"{Path(settings.data_path).name} ({len(ds.villages())} villages, {len(ds.belts())} belts)",
-              **report.machine()}
+              **facts}
     return report.table(rows, header)

@@ -81,6 +81,7 @@ class Timed:
     naive_chain: Stat | None = None
     naive_raw: int = 0
     naive_wire: int = 0
+    slowest: tuple[str, Stat] | None = None  # the chain's slowest callback, by p95
 
 
 def time_interaction(server: InProcess, inter: Interaction, repeats: int, naive_repeats: int,
@@ -90,14 +91,18 @@ def time_interaction(server: InProcess, inter: Interaction, repeats: int, naive_
         for body in inter.bodies:
             server.send(body)
     chains, maps, others = [], [], []
+    per_callback: list[list[float]] = [[] for _ in inter.bodies]
     last: list[Sent] = []
     for _ in range(repeats):
         last = [server.send(body) for body in inter.bodies]
         chains.append(sum(s.seconds for s in last))
+        for times, sent in zip(per_callback, last):
+            times.append(sent.seconds)
         is_map = [r.name == MAP_CALLBACK for r in inter.requests]
         maps += [s.seconds for s, m in zip(last, is_map) if m]
         others.append(sum(s.seconds for s, m in zip(last, is_map) if not m))
     out = Timed(inter.name, len(inter.bodies), Stat.of(chains), sum(s.raw for s in last), sum(s.wire for s in last))
+    out.slowest = max(((r.name, Stat.of(t)) for r, t in zip(inter.requests, per_callback)), key=lambda x: x[1].p95)
     map_req = inter.map_request()
     if map_req is None:
         return out
