@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, current_app, request
 
 YEAR = 31536000
 IMMUTABLE = f"public, max-age={YEAR}, immutable"
@@ -63,7 +63,15 @@ def is_immutable(req: Request) -> bool:
 def cache_key(req: Request) -> str:
     # "-" marks a response that must not be cached (CompressedCache.set skips it); Flask-Compress insists
     # on a key for every response.
-    return f"+{req.full_path}" if is_immutable(req) else "-"
+    if is_immutable(req):
+        return f"+{req.full_path}"
+    if req.method == "GET" and req.path.endswith("/_dash-layout"):
+        # The page is a function of the published data only (dashboard.app._page): ~600 KB of JSON whose
+        # compression costs 15-50 ms, so keep it per data version (a new version gets a new key).
+        from geodata import open_dataset
+
+        return f"+layout@{open_dataset(current_app.config['KAIHUA_SETTINGS'].data_path).version}"
+    return "-"
 
 
 def _prepare(response: Response) -> Response:
