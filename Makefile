@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SOURCES := .cache/sources
 
-.PHONY: run test serve lint system-deps extract data province bench clean
+.PHONY: run test serve lint system-deps extract data province bench bench-quick plotly-bundle clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,8 +54,16 @@ data: $(STAMP)
 province: $(STAMP)
 	$(BIN)/python -m geodata.build.province --out var/province.gpkg
 
-bench: $(STAMP)
+# The performance table of README "Performance" (about 5 minutes; --quick: under a minute).
+bench: system-deps $(STAMP)
 	$(BIN)/python -m benchmarks
+
+bench-quick: system-deps $(STAMP)
+	$(BIN)/python -m benchmarks --quick
+
+# Rebuild assets/vendor/plotly-kaihua.min.js (plotly.js with only the traces the app draws; needs npm).
+plotly-bundle:
+	tools/plotly-bundle/build.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,5 +1,8 @@
 """WSGI entry: ``gunicorn dashboard.wsgi:server``."""
 
 from dashboard.app import create_app
+from dashboard.serving import warm
 
-server = create_app().server
+app = create_app()
+warm(app)  # with preload_app, this runs once in the master, before the workers fork
+server = app.server

@@ -221,7 +221,8 @@ def test_layout_has_a_tile_per_key_figure_and_a_panel_per_pillar():
     assert [ids.key_figure_value(k) for k in gf.KEY_FIGURES] == [i for i in tiles if isinstance(i, dict)
                                                                and i["type"] == "key-figure-value"]
     section = _ids(charts_section("zh"))
-    assert [ids.pillar_panel(p) for p in PILLARS] == [i for i in section if isinstance(i, dict)]
+    assert [ids.pillar_panel(p) for p in PILLARS] == [i for i in section if isinstance(i, dict)
+                                                      and i["type"] == "pillar-panel"]
     for graph in (ids.RADAR, ids.RANKING, ids.RATINGS, ids.COVERAGE, ids.PROJECTS, ids.SCORE_NOTE):
         assert graph in section
 

@@ -1,0 +1,45 @@
+"""``python -m benchmarks [--quick] [--data FILE.gpkg] [--out FILE]``: measure and print one markdown table."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+from benchmarks.run import PRESETS, run
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    size = p.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="fewer repeats; 10 viewers for 15 s")
+    size.add_argument("--tiny", action="store_true", help="a few repeats of everything (for tests)")
+    p.add_argument("--data", type=Path, help="GeoPackage to benchmark on (default: the shipped county data)")
+    p.add_argument("--out", type=Path, help="also write the table to this file")
+    p.add_argument("--viewers", type=int, help="simulated viewers in the load run")
+    p.add_argument("--seconds", type=float, help="length of the load run")
+    p.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
+    p.add_argument("--no-png", action="store_true", help="skip the kaleido PNG export")
+    p.add_argument("--no-load", action="store_true", help="skip the gunicorn load run")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> str:
+    args = parse(argv)
+    cfg = PRESETS["quick" if args.quick else "tiny" if args.tiny else "full"]
+    changes = {"data": args.data, "browser": not args.no_browser, "png": not args.no_png, "load": not args.no_load}
+    if args.viewers:
+        changes["viewers"] = args.viewers
+    if args.seconds:
+        changes["seconds"] = args.seconds
+    cfg = dataclasses.replace(cfg, **changes)
+    text = run(cfg, log=lambda msg: print(msg, file=sys.stderr, flush=True))
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return text
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The five interactions the benchmark times, recorded as the callback requests a browser would send.
+
+Each starts from the page as first loaded (the county view) and is picked from the dataset itself, so the
+same code runs on the shipped county data and on a province GeoPackage (``--data``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from benchmarks.dashclient import DashClient, Post, Request
+from dashboard import ids
+from geodata import Dataset
+from geodata.vocabulary import vocabulary
+
+MAP_CALLBACK = f"{ids.MAP}.figure"  # the callback that redraws the map
+
+
+@dataclass(frozen=True)
+class Action:
+    """A user action: set one prop of one component."""
+
+    name: str
+    ident: object
+    prop: str
+    value: object
+
+
+@dataclass
+class Interaction:
+    """An action and the chain of requests it caused."""
+
+    name: str
+    requests: list[Request]
+
+    @property
+    def bodies(self) -> list[dict]:
+        return [r.body for r in self.requests]
+
+    def map_request(self) -> Request | None:
+        return next((r for r in self.requests if r.name == MAP_CALLBACK), None)
+
+
+def _click(customdata: str) -> dict:
+    # What plotly puts in clickData for a point; the app reads only ``customdata``.
+    return {"points": [{"curveNumber": 0, "pointNumber": 0, "pointIndex": 0, "customdata": customdata}]}
+
+
+def actions_for(ds: Dataset) -> list[Action]:
+    """Select a belt, select a village, change the measure, change the year, search: on this dataset."""
+    belt = sorted(ds.belts().belt_id)[len(ds.belts()) // 2]
+    villages = ds.villages()
+    village = villages.code.iloc[len(villages) // 3]
+    years = vocabulary(ds).years
+    name = str(villages.name.iloc[len(villages) // 2])
+    return [
+        Action("select belt", ids.MAP, "clickData", _click(f"belt:{belt}")),
+        Action("select village", ids.MAP, "clickData", _click(f"village:{village}")),
+        Action("change measure", ids.MEASURE, "value", "score"),
+        Action("change year", ids.YEAR, "value", years[0]),
+        Action("search", ids.SEARCH, "search_value", name[:2]),
+    ]
+
+
+def record(layout: dict, dependencies: list[dict], post: Post, ds: Dataset) -> list[Interaction]:
+    """Play every action on a fresh page and keep the requests each caused."""
+    out = []
+    for action in actions_for(ds):
+        client = DashClient(layout, dependencies, post)
+        requests = client.act(action.ident, action.prop, action.value)
+        failed = [r.name for r in requests if r.status not in (200, 204)]
+        if failed:
+            raise RuntimeError(f"{action.name}: callbacks failed: {failed}")
+        out.append(Interaction(action.name, requests))
+    return out

@@ -1,0 +1,190 @@
+"""One benchmark run: measure everything in a fixed order and turn it into the table's rows.
+
+Order matters on a two-core machine: in-process timings first (nothing else running), then PNG export, then
+the production server for the browser figures, and the load run last, since it heats the workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks import report
+from benchmarks.interactions import Interaction, record
+from benchmarks.report import Row, Stat, kb, ms, ratio
+from benchmarks.server import Gunicorn, InProcess, Timed, time_interaction
+from dashboard.config import Settings
+from dashboard.state import ViewState
+from geodata import DEFAULT_PATH, open_dataset
+
+KB10 = 10 * 1024
+MB15 = 1.5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Config:
+    """How much to measure. ``full`` is the reported run; ``quick`` a smoke run; ``tiny`` is for tests."""
+
+    name: str
+    repeats: int  # timed replays of each interaction in process
+    naive_repeats: int
+    viewers: int
+    seconds: float
+    browser_repeats: int
+    png_repeats: int
+    browser: bool = True
+    png: bool = True
+    load: bool = True
+    data: Path | None = None
+
+
+PRESETS = {
+    "full": Config("full", repeats=200, naive_repeats=20, viewers=50, seconds=120, browser_repeats=10, png_repeats=5),
+    "quick": Config("quick", repeats=30, naive_repeats=5, viewers=10, seconds=15, browser_repeats=3, png_repeats=2),
+    "tiny": Config("tiny", repeats=3, naive_repeats=1, viewers=2, seconds=2, browser_repeats=1, png_repeats=1),
+}
+
+
+def _server_rows(timed: list[Timed]) -> list[Row]:
+    rows: list[Row] = []
+    for t in timed:
+        selection = t.name in ("select belt", "select village")
+        if t.map is not None and t.naive_map is not None:
+            r = t.naive_map.p95 / t.map.p95 if t.map.p95 else math.nan
+            rows.append(Row(f"{t.name}: map callback, server", ms(t.map), ms(t.naive_map),
+                            ratio(t.naive_map.p95, t.map.p95),
+                            "p95 ≤ 10 ms, ≥ 10x" if t.name == "select belt" else "—", t.map.p95 * 1000,
+                            (lambda v, r=r: v <= 10 and r >= 10) if t.name == "select belt" else None,
+                            "POST through the Dash dispatch; ratio of p95"))
+        naive = t.naive_chain
+        calls = f"{t.requests} callback" + ("s" if t.requests != 1 else "")
+        rows.append(Row(f"{t.name}: all {calls}, server", ms(t.chain),
+                        ms(naive) if naive else "—", ratio(naive.p95, t.chain.p95) if naive else "—",
+                        "p95 ≤ 10 ms, ≥ 10x" if t.name == "select belt" else "—", t.chain.p95 * 1000,
+                        (lambda v, n=naive, c=t.chain: v <= 10 and n.p95 / c.p95 >= 10)
+                        if t.name == "select belt" and naive else None,
+                        "sum of the chain dash-renderer sends" + ("" if naive else "; no map redraw, no baseline")
+                        + (f"; slowest: {t.slowest[0]} {ms(t.slowest[1])}" if t.slowest and t.requests > 1 else "")))
+        rows.append(Row(f"{t.name}: bytes sent (gzip · raw)", f"{kb(t.chain_wire)} · {kb(t.chain_raw)}",
+                        f"{kb(t.naive_wire)} · {kb(t.naive_raw)}" if naive else "—",
+                        ratio(t.naive_wire, t.chain_wire) if naive else "—",
+                        "≤ 10 KB" if selection else "—", t.chain_wire if selection else None,
+                        (lambda v: v <= KB10) if selection else None,
+                        f"map patch {kb(t.map_wire)} · {kb(t.map_raw)}" if t.map else ""))
+    return rows
+
+
+def _browser_rows(b, naive_server_ms: float | None) -> list[Row]:
+    if b is None:
+        return [Row("first page load, all resources (gzip)", "not run", target="≤ 1.5 MB", check=lambda v: v <= MB15),
+                Row("first full map render, warm", "not run", target="≤ 1.5 s", check=lambda v: v <= 1.5),
+                Row("click belt → redrawn selection", "not run", target="≤ 150 ms", check=lambda v: v <= 150)]
+    render, click = Stat.of([m / 1000 for m in b.render_ms]), Stat.of([m / 1000 for m in b.click_ms])
+    top = ", ".join(f"{u.rsplit('/', 1)[-1]} {kb(n)}" for u, n in b.largest[:3])
+    naive = Stat.of([m / 1000 for m in b.naive_react_ms]) if b.naive_react_ms else None
+    naive_total = naive.p50 * 1000 + naive_server_ms if naive and naive_server_ms else None
+    return [
+        Row("first page load, all resources (gzip)", f"{kb(b.first_load_bytes)} (raw {kb(b.first_load_raw)})",
+            target="≤ 1.5 MB", value=b.first_load_bytes, check=lambda v: v <= MB15,
+            note=f"cold cache, Accept-Encoding gzip; largest: {top}"),
+        Row("first full map render, warm", ms(render), target="≤ 1.5 s", value=render.p95,
+            check=lambda v: v <= 1.5, note="navigation start → every village polygon drawn"),
+        Row("click belt → redrawn selection", ms(click),
+            f"{naive_total:,.0f} ms" if naive_total else "—",
+            ratio(naive_total, click.p50 * 1000) if naive_total else "—",
+            "≤ 150 ms", click.p95 * 1000, lambda v: v <= 150,
+            "pointer press → belt line drawn wider; baseline = naive server p50 + Plotly.react of its whole "
+            f"figure ({naive.p50 * 1000:,.0f} ms), transfer not counted" if naive else ""),
+    ]
+
+
+def _png_rows(png: dict | None) -> list[Row]:
+    names = {"county": "4K PNG of the map (3840×2160), warm", "belt": "4K PNG of a belt-selected map, warm"}
+    if png is None:
+        return [Row(label, "not run", target="≤ 3 s", check=lambda v: v <= 3) for label in names.values()]
+    rows = []
+    for key, label in names.items():
+        times, size = png[key]
+        s = Stat.of(times)
+        rows.append(Row(label, f"{s.p50:,.2f} / {s.p95:,.2f} s", target="≤ 3 s", value=s.p95, check=lambda v: v <= 3,
+                        note=f"kaleido 1.x, {kb(size)}" + ("; no belt dossier exists yet: this stands in for it"
+                                                          if key == "belt" else "")))
+    return rows
+
+
+def _load_rows(load, rss: int | None, cfg: Config) -> list[Row]:
+    label = f"{cfg.viewers} viewers × {cfg.seconds:g} s, per request"
+    if load is None:
+        return [Row(label, "not run", target="p95 ≤ 100 ms, 0 errors", check=lambda v: v <= 100)]
+    s = load.stat
+    return [
+        Row(label, ms(s), target="p95 ≤ 100 ms, 0 errors", value=s.p95 * 1000,
+            check=lambda v, e=load.errors: v <= 100 and e == 0,
+            note=f"gunicorn 2 workers; {len(load.latencies)} requests, {load.throughput:,.0f} req/s, "
+                 f"{load.errors} errors {load.error_kinds or ''}; think time 0.5-2 s"),
+        Row("peak RSS of one worker after the load run", kb(rss) if rss else "—",
+            note="max VmHWM over the workers"),
+    ]
+
+
+def _peak_rss(pids: list[int]) -> int | None:
+    peaks = []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status", encoding="utf-8") as fh:
+                peaks += [int(line.split()[1]) * 1024 for line in fh if line.startswith("VmHWM")]
+        except OSError:
+            continue
+    return max(peaks) if peaks else None
+
+
+def run(cfg: Config, log=print) -> str:
+    """Measure, and return the markdown report."""
+    facts = report.machine()  # before anything runs, so the load average is the machine's, not ours
+    settings = Settings(data_path=cfg.data or DEFAULT_PATH)
+    ds = open_dataset(settings.data_path)
+    log(f"benchmark ({cfg.name}) on {settings.data_path}: recording interactions")
+    server = InProcess(settings)
+    inters: list[Interaction] = record(server.get_json("/_dash-layout"), server.get_json("/_dash-dependencies"),
+                                       server.post, ds)
+    log("timing callbacks in process")
+    timed = [time_interaction(server, i, cfg.repeats, cfg.naive_repeats) for i in inters]
+    belt = next(i for i in inters if i.name == "select belt")
+    belt_state = belt.map_request().body["inputs"][0]["value"]
+    png = None
+    if cfg.png:
+        log("4K PNG export")
+        from benchmarks.export import time_png
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # kaleido warns that kopts are ignored by its warm server
+            png = time_png({"county": ViewState(lang=settings.language).to_dict(), "belt": belt_state},
+                           settings, ds, cfg.png_repeats)
+    b = load = rss = None
+    if cfg.browser or cfg.load:
+        with Gunicorn(cfg.data) as prod:
+            if cfg.browser:
+                log(f"browser at {prod.url}")
+                from benchmarks.baseline import naive_figure
+                from benchmarks.browser import measure
+
+                belt_uid = f"belt:{belt_state['belt']}"
+                b = measure(prod.url + "/", len(ds.villages()), belt_uid,
+                            naive_figure(belt_state, settings, ds).to_json(), cfg.browser_repeats)
+                if b.refused:
+                    raise RuntimeError(f"the page tried to fetch from elsewhere: {b.refused[:3]}")
+            if cfg.load:
+                log(f"load: {cfg.viewers} viewers for {cfg.seconds:g} s")
+                from benchmarks.load import load as run_load
+
+                load = run_load(prod.url, [i.bodies for i in inters], cfg.viewers, cfg.seconds)
+                rss = _peak_rss(prod.worker_pids())
+    naive_ms = next(t.naive_map.p50 * 1000 for t in timed if t.name == "select belt")
+    rows = [*_server_rows(timed), *_browser_rows(b, naive_ms), *_png_rows(png), *_load_rows(load, rss, cfg)]
+    header = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "run": cfg.name,
+              "data": f"{Path(settings.data_path).name} ({len(ds.villages())} villages, {len(ds.belts())} belts)",
+              **facts}
+    return report.table(rows, header)

@@ -1,0 +1,117 @@
+"""How responses travel: compression for everything textual, and cache headers for what never changes.
+
+- Flask-Compress as ``Dash(compress=True)`` sets it up compresses Dash's JSON, HTML and scripts, but not
+  ``application/geo+json`` (our geometry), and it recompresses a 4.6 MB plotly.min.js on every request
+  (~200 ms of CPU at gzip level 6). So the app starts Dash with ``compress=False`` and :func:`configure`
+  installs Flask-Compress itself: with the GeoJSON type and a small in-memory cache of compressed bodies for
+  GET requests of immutable URLs (fingerprinted scripts, versioned geometry, fingerprinted assets), so each
+  is compressed once per worker and algorithm.
+- Dash already sends ``max-age`` of a year for fingerprinted component scripts; assets carry a ``?m=<mtime>``
+  fingerprint but are sent without one. Both, and the versioned ``/geo/`` URLs, are marked ``immutable``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from flask import Flask, Request, Response, current_app, request
+
+YEAR = 31536000
+IMMUTABLE = f"public, max-age={YEAR}, immutable"
+GEOJSON = "application/geo+json"
+# GET paths whose bytes never change for a given URL (the URL carries a version or fingerprint).
+IMMUTABLE_PREFIXES = ("/_dash-component-suites/", "/geo/")
+
+
+class CompressedCache:
+    """A bounded LRU of compressed bodies, keyed by Flask-Compress ("<algorithm>;<key>").
+
+    Only keys of immutable GETs (see :func:`cache_key`) are kept: callback POSTs share one path, so they must
+    never be served from a cache.
+    """
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items: OrderedDict[str, bytes] = OrderedDict()
+
+    def get(self, key: str) -> bytes | None:
+        value = self.items.get(key)
+        if value is not None:
+            self.items.move_to_end(key)
+        return value
+
+    def set(self, key: str, value: bytes) -> None:
+        if ";-" in key or key in self.items or len(value) > self.max_bytes // 4:
+            return
+        self.items[key] = value
+        self.size += len(value)
+        while self.size > self.max_bytes:
+            _, old = self.items.popitem(last=False)
+            self.size -= len(old)
+
+
+def is_immutable(req: Request) -> bool:
+    """True for URLs whose content is fixed by the URL itself."""
+    if req.method != "GET":
+        return False
+    if req.path.startswith(IMMUTABLE_PREFIXES):
+        return True
+    return "/assets/" in req.path and bool(req.args.get("m"))
+
+
+def cache_key(req: Request) -> str:
+    # "-" marks a response that must not be cached (CompressedCache.set skips it); Flask-Compress insists
+    # on a key for every response.
+    if is_immutable(req):
+        return f"+{req.full_path}"
+    if req.method == "GET" and req.path.endswith("/_dash-layout"):
+        # The page is a function of the published data only (dashboard.app._page): ~600 KB of JSON whose
+        # compression costs 15-50 ms, so keep it per data version (a new version gets a new key).
+        from geodata import open_dataset
+
+        return f"+layout@{open_dataset(current_app.config['KAIHUA_SETTINGS'].data_path).version}"
+    return "-"
+
+
+def _prepare(response: Response) -> Response:
+    if response.status_code != 200 or request.method != "GET":
+        return response
+    if response.direct_passthrough and "/assets/" in request.path:
+        # Flask streams files from assets/, and Flask-Compress never gzips a stream (only zstd, br,
+        # deflate): a gzip-only client would get plotly's 137 KB world topojson raw. Assets are small, so
+        # read them into memory and let them be compressed (and cached) like any other body.
+        response.direct_passthrough = False
+        response.set_data(response.get_data())
+    if is_immutable(request):
+        response.headers["Cache-Control"] = IMMUTABLE
+    return response
+
+
+def configure(server: Flask, compress: bool = True) -> None:
+    """Set compression (if ``compress``) and cache headers on the app's Flask server."""
+    if compress:
+        from flask_compress import Compress
+
+        compressor = Compress()
+        compressor.init_app(server)  # fills in Flask-Compress's defaults, which we extend below
+        server.config["COMPRESS_MIMETYPES"] = [*server.config["COMPRESS_MIMETYPES"], GEOJSON]
+        compressor.compress_mimetypes_set.add(GEOJSON)
+        compressor.cache = CompressedCache()
+        compressor.cache_key = cache_key
+    # Registered after Flask-Compress's hook; Flask runs after_request hooks in reverse, so this sets
+    # the header before compression and the cached body is served with it.
+    server.after_request(_prepare)
+
+
+def warm(app) -> None:
+    """Serve the page, its layout and its geometry once, so Dash's first-request setup, the page, the GeoJSON
+    conversion and its compressed bodies are ready before gunicorn forks the workers."""
+    from geodata import open_dataset
+
+    settings = app.server.config["KAIHUA_SETTINGS"]
+    client = app.server.test_client()
+    paths = ["/", "/_dash-layout", f"/geo/{open_dataset(settings.data_path).version}/villages.geojson"]
+    for path in paths:
+        for encoding in ("gzip", "zstd"):  # Chromium asks for zstd first; gzip for everything else
+            client.get(path, headers={"Accept-Encoding": encoding})

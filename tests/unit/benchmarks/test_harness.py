@@ -1,0 +1,56 @@
+"""The benchmark harness runs end to end on a tiny configuration and prints every row of its table.
+
+No timing is asserted here: figures depend on the machine. The browser and PNG parts are left out
+(they have their own tiers); the load run uses a real gunicorn for two seconds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.__main__ import main
+from benchmarks.dashclient import parse_outputs, stringify_id
+from benchmarks.report import Stat, percentile
+
+ROWS = [
+    "select belt: map callback, server", "select belt: all ", "select belt: bytes sent",
+    "select village: map callback, server", "change measure: map callback, server",
+    "change year: map callback, server", "search: all 1 callback, server", "first page load",
+    "first full map render, warm", "click belt → redrawn selection", "4K PNG of the map",
+    "4K PNG of a belt-selected map", "2 viewers × 2 s", "peak RSS of one worker",
+]
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("bench") / "table.md"
+    text = main(["--tiny", "--no-browser", "--no-png", "--out", str(out)])
+    assert out.read_text(encoding="utf-8").strip() == text.strip()
+    return text
+
+
+def test_table_has_every_row_and_machine_facts(table):
+    for row in ROWS:  # ("all N callbacks": N is however many the app chains on that click)
+        assert f"| {row}" in table, row
+    for fact in ("CPUs", "Python", "dash 4.4.1", "plotly 7.1.0", "villages"):
+        assert fact in table
+
+
+def test_skipped_parts_say_not_run_and_measured_parts_have_verdicts(table):
+    lines = {line.split("|")[1].strip(): line for line in table.splitlines() if line.startswith("| ")}
+    assert "not run" in lines["first page load, all resources (gzip)"]
+    belt = lines["select belt: map callback, server"]
+    assert "pass" in belt or "miss" in belt
+    load = next(line for name, line in lines.items() if "viewers" in name)
+    assert " 0 errors" in load
+
+
+def test_statistics_are_nearest_rank():
+    assert percentile([1, 2, 3, 4, 100], 95) == 100
+    assert Stat.of([3, 1, 2]).p50 == 2
+
+
+def test_callback_ids_are_read_as_dash_writes_them():
+    assert parse_outputs("..map.figure...map-applied.data..") == [("map", "figure"), ("map-applied", "data")]
+    assert parse_outputs("view-state.data@abc") == [("view-state", "data")]
+    assert stringify_id({"type": "label", "key": "x"}) == '{"key":"x","type":"label"}'
