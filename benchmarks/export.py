@@ -44,10 +44,6 @@ def time_png(states: dict[str, dict], settings: Settings, ds: Dataset, repeats: 
     try:
         for name, state in states.items():
             fig = naive_figure(state, settings, ds)
-            # plotly.js builds CSS selectors from trace uids (".cb<uid>"), and the app's uids contain ':',
-            # which makes toImage fail ("'.cbsites:industry_branch' is not a valid selector").
-            for trace in fig.data:
-                trace.uid = (trace.uid or "").replace(":", "_") or None
             fig.update_layout(width=WIDTH, height=HEIGHT)
             png = pio.to_image(fig, format="png", width=WIDTH, height=HEIGHT, scale=1)  # warm-up
             times = []

@@ -171,7 +171,7 @@ def run(cfg: Config, log=print) -> str:
                 from benchmarks.baseline import naive_figure
                 from benchmarks.browser import measure
 
-                belt_uid = f"belt:{belt_state['belt']}"
+                belt_uid = f"belt-{belt_state['belt']}"
                 b = measure(prod.url + "/", len(ds.villages()), belt_uid,
                             naive_figure(belt_state, settings, ds).to_json(), cfg.browser_repeats)
                 if b.refused:

@@ -80,9 +80,9 @@ def apply_selection(patch, figure: dict, ds: Dataset, state: ViewState) -> None:
     patch["data"][vi]["selectedpoints"] = sel.selectedpoints
     patch["data"][vi]["marker"]["line"]["width"] = sel.line_width
     patch["data"][vi]["marker"]["line"]["color"] = sel.line_colour
-    belt_ids = [tr["uid"][5:] for tr in figure["data"] if tr["uid"].startswith("belt:")]
+    belt_ids = [tr["uid"][5:] for tr in figure["data"] if tr["uid"].startswith("belt-")]
     for belt_id, (width, opacity) in zip(belt_ids, belt_emphasis(belt_ids, state.belt)):
-        bi = trace_index(figure, f"belt:{belt_id}")
+        bi = trace_index(figure, f"belt-{belt_id}")
         patch["data"][bi]["line"]["width"] = width
         patch["data"][bi]["opacity"] = opacity
     view = view_for(frame, frame_bounds(ds, state.county))

@@ -1,6 +1,6 @@
 """The county map: village polygons, township and county outlines, belt routes and overlays.
 
-Traces carry a ``uid`` ("villages", "belt:B01" ...) so that callbacks can patch them by name
+Traces carry a ``uid`` ("villages", "belt-B01" ...) so that callbacks can patch them by name
 (:func:`trace_index`) without re-sending geometry.
 """
 
@@ -21,8 +21,8 @@ from geodata.overlays import Overlays
 # Which traces each switchable layer shows (prefix match on uid).
 LAYER_TRACES: dict[str, tuple[str, ...]] = {
     "villages": ("villages",), "townships": ("townships", "township-labels"), "county": ("county", "counties"),
-    "belts": ("belt:",), "rivers": ("rivers-",), "ponds": ("ponds",),
-    "advisers": ("advisers", "adviser-"), "projects": ("projects",), "sites": ("sites:",), "teams": ("teams",),
+    "belts": ("belt-",), "rivers": ("rivers-",), "ponds": ("ponds",),
+    "advisers": ("advisers", "adviser-"), "projects": ("projects",), "sites": ("sites-",), "teams": ("teams",),
     "pairings": ("pairings-",), "stories": ("stories",),
 }
 
@@ -96,7 +96,7 @@ def belt_traces(belts: gpd.GeoDataFrame, lang: str) -> list[dict]:
     for i, row in enumerate(belts.sort_values("belt_id").itertuples()):
         lons, lats = line_coords([row.geometry])
         traces.append({
-            "type": "scattergeo", "uid": f"belt:{row.belt_id}", "mode": "lines+markers",
+            "type": "scattergeo", "uid": f"belt-{row.belt_id}", "mode": "lines+markers",
             "name": f"{t('belts', lang)} ({t('illustrative', lang)})",
             "lon": lons, "lat": lats, "line": {"color": theme.belt_colour(i), "width": 3},
             "marker": {"size": 4, "color": theme.belt_colour(i)}, "opacity": 1.0,

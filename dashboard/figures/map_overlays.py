@@ -121,7 +121,7 @@ def site_traces(ov: Overlays, lang: str) -> list[dict]:
     for kind in SITE_KINDS:
         symbol, colour, zh, en = theme.SITE_STYLES[kind]
         sites = ov.sites[ov.sites.kind == kind]
-        traces.append(_points(sites, f"sites:{kind}", _legend(zh if lang == "zh" else en, True, lang),
+        traces.append(_points(sites, f"sites-{kind}", _legend(zh if lang == "zh" else en, True, lang),
                               symbol=symbol, colour=colour, size=6 if kind == "service_centre" else 8,
                               custom=[f"village:{c}" for c in sites.village_code], text=sites.name.tolist(),
                               legendgroup="sites"))

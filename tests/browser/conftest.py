@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 
 from dashboard.app import create_app
 from dashboard.config import Settings
+from tests.browser.mapdriver import TRACK_CALLBACKS
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -85,6 +86,7 @@ def guard_requests(pg, refused: list[str]) -> None:
 @pytest.fixture()
 def page(browser, external_requests):
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    context.add_init_script(TRACK_CALLBACKS)
     pg = context.new_page()
     guard_requests(pg, external_requests)
     yield pg

@@ -15,13 +15,25 @@ def open_page(page: Page, url: str) -> Page:
     return page
 
 
-def wait_idle(page: Page, quiet_ms: int = 400) -> None:
-    """Wait until Dash has no callback in flight for a moment."""
+# Counts the Dash callback requests in flight; installed in every page before it loads (conftest).
+TRACK_CALLBACKS = """
+(() => { window.__kbInflight = 0; window.__kbChanged = performance.now();
+  const orig = window.fetch.bind(window);
+  window.fetch = (...args) => {
+    const url = String(args[0] && args[0].url || args[0]);
+    if (!url.includes('_dash-update-component')) return orig(...args);
+    window.__kbInflight += 1; window.__kbChanged = performance.now();
+    return orig(...args).finally(() => { window.__kbInflight -= 1; window.__kbChanged = performance.now(); });
+  }; })();
+"""
+
+
+def wait_idle(page: Page, quiet_ms: int = 300) -> None:
+    """Wait until no Dash callback has been in flight for ``quiet_ms`` (then let plotly draw)."""
     page.wait_for_function(
-        """(quiet) => { const busy = document.querySelector('[data-dash-is-loading="true"]');
-             const now = performance.now(); window.__kbIdle = busy ? now : (window.__kbIdle || now);
-             return !busy && now - window.__kbIdle >= 0; }""", arg=quiet_ms, timeout=15000)
-    page.wait_for_timeout(quiet_ms)
+        "(quiet) => window.__kbInflight === 0 && performance.now() - window.__kbChanged > quiet",
+        arg=quiet_ms, timeout=30000)
+    page.wait_for_timeout(100)
 
 
 def point_of(page: Page, uid: str, index: int = 0) -> tuple[float, float]:
@@ -95,3 +107,41 @@ def click_at(page: Page, x: float, y: float) -> None:
     page.wait_for_timeout(150)
     page.mouse.down()
     page.mouse.up()
+
+
+def empty_point(page: Page) -> tuple[float, float]:
+    """A point of the map with nothing drawn under it (no polygon, marker, legend or toolbar)."""
+    xy = page.evaluate(
+        """() => { const map = document.getElementById('map'); map.scrollIntoView({block: 'center'});
+             const box = map.getBoundingClientRect();
+             const paths = Array.from(map.querySelectorAll('.choroplethlocation'));
+             const markers = Array.from(map.querySelectorAll('.scattergeo path.point, .scattergeo .js-line'))
+                 .map(m => m.getBoundingClientRect()).filter(r => r.width > 0);
+             const svg = map.querySelector('svg.main-svg'); const pt = svg.createSVGPoint();
+             for (let j = 2; j < 19; j++) for (let i = 18; i > 1; i--) {
+               const x = box.x + box.width * i / 20, y = box.y + box.height * j / 20;
+               if (y > window.innerHeight - 5) continue;
+               const hit = document.elementFromPoint(x, y);
+               if (!hit || hit.closest('.legend, .modebar, .colorbar, .geo:not(:first-child)')) continue;
+               pt.x = x; pt.y = y;
+               if (paths.some(p => p.isPointInFill(pt.matrixTransform(p.getScreenCTM().inverse())))) continue;
+               const near = r => x > r.left - 25 && x < r.right + 25 && y > r.top - 25 && y < r.bottom + 25;
+               if (markers.some(near)) continue;
+               return [x, y];
+             }
+             return null; }""")
+    assert xy, "the map has no empty spot to click"
+    return xy[0], xy[1]
+
+
+def state_settles(page: Page, check, timeout_ms: int = 10000) -> dict:
+    """The view state (from the URL) once ``check(state)`` holds, polling until ``timeout_ms``; the
+    last state seen otherwise. The URL follows the store through a clientside callback that can run
+    after the last request has finished, so a test waits for the state it expects rather than a guess."""
+    waited = 0
+    state = view_state(page)
+    while not check(state) and waited < timeout_ms:
+        page.wait_for_timeout(100)
+        waited += 100
+        state = view_state(page)
+    return state

@@ -17,8 +17,8 @@ def test_map_draws_every_village_and_belt_offline(page, live_server, dataset):
     traces = page.evaluate(
         "() => document.getElementById('map').querySelector('.js-plotly-plot').data"
         ".map(t => t.uid)")
-    belt_uids = sorted(u for u in traces if u and u.startswith("belt:"))
-    assert belt_uids == sorted(f"belt:{b}" for b in dataset.belts().belt_id)
+    belt_uids = sorted(u for u in traces if u and u.startswith("belt-"))
+    assert belt_uids == sorted(f"belt-{b}" for b in dataset.belts().belt_id)
     # each belt route is drawn as an SVG path with geometry
     drawn = page.evaluate(
         "() => Array.from(document.querySelectorAll('.scattergeo .js-line'))"
@@ -62,3 +62,12 @@ def test_geojson_is_cacheable_and_versioned(page, live_server, dataset):
     assert len(response.json()["features"]) == len(dataset.villages())
     assert page.request.get(f"{live_server.url}/geo/stale/villages.geojson").status == 404
     assert page.request.get(f"{live_server.url}/geo/{dataset.version}/cadres.geojson").status == 404
+
+
+def test_map_snapshot_exports_to_png_in_the_browser(page, live_server):
+    """The modebar's "download PNG" path (Plotly.toImage) works on the full map, offline."""
+    open_map(page, live_server)
+    url = page.evaluate(
+        """async () => { const gd = document.querySelector('#map .js-plotly-plot');
+             return await Plotly.toImage(gd, {format: 'png', width: 1920, height: 1080}); }""")
+    assert url.startswith("data:image/png;base64,") and len(url) > 50_000

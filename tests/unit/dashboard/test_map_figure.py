@@ -32,10 +32,10 @@ def test_villages_reference_geojson_by_url_not_inline(figure):
 
 
 def test_one_trace_per_belt_in_its_own_colour(figure):
-    belts = [t for t in figure["data"] if t["uid"].startswith("belt:")]
-    assert [t["uid"] for t in belts] == [f"belt:B{i:02d}" for i in range(1, 22)]
+    belts = [t for t in figure["data"] if t["uid"].startswith("belt-")]
+    assert [t["uid"] for t in belts] == [f"belt-B{i:02d}" for i in range(1, 22)]
     assert len({t["line"]["color"] for t in belts}) == 21
-    assert all({c for c in t["customdata"]} == {t["uid"]} for t in belts)
+    assert all(set(t["customdata"]) == {"belt:" + t["uid"][5:]} for t in belts)
 
 
 def test_every_layer_has_traces_and_every_trace_a_layer(figure):
@@ -95,3 +95,10 @@ def test_map_is_framed_on_the_county(figure):
 def test_trace_index_unknown_uid():
     with pytest.raises(KeyError):
         trace_index({"data": [{"uid": "a"}]}, "b")
+
+
+def test_trace_uids_are_safe_css_class_names(figure):
+    # plotly.js builds CSS selectors from uids; a ":" breaks the PNG export ("not a valid selector").
+    import re
+
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", t["uid"]) for t in figure["data"])

@@ -52,12 +52,12 @@ def test_overview_draws_counties_only_and_drilling_draws_one_county(province):
     overview = build_map_figure(map_data_for(settings, province, "/"))
     assert len(overview["data"][trace_index(overview, "counties")]["locations"]) == 4
     assert overview["data"][trace_index(overview, "villages")]["locations"] == ["-"]
-    assert not any(t["uid"].startswith("belt:") for t in overview["data"])
+    assert not any(t["uid"].startswith("belt-") for t in overview["data"])
     county = build_map_figure(map_data_for(settings, province, "/", "338802"))
     villages = county["data"][trace_index(county, "villages")]
     assert len(villages["locations"]) == 269 and all(c.startswith("338802") for c in villages["locations"])
     assert villages["geojson"].endswith("/villages-338802.geojson")
-    assert sum(t["uid"].startswith("belt:") for t in county["data"]) == 21
+    assert sum(t["uid"].startswith("belt-") for t in county["data"]) == 21
 
 
 def test_a_county_is_a_scope(province):
