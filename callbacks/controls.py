@@ -95,10 +95,11 @@ def register(app: Dash) -> None:
 
     @app.callback(Output(ids.label(ALL), "children"), Output(ids.MEASURE, "options"),
                   Output(ids.LAYER_SWITCHES, "options"), Output(ids.SEARCH, "placeholder"),
-                  Input(ids.VIEW_STATE, "data"), prevent_initial_call=True)
-    def _language(state_data):
+                  Input(ids.LANGUAGE, "value"), prevent_initial_call=True)
+    def _language(value):
+        # Follows the language control (set by the hub from links too), not every change of selection.
         ds = dataset_of(settings)
-        lang = parse_state(state_data, ds).lang
+        lang = value if value in ("zh", "en") else settings.language
         keys = [o["id"]["key"] for o in ctx.outputs_list[0]]
         return (labels_for(keys, lang), measure_options(ds.indicator_catalogue(), lang,
                                                         settings.audience is Audience.STAFF),

@@ -123,6 +123,7 @@ def scope_figures(ds: Dataset, codes: tuple[str, ...]) -> dict[str, float]:
     }
 
 
+@lru_cache(maxsize=512)
 def belt_detail(ds: Dataset, belt_id: str, year: int) -> BeltDetail:
     belt = ds.belts().set_index("belt_id").loc[belt_id]
     codes = belt_members(ds, belt_id)
@@ -148,6 +149,7 @@ def _one(frame: pd.DataFrame, code: str, column: str) -> pd.DataFrame:
     return frame[frame[column] == code]
 
 
+@lru_cache(maxsize=512)
 def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> VillageDetail:
     vil = ds.villages().set_index("code").loc[code]
     towns = ds.townships().set_index("code")
@@ -197,6 +199,7 @@ def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> Vil
     )
 
 
+@lru_cache(maxsize=512)
 def story_detail(ds: Dataset, story_id: str, audience: Audience) -> StoryDetail:
     story = layer_for(ds, "stories", audience).set_index("story_id").loc[story_id]
     names = ds.villages().set_index("code").name
