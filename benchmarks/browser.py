@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, guard_requests
-from tests.browser.mapdriver import PLOT, point_of, wait_idle
+from tests.browser.mapdriver import PLOT, TRACK_CALLBACKS, point_of, wait_idle
 
 # Resolves with performance.now() once every village polygon is drawn (checked each animation frame).
 DRAWN = """(n) => new Promise(resolve => { const tick = () =>
@@ -43,6 +43,7 @@ def _cold_load(browser, url: str, villages: int, result: BrowserResult) -> None:
     # Ask for gzip only, as the target is stated in gzip bytes (Chromium would otherwise take zstd or br).
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN",
                                   extra_http_headers={"Accept-Encoding": "gzip"})
+    context.add_init_script(TRACK_CALLBACKS)
     page = context.new_page()
     guard_requests(page, result.refused)
     responses = []
@@ -106,6 +107,7 @@ def measure(url: str, villages: int, belt_uid: str, naive_figure_json: str | Non
         try:
             _cold_load(browser, url, villages, result)
             context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+            context.add_init_script(TRACK_CALLBACKS)
             page = context.new_page()
             guard_requests(page, result.refused)
             _warm_renders(page, url, villages, repeats, result)

@@ -30,6 +30,10 @@ TRACK_CALLBACKS = """
 
 def wait_idle(page: Page, quiet_ms: int = 300) -> None:
     """Wait until no Dash callback has been in flight for ``quiet_ms`` (then let plotly draw)."""
+    tracked = page.evaluate("() => window.__kbInflight !== undefined")
+    if not tracked:  # a page opened without TRACK_CALLBACKS: all we can do is give it time
+        page.wait_for_timeout(quiet_ms + 500)
+        return
     page.wait_for_function(
         "(quiet) => window.__kbInflight === 0 && performance.now() - window.__kbChanged > quiet",
         arg=quiet_ms, timeout=30000)
