@@ -6,6 +6,7 @@ Plain functions do the work (called directly by the unit tests); :func:`register
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import dash
@@ -99,6 +100,7 @@ def ratings_outputs(ds: Dataset, audience: Audience, state: ViewState) -> tuple[
     return build_ratings(gf.rating_counts(ds, codes, audience, state.year), state.lang), RATINGS_SHOWN
 
 
+@lru_cache(maxsize=256)  # a view state is immutable and hashable; so is what the charts show for it
 def chart_outputs(ds: Dataset, audience: Audience, state: ViewState) -> dict[str, Any]:
     """Everything the charts show for ``state``, keyed by output name."""
     codes, label = scope_of(ds, state)

@@ -225,6 +225,7 @@ def project_counts(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
     return table.loc[table.sum(axis=1).sort_values(ascending=False, kind="mergesort").index].astype(int)
 
 
+@lru_cache(maxsize=4096)
 def scope_name(ds: Dataset, kind: str, value: str | None, lang: str = "zh") -> str | None:
     """The name of a scope from the data (None for the county, whose label is the app's own)."""
     if kind == "county" or value is None:
