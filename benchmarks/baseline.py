@@ -16,29 +16,31 @@ import plotly.graph_objects as go
 from plotly.io.json import to_json_plotly
 
 from callbacks.context import parse_state
-from callbacks.map import apply_layers, apply_measure, apply_selection
+from callbacks.map import apply_layers, apply_measure, apply_selection, has_villages
 from dashboard import ids
 from dashboard.config import Settings
-from dashboard.figures.map import build_map_figure
+from dashboard.figures.map import build_map_figure, trace_index
 from dashboard.map_data import map_data_for
 from geodata import Dataset
 from geodata.geojson import layer_geojson
 
 
-@lru_cache(maxsize=4)
-def _villages_geojson(ds: Dataset) -> dict:
-    return json.loads(layer_geojson(ds, "villages"))
+@lru_cache(maxsize=16)
+def _villages_geojson(ds: Dataset, county: str | None) -> dict:
+    return json.loads(layer_geojson(ds, "villages", county))
 
 
 def naive_figure(state_data: object, settings: Settings, ds: Dataset) -> go.Figure:
     """The whole map for ``state_data``, rebuilt from the data as a validated ``go.Figure``."""
     state = parse_state(state_data, ds)
-    data = map_data_for(settings, ds, "/")
-    fig = build_map_figure(data, state.lang)
-    fig["data"][0]["geojson"] = copy.deepcopy(_villages_geojson(ds))  # geometry inline, as naive code does
+    county = state.county if len(ds.county()) > 1 else None
+    fig = build_map_figure(map_data_for(settings, ds, "/", county), state.lang)
+    # geometry inline, as naive code does
+    fig["data"][trace_index(fig, "villages")]["geojson"] = copy.deepcopy(_villages_geojson(ds, county))
     # The app's style functions write through item assignment, so they work on a plain dict as on a Patch.
-    apply_measure(fig, fig, ds, state, settings.audience)
-    apply_selection(fig, fig, ds, state)
+    if has_villages(fig):
+        apply_measure(fig, fig, ds, state, settings.audience)
+        apply_selection(fig, fig, ds, state)
     apply_layers(fig, fig, state)
     return go.Figure(fig)
 

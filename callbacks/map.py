@@ -97,6 +97,11 @@ def apply_layers(patch, figure: dict, state: ViewState) -> None:
         patch["layout"][INSET][key] = value
 
 
+def has_villages(figure: dict) -> bool:
+    """False in a province overview, where the map shows counties only."""
+    return figure["data"][trace_index(figure, "villages")]["locations"] != [NO_LOCATION]
+
+
 SELECTION_KEYS = ("county", "township", "belt", "village", "story")
 
 
@@ -111,12 +116,12 @@ def update_map(state_data: object, applied_data: object, settings: Settings, ds:
         patch["data"] = figure["data"]
         patch["layout"] = figure["layout"]
         applied = ViewState(lang=state.lang, layers=(), measure="__", year=0, belt="__")  # force every style
-    has_villages = figure["data"][trace_index(figure, "villages")]["locations"] != [NO_LOCATION]
+    villages_shown = has_villages(figure)
     changed = False
-    if has_villages and (state.measure != applied.measure or state.year != applied.year):
+    if villages_shown and (state.measure != applied.measure or state.year != applied.year):
         apply_measure(patch, figure, ds, state, settings.audience)
         changed = True
-    if has_villages and any(getattr(state, k) != getattr(applied, k) for k in SELECTION_KEYS):
+    if villages_shown and any(getattr(state, k) != getattr(applied, k) for k in SELECTION_KEYS):
         apply_selection(patch, figure, ds, state)
         changed = True
     if state.layers != applied.layers:

@@ -152,8 +152,9 @@ def parse_measure(measure: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=128)
-def belt_ranking(ds: Dataset, measure: str, year: int) -> pd.DataFrame:
-    """The 21 belts on ``measure`` in ``year``, best first.
+@lru_cache(maxsize=256)
+def belt_ranking(ds: Dataset, measure: str, year: int, county: str | None = None) -> pd.DataFrame:
+    """The 21 belts (of ``county``, on province-scale data) on ``measure`` in ``year``, best first.
 
     Columns: belt_id, name, value. Scores are the mean of the belt's village scores; an indicator is
     the mean per village. For a lower-is-better indicator the lowest value ranks first.
@@ -170,7 +171,10 @@ def belt_ranking(ds: Dataset, measure: str, year: int) -> pd.DataFrame:
         scores = village_scores(ds, year)[name]
         values = bv.assign(value=bv.village_code.map(scores)).groupby("belt_id").value.mean()
         ascending = False
-    belts = ds.belts()[["belt_id", "name"]].set_index("belt_id")
+    belts = ds.belts()
+    if county:
+        belts = belts[belts.township_codes.str.startswith(county)]
+    belts = belts[["belt_id", "name"]].set_index("belt_id")
     belts["value"] = values.reindex(belts.index).astype(float)
     # Ties keep belt order, so the ranking is stable between requests.
     ranked = belts.reset_index().sort_values(["value", "belt_id"], ascending=[ascending, True],
