@@ -152,7 +152,10 @@ def register(app: Dash) -> None:
         Output(ids.RATINGS_CONTAINER, "style"),
         Output(ids.COVERAGE, "figure"),
         Output(ids.PROJECTS, "figure"),
-        Input(ids.VIEW_STATE, "data"),
+        # The state the map has applied, not the view state itself: the charts (eight plotly figures,
+        # the heaviest thing the browser draws) then follow the map instead of racing it, so a click
+        # redraws the map first.
+        Input(ids.MAP_APPLIED, "data"),
     )
     def update_charts(state_data):
         ds = open_dataset(settings.data_path)

@@ -127,9 +127,9 @@ def update_map(state_data: object, applied_data: object, settings: Settings, ds:
     if state.layers != applied.layers:
         apply_layers(patch, figure, state)
         changed = True
-    if not changed:
-        return no_update, no_update
-    return patch, state.to_dict()
+    # MAP_APPLIED is written even when the map itself has nothing to redraw: the charts follow it, and
+    # Dash does not fire the dependants of a callback that answered no_update (the page's first load).
+    return (patch if changed else no_update), state.to_dict()
 
 
 def register(app: Dash) -> None:

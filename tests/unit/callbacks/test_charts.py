@@ -144,7 +144,7 @@ def test_public_audience_gets_no_ratings_at_all(dataset, monkeypatch):
 def _update_charts_request(client, state: dict) -> dict:
     """POST the charts callback as the browser would; the response JSON."""
     deps = client.get("/_dash-dependencies").json
-    dep = next(d for d in deps if d["inputs"] == [{"id": ids.VIEW_STATE, "property": "data"}]
+    dep = next(d for d in deps if d["inputs"] == [{"id": ids.MAP_APPLIED, "property": "data"}]
                and f"{ids.RADAR}." in d["output"])
     layout = json.dumps(client.get("/_dash-layout").json)
 
@@ -161,8 +161,8 @@ def _update_charts_request(client, state: dict) -> dict:
 
     specs = dep["output"].strip(".").split("...")
     body = {"output": dep["output"], "outputs": [outputs_for(s) for s in specs],
-            "inputs": [{"id": ids.VIEW_STATE, "property": "data", "value": state}],
-            "changedPropIds": [f"{ids.VIEW_STATE}.data"], "state": []}
+            "inputs": [{"id": ids.MAP_APPLIED, "property": "data", "value": state}],
+            "changedPropIds": [f"{ids.MAP_APPLIED}.data"], "state": []}
     resp = client.post("/_dash-update-component", json=body)
     assert resp.status_code == 200, resp.data[:500]
     return resp.json

@@ -105,7 +105,8 @@ def test_selection_is_a_small_patch_without_geometry(dataset):
     assert _patch_bytes(patch) < 10_000
     assert '"lon": [' not in body and "geojson" not in body  # no coordinate arrays travel
     assert applied["belt"] == "B05"
-    assert update_map(after, after, settings, dataset, "/") == (no_update, no_update)
+    unchanged, applied_again = update_map(after, after, settings, dataset, "/")
+    assert unchanged is no_update and applied_again == after
 
 
 def test_measure_change_patches_colours_only(dataset):
