@@ -56,7 +56,7 @@ def register(app: Dash) -> None:
     settings = settings_of(app)
 
     @app.callback(Output(ids.DETAIL_PANEL, "children"), Output(ids.BREADCRUMB, "children"),
-                  Input(ids.VIEW_STATE, "data"))
+                  Input(ids.MAP_APPLIED, "data"))  # after the map, like the charts
     def _panel(state_data):
         ds = dataset_of(settings)
         state = parse_state(state_data, ds)
