@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dash import Dash, Input, Output, html
 
 from callbacks.context import dataset_of, parse_state, settings_of
@@ -52,6 +54,12 @@ def crumbs(state: ViewState, ds: Dataset) -> list:
     return out
 
 
+@lru_cache(maxsize=256)
+def panel_outputs(ds: Dataset, audience: Audience, state: ViewState) -> tuple:
+    """Panel and breadcrumb of a view state (immutable, so they are built once per state and data version)."""
+    return detail_panel(state, ds, audience), crumbs(state, ds)
+
+
 def register(app: Dash) -> None:
     settings = settings_of(app)
 
@@ -59,5 +67,4 @@ def register(app: Dash) -> None:
                   Input(ids.MAP_APPLIED, "data"))  # after the map, like the charts
     def _panel(state_data):
         ds = dataset_of(settings)
-        state = parse_state(state_data, ds)
-        return detail_panel(state, ds, settings.audience), crumbs(state, ds)
+        return panel_outputs(ds, settings.audience, parse_state(state_data, ds))
