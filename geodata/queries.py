@@ -13,6 +13,7 @@ import pandas as pd
 
 from geodata.audience import Audience, redact
 from geodata.dataset import Dataset
+from geodata.figures import key_figures
 from geodata.schema import PILLARS
 from geodata.scores import scope_scores, village_scores
 
@@ -105,21 +106,19 @@ def _scores(ds: Dataset, year: int, codes) -> tuple[dict[str, float], dict[str, 
 
 
 def scope_figures(ds: Dataset, codes: tuple[str, ...]) -> dict[str, float]:
-    """Counts and sums over the villages ``codes``."""
+    """The belt panel's counts and sums over the villages ``codes``: the key figures of
+    :func:`geodata.figures.key_figures` plus population, party members and auditoriums."""
+    shared = key_figures(ds, frozenset(codes))
     vil = ds.villages().set_index("code").reindex(list(codes))
     sites = ds.layer("sites")
-    sites = sites[sites.village_code.isin(codes)]
     return {
-        "villages": float(len(codes)),
+        "villages": shared["villages"],
         "population": float(vil.population.sum()),
         "party_members": float(vil.party_members.sum()),
-        "patrol_volunteers": float(vil.patrol_volunteers.sum()),
-        "cadres_stationed": float(ds.layer("cadres").village_code.isin(codes).sum()),
-        "advisers": float(ds.layer("advisers").village_code.isin(codes).sum()),
-        "projects": float(ds.layer("projects").village_code.isin(codes).sum()),
-        "industry_branches": float((sites.kind == "industry_branch").sum()),
-        "coop_branches": float((sites.kind == "coop_branch").sum()),
-        "auditoriums": float((sites.kind == "auditorium").sum()),
+        **{k: shared[k] for k in ("patrol_volunteers", "cadres_stationed", "advisers")},
+        "projects": shared["adviser_projects"],
+        **{k: shared[k] for k in ("industry_branches", "coop_branches")},
+        "auditoriums": float(((sites.kind == "auditorium") & sites.village_code.isin(codes)).sum()),
     }
 
 

@@ -17,8 +17,6 @@ ESTIMATED_SEATS = {"330824109": (118.190, 29.385), "330824117": (118.265, 29.115
 # The county seat (芹阳办事处) has no code of its own; its communities are coded under 华埠镇.
 COUNTY_SEAT_GEONAMEID = 1804873
 
-PILLARS = ("organisation", "ecology", "industry", "talent", "culture")
-PILLAR_ZH = {"organisation": "组织", "ecology": "生态", "industry": "产业", "talent": "人才", "culture": "文化"}
 
 # 80 county departments (组团联村 teams). Names follow the 2018 county structure, illustrative.
 DEPARTMENTS = [
@@ -73,9 +71,6 @@ RESIDENCES = [
 ]
 
 ADVISER_FIELDS = ["农业", "文旅", "制造", "电商", "金融", "教育", "医疗", "建筑", "文化"]
-FIELD_EN = {"农业": "Agriculture", "文旅": "Tourism", "制造": "Manufacturing", "电商": "E-commerce",
-            "金融": "Finance", "教育": "Education", "医疗": "Health", "建筑": "Construction",
-            "文化": "Culture"}
 PROJECT_STATUSES = ["洽谈", "在建", "投产"]
 PROJECT_TYPES = {"农业": ["高山蔬菜基地", "龙顶茶园提升", "中药材种植", "红高粱种植"],
                  "文旅": ["民宿集群", "乡村研学营地", "古村落修缮"],
