@@ -28,15 +28,25 @@ TRACK_CALLBACKS = """
 """
 
 
+# Idle means: no callback request in flight for a while, and the Dash renderer holds no callback
+# that is queued, requested or executing. The second half matters on slow machines: between one
+# callback's answer and the request of the callback it triggers (map -> panel), plotly may spend
+# longer redrawing than the quiet period, and no request is in flight meanwhile.
+IDLE = """(quiet) => {
+  if (window.__kbInflight !== 0 || performance.now() - window.__kbChanged <= quiet) return false;
+  const store = window.store; if (!store) return true;
+  const cbs = Object.assign({}, store.getState().callbacks);
+  delete cbs.stored; delete cbs.completed;
+  return Object.values(cbs).every(list => !list || list.length === 0); }"""
+
+
 def wait_idle(page: Page, quiet_ms: int = 300) -> None:
     """Wait until no Dash callback has been in flight for ``quiet_ms`` (then let plotly draw)."""
     tracked = page.evaluate("() => window.__kbInflight !== undefined")
     if not tracked:  # a page opened without TRACK_CALLBACKS: all we can do is give it time
         page.wait_for_timeout(quiet_ms + 500)
         return
-    page.wait_for_function(
-        "(quiet) => window.__kbInflight === 0 && performance.now() - window.__kbChanged > quiet",
-        arg=quiet_ms, timeout=30000)
+    page.wait_for_function(IDLE, arg=quiet_ms, timeout=30000)
     page.wait_for_timeout(100)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.mapdriver import (
     click_at,
     empty_point,
@@ -23,7 +25,7 @@ def test_click_belt_on_map_selects_it(page, live_server, dataset):
     assert state_settles(page, lambda st: st.get("belt") == "B05").get("belt") == "B05"
     belt = dataset.belts().set_index("belt_id").loc["B05"]
     panel = page.locator("#detail-panel")
-    assert belt["name"] in panel.locator("h3").inner_text()
+    expect(panel.locator("h3")).to_contain_text(belt["name"])
     assert belt.theme in panel.inner_text()
     members = dataset.belt_villages().query("belt_id == 'B05'")
     assert panel.locator(".kb-links li").count() == len(members)
