@@ -16,11 +16,11 @@ import plotly.graph_objects as go
 from plotly.io.json import to_json_plotly
 
 from callbacks.context import parse_state
-from callbacks.map import apply_layers, apply_measure, apply_selection, has_villages
 from dashboard import ids
 from dashboard.config import Settings
 from dashboard.figures.map import build_map_figure, trace_index
 from dashboard.map_data import map_data_for
+from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages
 from geodata import Dataset
 from geodata.geojson import layer_geojson
 

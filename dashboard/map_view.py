@@ -1,0 +1,99 @@
+"""The map of a view state, as styling steps shared by the live map and the exports.
+
+Each ``apply_*`` writes only what its part of the state decides (village colours, dimming and framing,
+visible layers) through item assignment, so the same step patches the live map (a :class:`dash.Patch`)
+or styles a whole figure dict for an export.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from dashboard import theme
+from dashboard.config import Settings
+from dashboard.figures.map import NO_LOCATION, build_map_figure, trace_index, village_names, visibility
+from dashboard.figures.map_overlays import INSET, inset_visibility
+from dashboard.figures.map_style import belt_emphasis, choropleth_style, selection_style, view_for
+from dashboard.map_data import map_data_for
+from dashboard.state import ViewState
+from geodata import Audience, Dataset
+from geodata.measures import measure_values
+from geodata.queries import belt_members, bounds_of, township_units
+
+
+@lru_cache(maxsize=16)
+def reference_figure(settings: Settings, ds: Dataset, lang: str, prefix: str, county: str | None) -> dict:
+    """The full figure for a language and county (cached): the source of trace positions and rebuilds."""
+    return build_map_figure(map_data_for(settings, ds, prefix, county), lang)
+
+
+def frame_bounds(ds: Dataset, county: str | None) -> tuple[float, float, float, float]:
+    """What "the whole map" means: the county drilled into, else everything."""
+    counties = ds.county()
+    if county:
+        counties = counties[counties.code == county]
+    return tuple(counties.total_bounds)
+
+
+def highlight(ds: Dataset, state: ViewState) -> tuple[set[str], str | None, tuple | None]:
+    """(villages to keep bright, the focused village, the box to frame) for the state's scope."""
+    if state.belt:
+        codes = set(belt_members(ds, state.belt))
+    elif state.township:
+        codes = set(township_units(ds, state.township))
+    else:
+        codes = set()
+    if state.village:
+        codes.add(state.village)
+        frame = bounds_of(ds, [state.village]) if not state.belt else bounds_of(ds, codes)
+    else:
+        frame = bounds_of(ds, codes) if codes else None
+    return codes, state.village, frame
+
+
+def apply_measure(patch, figure: dict, ds: Dataset, state: ViewState, audience: Audience) -> None:
+    vi = trace_index(figure, "villages")
+    codes = figure["data"][vi]["locations"]
+    villages = ds.villages().set_index("code").loc[codes].reset_index()
+    try:
+        mv = measure_values(ds, state.measure, state.year, audience)
+    except PermissionError:
+        mv = measure_values(ds, "none", state.year, audience)
+    label = mv.label_zh if state.lang == "zh" else mv.label_en
+    style = choropleth_style(codes, village_names(villages, state.lang), mv.values, mv.kind, label, mv.unit,
+                             mv.higher_is_better, mv.categories, theme.RATING_COLOURS)
+    patch["data"][vi]["z"] = style.z
+    patch["data"][vi]["colorscale"] = style.colorscale
+    patch["data"][vi]["showscale"] = style.showscale
+    patch["data"][vi]["colorbar"] = style.colorbar
+    patch["data"][vi]["hovertext"] = style.hovertext
+
+
+def apply_selection(patch, figure: dict, ds: Dataset, state: ViewState) -> None:
+    vi = trace_index(figure, "villages")
+    codes = figure["data"][vi]["locations"]
+    bright, focus, frame = highlight(ds, state)
+    sel = selection_style(codes, bright, focus)
+    patch["data"][vi]["selectedpoints"] = sel.selectedpoints
+    patch["data"][vi]["marker"]["line"]["width"] = sel.line_width
+    patch["data"][vi]["marker"]["line"]["color"] = sel.line_colour
+    belt_ids = [tr["uid"][5:] for tr in figure["data"] if tr["uid"].startswith("belt-")]
+    for belt_id, (width, opacity) in zip(belt_ids, belt_emphasis(belt_ids, state.belt)):
+        bi = trace_index(figure, f"belt-{belt_id}")
+        patch["data"][bi]["line"]["width"] = width
+        patch["data"][bi]["opacity"] = opacity
+    view = view_for(frame, frame_bounds(ds, state.county))
+    patch["layout"]["geo"]["center"] = view["center"]
+    patch["layout"]["geo"]["projection"]["scale"] = view["scale"]
+
+
+def apply_layers(patch, figure: dict, state: ViewState) -> None:
+    for i, shown in enumerate(visibility(figure, state.layers)):
+        patch["data"][i]["visible"] = shown
+    for key, value in inset_visibility("advisers" in state.layers).items():
+        patch["layout"][INSET][key] = value
+
+
+def has_villages(figure: dict) -> bool:
+    """False in a province overview, where the map shows counties only."""
+    return figure["data"][trace_index(figure, "villages")]["locations"] != [NO_LOCATION]
