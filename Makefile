@@ -1,11 +1,13 @@
 # Two commands do everything on a fresh machine:
 #   make run    set up the environment and start the dashboard at http://127.0.0.1:8050
-#   make test   set up (including Debian's chromium, chromium-driver, fonts-noto-cjk) and run every test
+#   make test   set up (including Debian's chromium, chromium-driver and fonts) and run every test
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
+# chromium renders the browser tests and the server's exports (PNG, PDF); the fonts draw Chinese (Noto CJK) and
+# give exported PDFs a readable text layer for digits (DejaVu).
+SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SOURCES := .cache/sources
 
@@ -17,7 +19,10 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# Exports need Chromium and the fonts: install them when possible; without them the app still runs and its
+# export links answer 503 with what to install.
 run: $(STAMP)
+	@$(MAKE) --no-print-directory system-deps || echo "warning: could not install $(SYSTEM_PACKAGES); map and PDF exports stay off"
 	$(BIN)/python -m dashboard
 
 # Production serving (gunicorn, 2 workers): see dashboard/gunicorn.conf.py

@@ -1,55 +1,40 @@
-"""4K PNG snapshots of the map through kaleido, with a warm renderer (one Chromium kept open).
+"""Server-side exports timed through the app's own code (dashboard.exports): 4K PNG snapshots of the map
+with a warm renderer (one Chromium kept open), and belt dossier PDFs the way the app renders them per request
+(a renderer started for each, as ``/export/belt/<id>.pdf`` does).
 
-Nothing is fetched: kaleido uses Debian's Chromium (``BROWSER_PATH``), plotly's world topojson comes from
-``assets/topojson`` as a ``file://`` folder and MathJax is off. The figure is the map with its village
-geometry inline (kaleido cannot follow the app's ``/geo/`` URL).
+Nothing is fetched: kaleido uses Debian's Chromium (``BROWSER_PATH``), plotly.js comes from the plotly package,
+the world topojson from ``assets/topojson`` and MathJax is off (:func:`dashboard.exports.render.configure_offline`).
 """
 
 from __future__ import annotations
 
-import logging
-import os
 import time
 from pathlib import Path
 
-from benchmarks.baseline import naive_figure
-from dashboard.app import ASSETS
 from dashboard.config import Settings
+from dashboard.exports.render import configure_offline, render_png
+from dashboard.exports.routes import dossier_pdf
+from dashboard.exports.snapshot import SIZES, annotate_snapshot, snapshot_figure
+from dashboard.state import ViewState
 from geodata import Dataset
 
-WIDTH, HEIGHT = 3840, 2160
-CHROMIUM = "/usr/bin/chromium"
 
-
-def configure_offline() -> None:
-    """Point plotly and kaleido at local files only."""
-    import plotly.io as pio
-
-    # choreographer logs a traceback when Chromium's pipe closes mid-message at shutdown: harmless noise.
-    logging.getLogger("choreographer").setLevel(logging.CRITICAL)
-    os.environ.setdefault("BROWSER_PATH", CHROMIUM)
-    pio.defaults.topojson = (Path(ASSETS) / "topojson").as_uri() + "/"
-    pio.defaults.mathjax = None
-
-
-def time_png(states: dict[str, dict], settings: Settings, ds: Dataset, repeats: int,
+def time_png(states: dict[str, ViewState], settings: Settings, ds: Dataset, repeats: int,
              out_dir: Path | None = None) -> dict[str, tuple[list[float], int]]:
     """Seconds per 3840x2160 PNG of the map in each named view state (after one warm-up), and PNG bytes."""
     import kaleido
-    import plotly.io as pio
 
     configure_offline()
     kaleido.start_sync_server(silence_warnings=True)
     results: dict[str, tuple[list[float], int]] = {}
     try:
         for name, state in states.items():
-            fig = naive_figure(state, settings, ds)
-            fig.update_layout(width=WIDTH, height=HEIGHT)
-            png = pio.to_image(fig, format="png", width=WIDTH, height=HEIGHT, scale=1)  # warm-up
+            fig = annotate_snapshot(snapshot_figure(state, settings, ds), name, ds.version, "benchmark", state.lang)
+            png = render_png(fig, SIZES["4k"])  # warm-up
             times = []
             for _ in range(repeats):
                 start = time.perf_counter()
-                png = pio.to_image(fig, format="png", width=WIDTH, height=HEIGHT, scale=1)
+                png = render_png(fig, SIZES["4k"])
                 times.append(time.perf_counter() - start)
             if out_dir is not None:
                 (out_dir / f"map-{name.replace(' ', '-')}.png").write_bytes(png)
@@ -57,3 +42,17 @@ def time_png(states: dict[str, dict], settings: Settings, ds: Dataset, repeats: 
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
     return results
+
+
+def time_dossier(belt_id: str, settings: Settings, ds: Dataset, lang: str, year: int,
+                 repeats: int) -> tuple[list[float], int]:
+    """Seconds per belt dossier PDF, uncached, as the app's route makes it (data to pages to PDF, with a
+    renderer started for the request), and the PDF's bytes."""
+    configure_offline()
+    render = dossier_pdf.__wrapped__  # past the route's cache: every repeat does the whole work
+    times, pdf = [], b""
+    for _ in range(repeats):
+        start = time.perf_counter()
+        pdf = render(ds, settings, belt_id, lang, year, "benchmark")
+        times.append(time.perf_counter() - start)
+    return times, len(pdf)

@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, html
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
+from dashboard.exports.routes import dossier_url
 from dashboard.i18n import t
 from dashboard.panels import belt_list, belt_panel, county_list, story_card, village_card
 from dashboard.state import ViewState
@@ -15,13 +16,14 @@ from geodata import Audience, Dataset
 from geodata.queries import belt_detail, story_detail, village_detail
 
 
-def detail_panel(state: ViewState, ds: Dataset, audience: Audience):
+def detail_panel(state: ViewState, ds: Dataset, audience: Audience, prefix: str = "/"):
     if state.story:
         return story_card(story_detail(ds, state.story, audience), state.lang)
     if state.village:
         return village_card(village_detail(ds, state.village, state.year, audience), state.lang)
     if state.belt:
-        return belt_panel(belt_detail(ds, state.belt, state.year), state.lang)
+        return belt_panel(belt_detail(ds, state.belt, state.year), state.lang,
+                          dossier_url(prefix, state.belt, state.lang, state.year))
     counties = ds.county()
     if len(counties) > 1 and not state.county:  # province-scale data: first choose a county
         return county_list(counties, state.lang)
@@ -55,9 +57,9 @@ def crumbs(state: ViewState, ds: Dataset) -> list:
 
 
 @lru_cache(maxsize=256)
-def panel_outputs(ds: Dataset, audience: Audience, state: ViewState) -> tuple:
+def panel_outputs(ds: Dataset, audience: Audience, state: ViewState, prefix: str = "/") -> tuple:
     """Panel and breadcrumb of a view state (immutable, so they are built once per state and data version)."""
-    return detail_panel(state, ds, audience), crumbs(state, ds)
+    return detail_panel(state, ds, audience, prefix), crumbs(state, ds)
 
 
 def register(app: Dash) -> None:
@@ -67,4 +69,4 @@ def register(app: Dash) -> None:
                   Input(ids.MAP_APPLIED, "data"))  # after the map, like the charts
     def _panel(state_data):
         ds = dataset_of(settings)
-        return panel_outputs(ds, settings.audience, parse_state(state_data, ds))
+        return panel_outputs(ds, settings.audience, parse_state(state_data, ds), app.config.requests_pathname_prefix)

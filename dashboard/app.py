@@ -14,6 +14,7 @@ from flask import Response, abort
 
 from dashboard import layout, serving
 from dashboard.config import Settings
+from dashboard.exports.routes import register_routes as register_export_routes
 from dashboard.figures.map import build_map_figure
 from dashboard.map_data import map_data_for
 from dashboard.state import ViewState
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config["KAIHUA_SETTINGS"] = settings
     serving.configure(app.server, settings.compress)  # compression and cache headers (see serving.py)
     _register_geo_route(app, settings)
+    register_export_routes(app.server, settings)  # /export/map.png, /export/belt/<id>.pdf
     app.server.add_url_rule("/healthz", "healthz",
                             lambda: {"status": "ok", "data_version": open_dataset(settings.data_path).version})
     # A function, so that a newly published dataset is picked up without a restart.

@@ -60,7 +60,24 @@ def controls(catalogue: pd.DataFrame, years: tuple[int, ...], lang: str, ratings
         html.H4(t("year", lang), id=ids.label("year")),
         dcc.Slider(id=ids.YEAR, min=min(years), max=max(years), step=1, value=year,
                    marks={y: str(y) for y in years}, className="kb-year"),
+        *export_controls(lang),
     ])
+
+
+EXPORT_SIZE_LABELS = {"1080p": "1920×1080", "4k": "3840×2160 (4K)", "slide": "1600×900", "a4": "A4"}
+
+
+def export_controls(lang: str) -> list:
+    """The map as a PNG at a chosen size, rendered on the server (the link follows the map's state)."""
+    return [
+        html.H4(t("export", lang), id=ids.label("export")),
+        html.Div(className="kb-export", children=[
+            dcc.Dropdown(id=ids.EXPORT_SIZE, options=[{"label": v, "value": k} for k, v in EXPORT_SIZE_LABELS.items()],
+                         value="4k", clearable=False, searchable=False, className="kb-export-size"),
+            html.A(html.Span(t("download_png", lang), id=ids.label("download_png")), id=ids.EXPORT_MAP_LINK,
+                   href="", download="", className="kb-button kb-export-link"),
+        ]),
+    ]
 
 
 def breadcrumb() -> html.Nav:

@@ -168,6 +168,22 @@ LABELS: dict[str, dict[str, str]] = {
     "admin_current": {"zh": "当前", "en": "current"},
     "admin_columns": {"zh": "版本|时间|来源文件|说明|村|示范带|指标", "en": "Version|Time|Source file|Note|Villages|"
                                                                      "Belts|Indicators"},
+    # exports
+    "export": {"zh": "导出", "en": "Export"},
+    "dossier": {"zh": "示范带档案", "en": "belt dossier"},
+    "download_dossier": {"zh": "下载示范带档案(PDF)", "en": "Download the belt dossier (PDF)"},
+    "download_png": {"zh": "下载地图图片(PNG)", "en": "Download the map (PNG)"},
+    "pillars_and_villages": {"zh": "五大振兴与成员村", "en": "five pillars and member villages"},
+    "illustrative_data": {"zh": "示意数据,非实测", "en": "Illustrative data, not surveyed"},
+    "synthetic_short": {"zh": "县界、村名与主要河流为真实数据,其余为示意数据",
+                        "en": "Outline, village names and main rivers are real; everything else is illustrative"},
+    "data_version": {"zh": "数据版本", "en": "data version"},
+    "generated": {"zh": "生成于", "en": "made"},
+    "item": {"zh": "项目", "en": "Item"},
+    "tick_is_county": {"zh": "竖线为全县平均", "en": "tick = county mean"},
+    "value": {"zh": "数值", "en": "Value"},
+    "village": {"zh": "村(社区)", "en": "Village"},
+    "overall_score": {"zh": "综合得分", "en": "Overall score"},
 }
 
 

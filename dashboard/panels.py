@@ -74,9 +74,13 @@ def village_links(villages, lang: str) -> html.Ul:
         for v in villages])
 
 
-def belt_panel(detail: BeltDetail, lang: str) -> html.Div:
+def belt_panel(detail: BeltDetail, lang: str, dossier_href: str | None = None) -> html.Div:
+    """The belt's card; ``dossier_href`` (the URL of its PDF dossier) adds a download link."""
+    link = [html.A(t("download_dossier", lang), id=ids.DOSSIER_LINK, href=dossier_href, download="",
+                   className="kb-button kb-dossier-link")] if dossier_href else []
     return html.Div(className="kb-card", **{"data-belt": detail.belt_id}, children=[
         html.H3([detail.name, " ", _illustrative(lang)]),
+        *link,
         _row(t("theme", lang), detail.theme),
         _row(t("township", lang), "、".join(tw.name for tw in detail.townships)),
         _row(t("length", lang), f"{detail.length_km} {t('km', lang)}"),

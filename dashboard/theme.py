@@ -35,6 +35,9 @@ SITE_STYLES = {  # kind -> (symbol, colour, zh, en)
     "service_centre": ("circle", "#7f8c8d", "党群服务中心", "Party service centres"),
 }
 FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"
+# Exports take Latin letters and digits from DejaVu: Chromium writes Noto CJK's digits into a PDF's text layer
+# as unreadable code points, so village codes could not be copied or searched. CJK falls through to Noto.
+EXPORT_FONT_FAMILY = "'DejaVu Sans', " + FONT_FAMILY
 
 
 def belt_colour(index: int) -> str:

@@ -1,0 +1,216 @@
+"""A belt's dossier: A4 landscape pages for a briefing folder, as plotly figures (pure: data in, pages out).
+
+Page 1 shows the belt on the map with its facts and key figures; page 2 its five pillar scores against
+the county, how they moved over the years, and the member villages (continued on further pages when a
+belt has more villages than fit). Every page says that the data is illustrative, which data version it
+shows and when it was made. The builder gets only what a dossier may show: no personal names, no ratings.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import theme
+from dashboard.figures.charts import PILLAR_ORDER, build_radar, fade, pillar_label
+from dashboard.i18n import t
+from dashboard.panels import FIGURE_KEYS
+from geodata.queries import BeltDetail
+
+PAGE_WIDTH, PAGE_HEIGHT = 1123, 794  # A4 landscape at 96 dpi (kaleido maps one pixel to 0.75 pt)
+ROWS_PER_PAGE = 22
+ROWS_BESIDE_CHART = 12  # rows that fit above the trend chart
+INK = "#2b2418"
+HOVER_KEYS = ("hovertext", "hovertemplate", "customdata")
+
+
+@dataclass(frozen=True)
+class DossierMeta:
+    """What the footer of every page says."""
+
+    data_version: str
+    generated: str  # e.g. "2026-11-29"
+    source: str  # the bulletin the figures come from
+
+
+def _number(value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _text(text: str, x: float, y: float, size: int, **extra) -> dict:
+    return {"text": text, "x": x, "y": y, "xref": "paper", "yref": "paper", "showarrow": False,
+            "xanchor": "left", "yanchor": "top", "align": "left", "font": {"size": size, "color": INK}, **extra}
+
+
+def _page_layout(title: str, subtitle: str, meta: DossierMeta, page: int, pages: int, lang: str) -> dict:
+    footer = " · ".join([
+        t("illustrative_data", lang), f"{t('data_version', lang)} {meta.data_version}",
+        f"{t('generated', lang)} {meta.generated}", f"{t('source', lang)}: {meta.source}",
+        f"{page} / {pages}"])
+    return {
+        "width": PAGE_WIDTH, "height": PAGE_HEIGHT,
+        "font": {"family": theme.EXPORT_FONT_FAMILY, "size": 12, "color": INK},
+        "paper_bgcolor": "white", "plot_bgcolor": "white", "showlegend": False,
+        "margin": {"l": 36, "r": 36, "t": 96, "b": 44},
+        "annotations": [
+            _text(title, 0, 1.13, 24),
+            _text(subtitle, 0, 1.065, 13),
+            _text(footer, 0, -0.035, 10, font={"size": 10, "color": "#6b6253"}),
+        ],
+    }
+
+
+def _table(header: list[str], columns: list[list], domain: dict, widths: list[float] | None = None,
+           align: list[str] | None = None) -> dict:
+    return {
+        "type": "table", "domain": domain, "columnwidth": widths,
+        "header": {"values": [f"<b>{h}</b>" for h in header], "fill": {"color": "#efe8da"},
+                   "align": align or "left", "font": {"size": 13, "color": INK}, "height": 28},
+        "cells": {"values": columns, "align": align or "left", "font": {"size": 12, "color": INK}, "height": 24,
+                  "fill": {"color": "white"}, "line": {"color": "#e6dfd0"}},
+    }
+
+
+def facts_rows(detail: BeltDetail, lang: str) -> list[tuple[str, str]]:
+    """(label, value) of the belt's facts and key figures, in the order the panel shows them."""
+    rows = [
+        (t("theme", lang), detail.theme),
+        (t("township", lang), "、".join(tw.name for tw in detail.townships)),
+        (t("length", lang), f"{detail.length_km} {t('km', lang)}"),
+        (t("member_villages", lang), _number(float(len(detail.villages)))),
+        (t("lead_departments", lang), "、".join(detail.lead_departments) or "—"),
+    ]
+    rows += [(t(k, lang), _number(detail.figures[k])) for k in FIGURE_KEYS if k in detail.figures]
+    return rows
+
+
+def _map_part(map_figure: dict, members: pd.DataFrame) -> tuple[list[dict], dict]:
+    """The map's traces and geo subplot, moved into the left part of the page (no legend, no inset), with the
+    member villages named (a page cannot be hovered)."""
+    geo = dict(map_figure["layout"]["geo"])
+    geo["domain"] = {"x": [0.0, 0.56], "y": [0.0, 1.0]}
+    # Only what is drawn: hidden layers and hover texts (a page cannot be hovered) stay out of the document.
+    traces = [{k: v for k, v in tr.items() if k not in HOVER_KEYS} | {"showlegend": False, "hoverinfo": "skip"}
+              for tr in map_figure["data"] if tr.get("geo", "geo") == "geo" and tr.get("visible", True) is True]
+    for tr in traces:
+        if tr.get("type") == "choropleth":
+            tr["showscale"] = False
+    traces.append({"type": "scattergeo", "mode": "text", "lon": members.lon.tolist(), "lat": members.lat.tolist(),
+                   "text": members.name.tolist(), "showlegend": False, "hoverinfo": "skip",
+                   "textfont": {"size": 13, "color": INK, "family": theme.FONT_FAMILY}})
+    return traces, geo
+
+
+def _score_bars(detail: BeltDetail, lang: str) -> list[dict]:
+    names = [pillar_label(p, lang) for p in PILLAR_ORDER]
+    belt = [detail.scores.get(p, float("nan")) for p in PILLAR_ORDER]
+    county = [detail.county_scores.get(p, float("nan")) for p in PILLAR_ORDER]
+    return [
+        {"type": "bar", "orientation": "h", "y": names, "x": belt, "name": detail.name,
+         "marker": {"color": [theme.PILLAR_COLOURS[p] for p in PILLAR_ORDER]},
+         "text": [_number(v) for v in belt], "textposition": "outside", "xaxis": "x", "yaxis": "y"},
+        {"type": "scatter", "mode": "markers", "y": names, "x": county, "name": t("county_mean", lang),
+         "marker": {"symbol": "line-ns-open", "size": 22, "line": {"width": 3, "color": theme.COUNTY_COLOUR}},
+         "xaxis": "x", "yaxis": "y"},
+    ]
+
+
+def overview_page(detail: BeltDetail, map_figure: dict, members: pd.DataFrame, meta: DossierMeta, pages: int,
+                  lang: str) -> dict:
+    """Page 1: the belt on the map, its facts and key figures, its pillar scores against the county."""
+    traces, geo = _map_part(map_figure, members)
+    rows = facts_rows(detail, lang)
+    traces.append(_table([t("item", lang), t("value", lang)], [[r[0] for r in rows], [r[1] for r in rows]],
+                         {"x": [0.59, 1.0], "y": [0.36, 1.0]}, widths=[0.42, 0.58]))
+    traces += _score_bars(detail, lang)
+    layout = _page_layout(f"{detail.name} · {t('dossier', lang)}", detail.theme, meta, 1, pages, lang)
+    layout["geo"] = geo
+    layout["xaxis"] = {"domain": [0.66, 0.98], "range": [0, 105], "showgrid": True, "gridcolor": "#e6dfd0",
+                       "tickfont": {"size": 11}, "title": {"text": t("pillar_score", lang), "font": {"size": 11}}}
+    layout["yaxis"] = {"domain": [0.02, 0.3], "autorange": "reversed", "tickfont": {"size": 13}}
+    layout["annotations"].append(_text(f"{t('pillar_scores', lang)} · {t('tick_is_county', lang)}", 0.59, 0.34, 13))
+    return {"data": traces, "layout": layout}
+
+
+def _history_traces(history: pd.DataFrame, lang: str) -> list[dict]:
+    years = [int(y) for y in history.index]
+    traces = []
+    for p in PILLAR_ORDER:
+        if ("scope", p) in history.columns:
+            traces.append({"type": "scatter", "mode": "lines+markers", "x": years,
+                           "y": history[("scope", p)].round(1).tolist(), "name": pillar_label(p, lang),
+                           "line": {"color": theme.PILLAR_COLOURS[p], "width": 2.5}, "xaxis": "x", "yaxis": "y"})
+    if ("county", "overall") in history.columns:
+        traces.append({"type": "scatter", "mode": "lines", "x": years,
+                       "y": history[("county", "overall")].round(1).tolist(), "name": t("county_mean", lang),
+                       "line": {"color": theme.COUNTY_COLOUR, "dash": "dash", "width": 2}, "xaxis": "x", "yaxis": "y"})
+    return traces
+
+
+def _member_table(members: pd.DataFrame, first: int, domain: dict, lang: str) -> dict:
+    part = members.iloc[first:first + ROWS_PER_PAGE]
+    header = ["#", t("village", lang), t("code", lang), t("township", lang), t("population", lang),
+              t("party_members", lang), t("overall_score", lang)]
+    columns = [list(range(first + 1, first + len(part) + 1)), part.name.tolist(), part.code.tolist(),
+               part.township.tolist(), [_number(float(v)) for v in part.population],
+               [_number(float(v)) for v in part.party_members], [_number(float(v)) for v in part.score]]
+    return _table(header, columns, domain, widths=[0.06, 0.17, 0.22, 0.15, 0.13, 0.13, 0.14],
+                  align=["right", "left", "left", "left", "right", "right", "right"])
+
+
+def pillars_page(detail: BeltDetail, members: pd.DataFrame, history: pd.DataFrame, meta: DossierMeta,
+                 pages: int, lang: str) -> dict:
+    """Page 2: the radar against the county, the scores by year, and the member villages (the table takes the
+    whole right half when the villages do not fit above the trend chart)."""
+    radar = build_radar(pd.DataFrame({"scope": detail.scores, "county": detail.county_scores}), detail.name, lang)
+    traces = [dict(tr, subplot="polar", showlegend=False) for tr in radar["data"]]
+    traces += _history_traces(history, lang)
+    short = len(members) <= ROWS_BESIDE_CHART
+    table_domain = {"x": [0.46, 1.0], "y": [0.52, 1.0] if short else [0.0, 1.0]}
+    traces.append(_member_table(members, 0, table_domain, lang))
+    layout = _page_layout(f"{detail.name} · {t('pillars_and_villages', lang)}", detail.theme, meta, 2, pages, lang)
+    layout["polar"] = dict(radar["layout"]["polar"],
+                           domain={"x": [0.02, 0.4], "y": [0.06, 0.94]} if short else {"x": [0.04, 0.38],
+                                                                                       "y": [0.5, 0.98]})
+    layout["polar"]["angularaxis"] = dict(layout["polar"]["angularaxis"], tickfont={"size": 13})
+    trend_x = [0.5, 0.98] if short else [0.0, 0.4]
+    layout["xaxis"] = {"domain": trend_x, "dtick": 1, "tickfont": {"size": 11}}
+    layout["yaxis"] = {"domain": [0.0, 0.36], "range": [0, 100], "gridcolor": "#e6dfd0", "tickfont": {"size": 11},
+                       "title": {"text": t("trend", lang), "font": {"size": 12}}}
+    layout["showlegend"] = True
+    layout["legend"] = {"orientation": "h", "x": trend_x[0], "y": 0.43, "font": {"size": 11},
+                        "bgcolor": fade("#ffffff", 0.8)}
+    return {"data": traces, "layout": layout}
+
+
+def continuation_page(detail: BeltDetail, members: pd.DataFrame, first: int, meta: DossierMeta, page: int,
+                      pages: int, lang: str) -> dict:
+    """Further member villages when a belt has more than fit beside the charts."""
+    layout = _page_layout(f"{detail.name} · {t('member_villages', lang)}", detail.theme, meta, page, pages, lang)
+    return {"data": [_member_table(members, first, {"x": [0.0, 1.0], "y": [0.0, 1.0]}, lang)], "layout": layout}
+
+
+def dossier_pages(detail: BeltDetail, map_figure: dict, members: pd.DataFrame, history: pd.DataFrame,
+                  meta: DossierMeta, lang: str = "zh") -> list[dict]:
+    """Every page of the dossier of one belt.
+
+    Parameters
+    ----------
+    detail : the belt (:func:`geodata.queries.belt_detail`).
+    map_figure : the map with the belt selected, geometry inline (:func:`dashboard.exports.snapshot.snapshot_figure`).
+    members : :func:`geodata.queries.belt_member_table` of the belt.
+    history : :func:`geodata.figures.pillar_history` of the belt's villages.
+    meta : what every footer says.
+    lang : "zh" or "en", for every label the dossier writes.
+    """
+    extra = max(0, math.ceil((len(members) - ROWS_PER_PAGE) / ROWS_PER_PAGE))
+    pages = 2 + extra
+    out = [overview_page(detail, map_figure, members, meta, pages, lang),
+           pillars_page(detail, members, history, meta, pages, lang)]
+    for i in range(extra):
+        out.append(continuation_page(detail, members, ROWS_PER_PAGE * (i + 1), meta, 3 + i, pages, lang))
+    return out

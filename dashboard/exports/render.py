@@ -1,0 +1,72 @@
+"""Figures -> PNG and PDF bytes through kaleido, offline.
+
+kaleido drives a headless Chromium (Debian's, via ``BROWSER_PATH``; it must never download one). Nothing is
+fetched: plotly.js comes from the plotly package, the world topojson from ``assets/topojson`` as a
+``file://`` folder, MathJax is off, and Chinese glyphs come from the system's Noto CJK fonts.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from dashboard.exports.snapshot import ImageSize, layout_scale
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+CHROMIUM = "/usr/bin/chromium"
+
+
+class ExportUnavailable(RuntimeError):
+    """The renderer cannot run here (no kaleido, no Chromium): the message says what to install."""
+
+
+def configure_offline() -> None:
+    """Point plotly and kaleido at local files only (idempotent: the same values every call)."""
+    import plotly.io as pio
+
+    # choreographer logs a traceback when Chromium's pipe closes mid-message at shutdown: harmless noise.
+    logging.getLogger("choreographer").setLevel(logging.CRITICAL)
+    if "BROWSER_PATH" not in os.environ and Path(CHROMIUM).exists():
+        os.environ["BROWSER_PATH"] = CHROMIUM
+    pio.defaults.topojson = (ASSETS / "topojson").as_uri() + "/"
+    pio.defaults.mathjax = None
+
+
+def _check_browser() -> None:
+    path = os.environ.get("BROWSER_PATH")
+    if not path or not Path(path).exists():
+        raise ExportUnavailable("exports need Chromium: install Debian's `chromium` (make system-deps) or set "
+                                "BROWSER_PATH to a Chromium binary")
+
+
+def render_png(figure: dict, size: ImageSize) -> bytes:
+    """``figure`` as a PNG of exactly ``size`` pixels."""
+    import plotly.io as pio
+
+    configure_offline()
+    _check_browser()
+    width, height, scale = layout_scale(size)
+    return pio.to_image(figure, format="png", width=width, height=height, scale=scale, validate=False)
+
+
+def render_pdf(pages: list[dict]) -> bytes:
+    """One PDF with one page per figure (each at its own layout width and height), in one renderer session."""
+    import plotly.io as pio
+    from pypdf import PdfWriter
+
+    configure_offline()
+    _check_browser()
+    with tempfile.TemporaryDirectory(prefix="kaihua-pdf-") as work:
+        paths = [Path(work) / f"page-{i:03d}.pdf" for i in range(len(pages))]
+        pio.write_images(pages, paths, format="pdf", width=[p["layout"]["width"] for p in pages],
+                         height=[p["layout"]["height"] for p in pages], validate=False)
+        writer = PdfWriter()
+        for path in paths:
+            writer.append(str(path))
+        writer.add_metadata({"/Producer": "Kaihua Belts"})
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()

@@ -1,0 +1,143 @@
+"""HTTP routes for server-side exports: the map of any view state as a PNG, and a belt's PDF dossier.
+
+    GET /export/map.png?<view-state query>&size=4k        -> image/png (sizes: see snapshot.SIZES)
+    GET /export/belt/<belt_id>.pdf?lang=zh&year=2018      -> application/pdf
+
+Everything in the request is checked against the published dataset: an unknown belt is a 404, an unknown
+state field or size a 400 whose text says what is wrong. The server's audience decides what an export may
+show (a public server never colours by rating), whatever the request asks. Renders are cached per data
+version and request, and at most ``MAX_RENDERS`` run at once per worker (each drives a Chromium).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import replace
+from functools import lru_cache
+from urllib.parse import quote
+
+from flask import Flask, Response, abort, request
+
+from dashboard.config import Settings
+from dashboard.exports.dossier import DossierMeta, dossier_pages
+from dashboard.exports.render import ExportUnavailable, render_pdf, render_png
+from dashboard.exports.snapshot import ImageSize, annotate_snapshot, parse_size, snapshot_figure
+from dashboard.state import ViewState
+from geodata import Audience, Dataset, open_dataset
+from geodata.figures import pillar_history, scope_name
+from geodata.queries import belt_detail, belt_member_table, belt_members
+from geodata.vocabulary import vocabulary
+
+MAP_ROUTE = "/export/map.png"
+DOSSIER_ROUTE = "/export/belt/<belt_id>.pdf"
+DOSSIER_LAYERS = ("villages", "townships", "county", "belts", "rivers")
+MAX_RENDERS = 2
+RENDER_WAIT_S = 60
+
+
+class _RenderSlots:
+    """A bound on concurrent renders in this worker (a process resource, like a connection pool)."""
+
+    def __init__(self, slots: int) -> None:
+        self._slots = threading.BoundedSemaphore(slots)
+
+    def run(self, render, *args):
+        if not self._slots.acquire(timeout=RENDER_WAIT_S):
+            abort(Response("the export renderer is busy; try again in a minute", status=503,
+                           mimetype="text/plain"))
+        try:
+            return render(*args)
+        finally:
+            self._slots.release()
+
+
+def dossier_url(prefix: str, belt_id: str, lang: str, year: int) -> str:
+    return f"{prefix.rstrip('/')}/export/belt/{belt_id}.pdf?lang={lang}&year={year}"
+
+
+def map_png_url(prefix: str, state: ViewState, size: str) -> str:
+    query = state.to_query()
+    return f"{prefix.rstrip('/')}{MAP_ROUTE}{query}{'&' if query else '?'}size={size}"
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+@lru_cache(maxsize=8)
+def map_png(ds: Dataset, settings: Settings, state: ViewState, size: ImageSize, day: str) -> bytes:
+    """The PNG of ``state`` (cached per data version, state, size and day: the footer carries the date)."""
+    kind, value = state.scope
+    title = scope_name(ds, kind, value, state.lang) or ds.county().name.iloc[0]
+    figure = annotate_snapshot(snapshot_figure(state, settings, ds), title, ds.version, day, state.lang)
+    return render_png(figure, size)
+
+
+@lru_cache(maxsize=32)
+def dossier_pdf(ds: Dataset, settings: Settings, belt_id: str, lang: str, year: int, day: str) -> bytes:
+    """The belt dossier PDF (cached per data version, belt, language, year and day)."""
+    state = ViewState(belt=belt_id, layers=DOSSIER_LAYERS, year=year, lang=lang)
+    # A dossier is a document that travels: its map is drawn as for the public, whoever asks.
+    public = replace(settings, audience=Audience.PUBLIC)
+    meta = DossierMeta(data_version=ds.version, generated=day, source=str(ds.meta()["source_document"]))
+    pages = dossier_pages(belt_detail(ds, belt_id, year), snapshot_figure(state, public, ds),
+                          belt_member_table(ds, belt_id, year),
+                          pillar_history(ds, frozenset(belt_members(ds, belt_id))), meta, lang)
+    return render_pdf(pages)
+
+
+def _bad_request(message: str) -> Response:
+    return Response(message, status=400, mimetype="text/plain; charset=utf-8")
+
+
+def _attachment(body: bytes, mimetype: str, ascii_name: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (f"attachment; filename=\"{ascii_name}\"; "
+                                               f"filename*=UTF-8''{quote(name)}")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def register_routes(server: Flask, settings: Settings) -> None:
+    slots = _RenderSlots(MAX_RENDERS)
+
+    def export_map() -> Response:
+        ds = open_dataset(settings.data_path)
+        args = request.args.to_dict()
+        try:
+            size = parse_size(args.pop("size", None))
+        except ValueError as err:
+            return _bad_request(str(err))
+        state = ViewState.from_dict(args, vocabulary(ds))
+        if state.problems:
+            return _bad_request("; ".join(state.problems))
+        if state.measure == "rating" and settings.audience is not Audience.STAFF:
+            return _bad_request("ratings are not shown on this server")
+        try:
+            png = slots.run(map_png, ds, settings, state, size, _today())
+        except ExportUnavailable as err:
+            return Response(str(err), status=503, mimetype="text/plain")
+        kind, value = state.scope
+        return _attachment(png, "image/png", f"kaihua-{value or 'county'}-{size.width}x{size.height}.png",
+                           f"开化-{scope_name(ds, kind, value, 'zh') or '全县'}-{size.width}x{size.height}.png")
+
+    def export_dossier(belt_id: str) -> Response:
+        ds = open_dataset(settings.data_path)
+        vocab = vocabulary(ds)
+        if belt_id not in vocab.belts:
+            abort(404)
+        state = ViewState.from_dict({"lang": request.args.get("lang", settings.language),
+                                     "year": request.args.get("year")}, vocab)
+        if state.problems:
+            return _bad_request("; ".join(state.problems))
+        try:
+            pdf = slots.run(dossier_pdf, ds, settings, belt_id, state.lang, state.year, _today())
+        except ExportUnavailable as err:
+            return Response(str(err), status=503, mimetype="text/plain")
+        name = ds.belts().set_index("belt_id").name.get(belt_id, belt_id)
+        return _attachment(pdf, "application/pdf", f"kaihua-{belt_id}-dossier-{state.year}.pdf",
+                           f"{name}-示范带档案-{state.year}.pdf")
+
+    server.add_url_rule(MAP_ROUTE, "export_map", export_map)
+    server.add_url_rule(DOSSIER_ROUTE, "export_dossier", export_dossier)

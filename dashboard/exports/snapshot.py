@@ -1,0 +1,99 @@
+"""The map of a view state as one self-contained figure (geometry inline), for server-side exports.
+
+The live map fetches village shapes from the app's ``/geo/`` URL; a renderer outside the page (kaleido)
+cannot, so an export carries them inline. Styling is the live map's own (:mod:`dashboard.map_view`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dashboard import theme
+from dashboard.config import Settings
+from dashboard.figures.map import build_map_figure, trace_index
+from dashboard.i18n import t
+from dashboard.map_data import map_data_for
+from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages
+from dashboard.state import ViewState
+from geodata import Dataset
+from geodata.geojson import layer_geojson
+
+
+@dataclass(frozen=True)
+class ImageSize:
+    width: int
+    height: int
+
+
+# Named sizes a user picks from; any "WIDTHxHEIGHT" inside the limits works too.
+SIZES = {
+    "1080p": ImageSize(1920, 1080),
+    "4k": ImageSize(3840, 2160),
+    "a4": ImageSize(1123, 794),  # A4 landscape at 96 dpi
+    "slide": ImageSize(1600, 900),
+}
+MIN_SIDE, MAX_SIDE = 320, 7680  # 8K wide at most: a larger PNG only costs memory on the server
+_CUSTOM = re.compile(r"^(\d{3,4})x(\d{3,4})$")
+
+
+def parse_size(text: str | None) -> ImageSize:
+    """A named size (``1080p``, ``4k``, ``a4``, ``slide``) or ``WIDTHxHEIGHT``; ValueError says what is allowed."""
+    if not text:
+        return SIZES["1080p"]
+    key = text.strip().lower()
+    if key in SIZES:
+        return SIZES[key]
+    match = _CUSTOM.match(key)
+    if match:
+        width, height = int(match[1]), int(match[2])
+        if MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE:
+            return ImageSize(width, height)
+    raise ValueError(f"size must be one of {', '.join(SIZES)} or WIDTHxHEIGHT with sides from {MIN_SIDE} "
+                     f"to {MAX_SIDE} pixels, not {text[:20]!r}")
+
+
+@lru_cache(maxsize=8)
+def _villages_geojson(ds: Dataset, county: str | None) -> dict:
+    return json.loads(layer_geojson(ds, "villages", county))
+
+
+def snapshot_figure(state: ViewState, settings: Settings, ds: Dataset) -> dict:
+    """The whole map as the page shows it for ``state``, geometry inline (a new dict each call)."""
+    county = state.county if len(ds.county()) > 1 else None
+    fig = build_map_figure(map_data_for(settings, ds, "/", county), state.lang)
+    fig["data"][trace_index(fig, "villages")]["geojson"] = copy.deepcopy(_villages_geojson(ds, county))
+    # The styling steps write through item assignment, so they style a plain dict as they patch the page.
+    if has_villages(fig):
+        apply_measure(fig, fig, ds, state, settings.audience)
+        apply_selection(fig, fig, ds, state)
+    apply_layers(fig, fig, state)
+    return fig
+
+
+def layout_scale(size: ImageSize, base_width: int = 1920) -> tuple[int, int, float]:
+    """(layout width, layout height, scale) that render ``size`` pixels: beyond ``base_width`` the figure is
+    laid out at base size and scaled up, so a 4K wall image shows the same map with text twice as large
+    rather than the same small text over more ground."""
+    scale = max(1.0, size.width / base_width)
+    return round(size.width / scale), round(size.height / scale), scale
+
+
+def annotate_snapshot(figure: dict, title: str, data_version: str, day: str, lang: str) -> dict:
+    """``figure`` with what a picture pasted into a report must carry: a title, the note that the data is
+    illustrative, the data version and the date; on a white page (the app's background is transparent)."""
+    layout = dict(figure["layout"])
+    layout["margin"] = {"l": 12, "r": 12, "t": 56, "b": 30}
+    layout["paper_bgcolor"] = "white"
+    layout["font"] = {**layout.get("font", {}), "family": theme.EXPORT_FONT_FAMILY}
+    footer = " · ".join([t("synthetic_short", lang), f"{t('data_version', lang)} {data_version}",
+                         f"{t('generated', lang)} {day}"])
+    layout["annotations"] = [*layout.get("annotations", []),
+        {"text": title, "x": 0.0, "y": 1.0, "xref": "paper", "yref": "paper", "yshift": 50, "showarrow": False,
+         "xanchor": "left", "yanchor": "top", "font": {"size": 24, "color": "#2b2418"}},
+        {"text": footer, "x": 0.0, "y": 0.0, "xref": "paper", "yref": "paper", "yshift": -26, "showarrow": False,
+         "xanchor": "left", "yanchor": "bottom", "font": {"size": 12, "color": "#6b6253"}}]
+    return {"data": figure["data"], "layout": layout}

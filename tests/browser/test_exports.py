@@ -1,0 +1,82 @@
+"""Exports as a user takes them: the belt dossier from the belt card, the map PNG from the controls.
+
+The files are rendered on the server (kaleido driving Debian's Chromium, offline) and checked as files: a PDF
+with the belt's pages and its name in the text, a PNG of the chosen size showing the state on screen.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import unicodedata
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.browser.mapdriver import open_page, state_settles, view_state, wait_idle
+
+RENDER_TIMEOUT_MS = 120_000  # a cold render starts a Chromium on the server; CI machines are slow
+
+
+# Chromium's PDFs map some CJK glyphs of Noto Sans CJK back to radical code points that share the glyph
+# (⽔ for 水, ⻥ for 鱼): NFKC folds the Kangxi radicals; these simplified-form radicals have no decomposition.
+RADICAL_FOLD = str.maketrans("⻓⻔⻥⺠⻛⻋⻢⻜⻚⻅⻉⻩",
+                             "长门鱼民风车马飞页见贝黄")
+
+
+def _readable(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(RADICAL_FOLD)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_belt_dossier_downloads_as_a_pdf_of_the_belt(page, live_server, dataset):
+    open_page(page, live_server.url + "/?belt=B05&year=2017")
+    belt = dataset.belts().set_index("belt_id").loc["B05"]
+    link = page.locator("#detail-panel #dossier-link")
+    expect(link).to_be_visible()
+    with page.expect_download(timeout=RENDER_TIMEOUT_MS) as info:
+        link.click()
+    download = info.value
+    assert download.failure() is None
+    assert unquote(download.suggested_filename) == f"{belt['name']}-示范带档案-2017.pdf"
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 2
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert abs(width - 842) < 2 and abs(height - 595) < 2  # A4 landscape, in points
+    text = _readable("".join(p.extract_text() for p in reader.pages))
+    assert belt["name"] in text and belt.theme in text
+    first_village = dataset.villages().set_index("code").loc[dataset.belt_villages()
+                                                             .query("belt_id == 'B05'").sort_values("seq")
+                                                             .village_code.iloc[0], "name"]
+    assert first_village in text
+    codes = dataset.belt_villages().query("belt_id == 'B05'").village_code
+    assert all(code in text for code in codes)  # the codes can be copied out of the PDF
+
+
+def test_map_png_follows_the_selection_and_the_chosen_size(page, live_server, dataset):
+    open_page(page, live_server.url + "/")
+    page.locator("#detail-panel li.kb-belt-item").nth(2).click()  # B03
+    wait_idle(page)
+    assert state_settles(page, lambda st: st.get("belt") == "B03").get("belt") == "B03"
+    page.locator("#export-size").click()
+    page.get_by_role("option", name="A4", exact=True).click()
+    wait_idle(page)
+    link = page.locator("#export-map-link")
+    expect(link).to_have_attribute("href", re.compile(r"size=a4$"))
+    href = urlparse(link.get_attribute("href"))
+    assert href.path == "/export/map.png"
+    assert {k: v[0] for k, v in parse_qs(href.query).items()} == {**view_state(page), "size": "a4"}
+    with page.expect_download(timeout=RENDER_TIMEOUT_MS) as info:
+        link.click()
+    download = info.value
+    assert download.failure() is None
+    assert _png_size(Path(download.path()).read_bytes()) == (1123, 794)

@@ -1,0 +1,38 @@
+"""The export link and the dossier link, called as plain functions with what a browser may send."""
+
+from __future__ import annotations
+
+import pytest
+
+from callbacks.exports import export_href
+from callbacks.panel import panel_outputs
+from dashboard.state import ViewState
+from geodata import Audience
+
+
+def test_export_link_follows_the_state_the_map_shows(dataset):
+    state = ViewState(belt="B03", measure="score", year=2016).to_dict()
+    assert export_href(state, "a4", "/", dataset) == "/export/map.png?belt=B03&measure=score&year=2016&size=a4"
+
+
+@pytest.mark.parametrize("size", [None, 4, "8k", {"a": 1}, "../x"])
+def test_export_link_falls_back_to_4k_for_an_unknown_size(dataset, size):
+    assert export_href(ViewState().to_dict(), size, "/", dataset).endswith("?size=4k")
+
+
+@pytest.mark.parametrize("state", [None, "x", {"belt": "B99"}, {"belt": ["B01"]}, {"year": "<script>"}])
+def test_export_link_drops_what_it_does_not_know(dataset, state):
+    href = export_href(state, "4k", "/", dataset)
+    assert href == "/export/map.png?size=4k"
+
+
+def test_belt_panel_links_its_dossier_in_the_states_language_and_year(dataset):
+    panel, _ = panel_outputs(dataset, Audience.STAFF, ViewState(belt="B05", year=2017, lang="en"), "/kb/")
+    links = [c for c in panel.children if getattr(c, "id", None) == "dossier-link"]
+    assert len(links) == 1 and links[0].href == "/kb/export/belt/B05.pdf?lang=en&year=2017"
+
+
+def test_only_a_belt_has_a_dossier_link(dataset):
+    code = dataset.villages().code.iloc[0]
+    panel, _ = panel_outputs(dataset, Audience.STAFF, ViewState(village=code), "/")
+    assert "dossier-link" not in str(panel)

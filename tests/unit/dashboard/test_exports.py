@@ -1,0 +1,206 @@
+"""Export builders (pure): snapshot sizes and figure, the belt dossier's pages; the export routes' checks.
+
+Rendering itself (kaleido + Chromium) is tested in tests/browser/test_exports.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+from dashboard.exports.dossier import ROWS_BESIDE_CHART, ROWS_PER_PAGE, DossierMeta, dossier_pages, facts_rows
+from dashboard.exports.routes import dossier_url, map_png_url
+from dashboard.exports.snapshot import (
+    MAX_SIDE,
+    SIZES,
+    ImageSize,
+    annotate_snapshot,
+    layout_scale,
+    parse_size,
+    snapshot_figure,
+)
+from dashboard.figures.map import trace_index
+from dashboard.state import ViewState
+from geodata import Audience
+from geodata.figures import pillar_history
+from geodata.queries import belt_detail, belt_member_table, belt_members
+
+META = DossierMeta(data_version="abc123", generated="2026-11-29", source="衢州组工信息 2019年第1期")
+
+
+def _pages(ds, belt_id="B05", lang="zh", members=None):
+    state = ViewState(belt=belt_id, lang=lang)
+    return dossier_pages(belt_detail(ds, belt_id, 2018), snapshot_figure(state, Settings(), ds),
+                         belt_member_table(ds, belt_id, 2018) if members is None else members,
+                         pillar_history(ds, frozenset(belt_members(ds, belt_id))), META, lang)
+
+
+def _texts(page: dict) -> str:
+    """Every string a page shows: annotations, table cells, axis titles and trace text."""
+    return json.dumps(page, ensure_ascii=False)
+
+
+# --- sizes ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    (None, SIZES["1080p"]), ("4k", ImageSize(3840, 2160)), ("4K", ImageSize(3840, 2160)),
+    ("a4", ImageSize(1123, 794)), ("1200x900", ImageSize(1200, 900)),
+])
+def test_parse_size_accepts_named_and_custom_sizes(text, expected):
+    assert parse_size(text) == expected
+
+
+@pytest.mark.parametrize("text", ["8k", "99999x3", "100x100", f"{MAX_SIDE + 1}x1000", "1200×900", "-1x-1",
+                                  "1e3x1e3", "../../etc"])
+def test_parse_size_refuses_anything_else_and_says_what_is_allowed(text):
+    with pytest.raises(ValueError, match="WIDTHxHEIGHT"):
+        parse_size(text)
+
+
+def test_a_4k_snapshot_is_the_wall_layout_scaled_up():
+    assert layout_scale(SIZES["4k"]) == (1920, 1080, 2.0)
+    assert layout_scale(SIZES["a4"]) == (1123, 794, 1.0)
+
+
+# --- snapshot figure ------------------------------------------------------------------------------------
+
+
+def test_snapshot_carries_geometry_and_the_states_styling(dataset):
+    fig = snapshot_figure(ViewState(belt="B05", measure="score"), Settings(), dataset)
+    vi = trace_index(fig, "villages")
+    villages = fig["data"][vi]
+    assert len(villages["geojson"]["features"]) == len(dataset.villages())
+    assert len(villages["selectedpoints"]) == len(belt_members(dataset, "B05"))
+    assert villages["showscale"] is True  # coloured by the score
+    widths = {tr["uid"]: tr["line"]["width"] for tr in fig["data"] if tr["uid"].startswith("belt-")}
+    assert widths["belt-B05"] == max(widths.values()) > widths["belt-B01"]
+
+
+def test_snapshots_do_not_share_geometry(dataset):
+    a = snapshot_figure(ViewState(), Settings(), dataset)
+    b = snapshot_figure(ViewState(), Settings(), dataset)
+    vi = trace_index(a, "villages")
+    a["data"][vi]["geojson"]["features"].clear()
+    assert b["data"][vi]["geojson"]["features"]
+
+
+def test_annotated_snapshot_has_title_note_version_and_date(dataset):
+    fig = annotate_snapshot(snapshot_figure(ViewState(), Settings(), dataset), "开化县", "v42", "2026-11-29", "zh")
+    text = " ".join(a["text"] for a in fig["layout"]["annotations"])
+    assert "开化县" in text and "v42" in text and "2026-11-29" in text and "示意" in text
+    assert fig["layout"]["paper_bgcolor"] == "white"
+
+
+# --- dossier -------------------------------------------------------------------------------------------
+
+
+def test_dossier_has_overview_and_pillar_pages(dataset):
+    pages = _pages(dataset)
+    assert len(pages) == 2
+    name = dataset.belts().set_index("belt_id").loc["B05", "name"]
+    for i, page in enumerate(pages, start=1):
+        assert (page["layout"]["width"], page["layout"]["height"]) == (1123, 794)
+        footer = page["layout"]["annotations"][2]["text"]
+        assert "abc123" in footer and "2026-11-29" in footer and "示意" in footer and f"{i} / 2" in footer
+        assert page["layout"]["annotations"][0]["text"].startswith(name)
+
+
+def test_dossier_overview_shows_the_belts_facts_map_and_village_names(dataset):
+    overview = _pages(dataset)[0]
+    detail = belt_detail(dataset, "B05", 2018)
+    table = next(tr for tr in overview["data"] if tr["type"] == "table")
+    labels, values = table["cells"]["values"]
+    assert dict(zip(labels, values)) == dict(facts_rows(detail, "zh"))
+    assert f"{detail.figures['population']:,.0f}" in values
+    names = sorted(v.name for v in detail.villages)
+    assert any(sorted(tr.get("text") or []) == names for tr in overview["data"] if tr["type"] == "scattergeo")
+    assert not any(tr.get("showlegend") for tr in overview["data"] if tr["type"] != "bar")
+    bars = next(tr for tr in overview["data"] if tr["type"] == "bar")
+    assert bars["x"] == [detail.scores[p] for p in ("organisation", "ecology", "industry", "talent", "culture")]
+
+
+def test_dossier_member_table_lists_every_village_in_route_order(dataset):
+    pillars = _pages(dataset)[1]
+    table = next(tr for tr in pillars["data"] if tr["type"] == "table")
+    codes = table["cells"]["values"][2]
+    assert codes == list(belt_members(dataset, "B05"))
+
+
+def test_long_belts_continue_on_further_pages(dataset):
+    members = belt_member_table(dataset, "B05", 2018)
+    many = pd.concat([members] * 9, ignore_index=True)  # 54 rows
+    pages = _pages(dataset, members=many)
+    assert len(pages) == 2 + 2  # 22 rows beside the charts, then 22 and 10
+    rows = [len(next(tr for tr in p["data"] if tr["type"] == "table")["cells"]["values"][0]) for p in pages[1:]]
+    assert rows == [ROWS_PER_PAGE, ROWS_PER_PAGE, len(many) - 2 * ROWS_PER_PAGE]
+    first_numbers = [next(tr for tr in p["data"] if tr["type"] == "table")["cells"]["values"][0][0] for p in pages[1:]]
+    assert first_numbers == [1, ROWS_PER_PAGE + 1, 2 * ROWS_PER_PAGE + 1]
+    assert "4 / 4" in pages[-1]["layout"]["annotations"][2]["text"]
+
+
+def test_short_belts_keep_the_table_above_the_trend_chart(dataset):
+    table = next(tr for tr in _pages(dataset)[1]["data"] if tr["type"] == "table")
+    assert len(belt_members(dataset, "B05")) <= ROWS_BESIDE_CHART
+    assert table["domain"]["y"][0] > 0.4
+
+
+def test_dossier_in_english_uses_english_labels(dataset):
+    text = _texts(_pages(dataset, lang="en")[1])
+    assert "Population" in text and "Overall score" in text and "人口" not in text
+
+
+def test_dossier_shows_no_personal_names_or_ratings(dataset):
+    """What a dossier may show: it is a public document, whoever asks for it."""
+    text = " ".join(_texts(p) for p in _pages(dataset, "B02"))
+    codes = set(belt_members(dataset, "B02"))
+    people = pd.concat([dataset.layer(name).loc[lambda f: f.village_code.isin(codes), "name"]
+                        for name in ("river_chiefs", "pond_chiefs", "advisers", "cadres")])
+    assert len(people) > 10
+    assert not [n for n in people.unique() if n in text]
+
+
+# --- URLs and routes -------------------------------------------------------------------------------------
+
+
+def test_export_urls_carry_the_state():
+    assert dossier_url("/", "B05", "en", 2017) == "/export/belt/B05.pdf?lang=en&year=2017"
+    assert map_png_url("/app/", ViewState(belt="B03", year=2016), "4k") == \
+        "/app/export/map.png?belt=B03&year=2016&size=4k"
+    assert map_png_url("/", ViewState(), "a4") == "/export/map.png?size=a4"
+
+
+@pytest.fixture(scope="module")
+def client():
+    return create_app(Settings()).server.test_client()
+
+
+@pytest.mark.parametrize("url, status, message", [
+    ("/export/belt/B99.pdf", 404, None),
+    ("/export/belt/B05.pdf?year=1999", 400, "unknown year"),
+    ("/export/belt/B05.pdf?lang=fr", 400, "unknown language"),
+    ("/export/map.png?size=99999x3", 400, "WIDTHxHEIGHT"),
+    ("/export/map.png?belt=B99", 400, "unknown belt"),
+    ("/export/map.png?layers=villages,evil", 400, "unknown layer"),
+    ("/export/map.png?measure=indicator:nope", 400, "unknown measure"),
+])
+def test_export_routes_refuse_bad_requests_before_rendering(client, url, status, message):
+    resp = client.get(url)
+    assert resp.status_code == status
+    if message:
+        assert message in resp.get_data(as_text=True)
+
+
+def test_a_path_escaping_the_route_gets_no_export(client):
+    resp = client.get("/export/belt/..%2F..%2Fetc.pdf")
+    assert resp.mimetype != "application/pdf"  # Dash's page, as for any unknown path
+
+
+def test_a_public_server_refuses_a_rating_map():
+    public = create_app(Settings(audience=Audience.PUBLIC)).server.test_client()
+    resp = public.get("/export/map.png?measure=rating&size=a4")
+    assert resp.status_code == 400 and "ratings" in resp.get_data(as_text=True)
