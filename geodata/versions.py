@@ -39,6 +39,7 @@ from geodata.store import (
 )
 
 STAGE_FILE = "stage.json"
+PENDING_FILE = "pending"  # in a version folder until CURRENT has named it once
 STAGE_MAX_AGE_S = 24 * 3600
 # Test hook: when set, publish writes this marker file and waits before switching the pointer, so that a
 # test can kill the process at the worst moment. Never set in production.
@@ -82,12 +83,29 @@ def _next_id(store: Path) -> str:
     return f"v{max(ids, default=0) + 1:04d}"
 
 
+def _settle(store: Path) -> None:
+    """Clear the pending mark of the published version (left if a publish stopped just after its switch).
+    Caller holds the lock."""
+    if (cur := current_id(store)) is not None:
+        (version_dir(store, cur) / PENDING_FILE).unlink(missing_ok=True)
+
+
+def _interrupted(store: Path, version_id: str) -> bool:
+    """A version folder that arrived but was never published (its publish stopped before the switch)."""
+    return (version_dir(store, version_id) / PENDING_FILE).exists() and version_id != current_id(store)
+
+
 def _commit(store: Path, folder: Path, source: str, note: str, base: str | None) -> str:
-    """Move the complete ``folder`` in as the next version and publish it. Caller holds the lock."""
+    """Move the complete ``folder`` in as the next version and publish it. Caller holds the lock.
+
+    The folder arrives marked pending and the mark goes only after the switch, so a publish stopped in
+    between leaves a version that is neither listed nor restorable (its files stay on disk)."""
+    _settle(store)
     vid = _next_id(store)
     _write_json(folder / INFO_FILE, {"id": vid, "created": _now(), "source": source, "note": note, "base": base,
                                      "counts": _counts(folder / DATA_FILE)})
     (folder / STAGE_FILE).unlink(missing_ok=True)
+    (folder / PENDING_FILE).write_text("published once CURRENT names this version\n", encoding="ascii")
     fsync_tree(folder)
     final = version_dir(store, vid)
     os.rename(folder, final)  # same file system: atomic; the folder appears complete or not at all
@@ -96,6 +114,7 @@ def _commit(store: Path, folder: Path, source: str, note: str, base: str | None)
         Path(marker).write_text(vid)
         time.sleep(3600)
     write_pointer(store, vid)
+    _settle(store)
     return vid
 
 
@@ -163,6 +182,10 @@ def rollback(store: Path, version_id: str) -> None:
     with locked(store):
         if not (version_dir(store, version_id) / DATA_FILE).is_file():
             raise DataError(f"no version {version_id} in {store}")
+        _settle(store)
+        if _interrupted(store, version_id):
+            raise DataError(f"version {version_id} was never published (its import stopped before the switch), "
+                            "so it cannot be restored; import its source file again")
         write_pointer(store, version_id)
 
 
@@ -175,6 +198,8 @@ def list_versions(store: Path) -> list[VersionInfo]:
     current = current_id(store)
     out = []
     for folder in sorted((p for p in root.iterdir() if VERSION_ID.match(p.name)), reverse=True):
+        if _interrupted(store, folder.name):
+            continue  # never published
         try:
             info = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):

@@ -133,8 +133,16 @@ def test_import_killed_before_the_switch_leaves_published_data_untouched(tmp_pat
     assert (store / POINTER).read_bytes() == pointer  # ... but never published
     assert resolve(store) == current and _digest(current) == digest
     assert open_dataset(store).version == version
-    # the store still works: the next import gets a fresh id
+    # the version that was never published is not offered, and cannot be restored by mistake
+    assert [v.id for v in list_versions(store)] == ["v0002", "v0001"]
+    with pytest.raises(DataError, match="never published"):
+        rollback(store, "v0003")
+    # the store still works: the next import gets a fresh id, and every published version stays restorable
     assert _import(store, _indicator_file(offer, 9.0)) == "v0004"
+    assert [v.id for v in list_versions(store)] == ["v0004", "v0002", "v0001"]
+    rollback(store, "v0002")
+    assert resolve(store) == current and _digest(current) == digest
+    assert not list(store.glob("versions/v000[124]/pending"))
 
 
 def test_export_then_import_gives_the_same_dataset(tmp_path):
@@ -158,3 +166,16 @@ def test_geojson_export_imports_layer_by_layer(tmp_path):
     orig = shipped_layer("villages")
     assert list(back.code) == list(orig.code) and list(back.name) == list(orig.name)
     assert back.geometry.geom_equals_exact(orig.geometry, tolerance=1e-9).all()
+
+
+def test_a_publish_stopped_just_after_its_switch_still_counts_as_published(tmp_path):
+    store = tmp_path / "store"
+    vid = _import(store, _indicator_file(tmp_path, 1.0))
+    (store / "versions" / vid / "pending").write_text("left by a stop between the switch and the clean-up")
+    assert vid in [v.id for v in list_versions(store)]  # it is the published one
+    offer = tmp_path / "offer"
+    offer.mkdir()
+    _import(store, _indicator_file(offer, 2.0))
+    assert vid in [v.id for v in list_versions(store)]  # still listed once it is no longer current ...
+    rollback(store, vid)  # ... and restorable
+    assert not (store / "versions" / vid / "pending").exists()
