@@ -33,7 +33,7 @@ MAP_ROUTE = "/export/map.png"
 DOSSIER_ROUTE = "/export/belt/<belt_id>.pdf"
 DOSSIER_LAYERS = ("villages", "townships", "county", "belts", "rivers")
 MAX_RENDERS = 2
-RENDER_WAIT_S = 60
+RENDER_WAIT_S = 30
 
 
 class _RenderSlots:

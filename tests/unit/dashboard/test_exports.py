@@ -204,3 +204,19 @@ def test_a_public_server_refuses_a_rating_map():
     public = create_app(Settings(audience=Audience.PUBLIC)).server.test_client()
     resp = public.get("/export/map.png?measure=rating&size=a4")
     assert resp.status_code == 400 and "ratings" in resp.get_data(as_text=True)
+
+
+def test_renders_beyond_the_workers_slots_are_refused_as_busy(monkeypatch):
+    from werkzeug.exceptions import HTTPException
+
+    from dashboard.exports import routes
+
+    monkeypatch.setattr(routes, "RENDER_WAIT_S", 0.05)
+    slots = routes._RenderSlots(1)
+    assert slots.run(lambda x: x * 2, 21) == 42
+    slots._slots.acquire()  # a render in progress
+    with pytest.raises(HTTPException) as busy:
+        slots.run(lambda: b"never")
+    assert busy.value.response.status_code == 503
+    slots._slots.release()
+    assert slots.run(lambda: b"png") == b"png"  # the slot is free again
