@@ -50,35 +50,50 @@ def wait_idle(page: Page, quiet_ms: int = 300) -> None:
     page.wait_for_timeout(100)
 
 
+# Screen positions of what plotly hit-tests on a geo map besides shapes: every marker, and every vertex of
+# every drawn line (plotly hovers and clicks a line at its data points, markers drawn or not). A line's
+# vertices are read from its SVG path ("M x,y L x,y ..."), so they are exactly where plotly drew them.
+HIT_POINTS = """(uid) => {
+  const groups = Array.from(document.querySelectorAll('#map g.trace.scattergeo'))
+      .filter(el => el.__data__ && el.__data__[0] && (uid === null || el.__data__[0].trace.uid === uid));
+  const out = [];
+  for (const g of groups) {
+    for (const m of g.querySelectorAll('path.point')) {
+      const r = m.getBoundingClientRect();
+      if (r.width > 0) out.push([r.x + r.width / 2, r.y + r.height / 2]);
+    }
+    for (const line of g.querySelectorAll('path.js-line')) {
+      const ctm = line.getScreenCTM(); const nums = (line.getAttribute('d') || '').match(/-?[0-9.]+(e-?[0-9]+)?/g);
+      if (!ctm || !nums) continue;
+      const p = line.ownerSVGElement.createSVGPoint();
+      for (let i = 0; i + 1 < nums.length; i += 2) {
+        p.x = +nums[i]; p.y = +nums[i + 1]; const s = p.matrixTransform(ctm); out.push([s.x, s.y]);
+      }
+    }
+  }
+  return out; }"""
+
+
 def point_of(page: Page, uid: str, index: int = 0) -> tuple[float, float]:
-    """Screen position of marker ``index`` of the scattergeo trace ``uid``."""
-    box = page.evaluate(
-        """([uid, index]) => {
-             const groups = Array.from(document.querySelectorAll('#map g.trace.scattergeo'));
-             const g = groups.find(el => el.__data__ && el.__data__[0] && el.__data__[0].trace.uid === uid);
-             if (!g) return null;
-             const pts = g.querySelectorAll('path.point');
-             const pt = pts[Math.min(index, pts.length - 1)];
-             pt.scrollIntoView({block: 'center', inline: 'center'});
-             const r = pt.getBoundingClientRect();
-             return [r.x + r.width / 2, r.y + r.height / 2]; }""", [uid, index])
-    assert box, f"no drawn markers for {uid}"
-    return box[0], box[1]
+    """Screen position of point ``index`` (a marker, else a line vertex) of the scattergeo trace ``uid``."""
+    page.locator("#map").scroll_into_view_if_needed()
+    points = page.evaluate(HIT_POINTS, uid)
+    assert points, f"nothing drawn for {uid}"
+    return tuple(points[min(index, len(points) - 1)])
 
 
 def village_point(page: Page, code: str) -> tuple[float, float]:
-    """A point inside the drawn polygon of village ``code``, clear of any marker or route drawn over
-    it (plotly would report the nearer marker). Found with the path's own fill test, since plotly
+    """A point inside the drawn polygon of village ``code``, clear of any marker or line vertex drawn over
+    it (plotly would report the nearer point). Found with the path's own fill test, since plotly
     hit-tests geo shapes itself."""
+    page.evaluate("""(code) => { const el = Array.from(document.querySelectorAll('#map .choroplethlocation'))
+        .find(p => p.__data__ && p.__data__.loc === code); if (el) el.scrollIntoView({block: 'center',
+        inline: 'center'}); }""", code)
     xy = page.evaluate(
-        """(code) => {
+        """([code, points]) => {
              const el = Array.from(document.querySelectorAll('#map .choroplethlocation'))
                  .find(p => p.__data__ && p.__data__.loc === code);
              if (!el) return null;
-             el.scrollIntoView({block: 'center', inline: 'center'});
-             const markers = Array.from(document.querySelectorAll('#map .scattergeo path.point'))
-                 .map(m => m.getBoundingClientRect()).filter(r => r.width > 0)
-                 .map(r => [r.x + r.width / 2, r.y + r.height / 2]);
              const r = el.getBoundingClientRect();
              const inv = el.getScreenCTM().inverse();
              const pt = el.ownerSVGElement.createSVGPoint();
@@ -86,10 +101,10 @@ def village_point(page: Page, code: str) -> tuple[float, float]:
              for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
                pt.x = r.x + r.width * i / 20; pt.y = r.y + r.height * j / 20;
                if (!el.isPointInFill(pt.matrixTransform(inv))) continue;
-               const gap = Math.min(1e9, ...markers.map(m => Math.hypot(m[0] - pt.x, m[1] - pt.y)));
+               const gap = Math.min(1e9, ...points.map(m => Math.hypot(m[0] - pt.x, m[1] - pt.y)));
                if (gap > bestGap) { bestGap = gap; best = [pt.x, pt.y]; }
              }
-             return best; }""", code)
+             return best; }""", [code, page.evaluate(HIT_POINTS, None)])
     assert xy, f"village {code} is not drawn where it can be clicked"
     return xy[0], xy[1]
 
