@@ -8,9 +8,10 @@ from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
 from dashboard.exports.routes import map_png_url
 from dashboard.exports.snapshot import SIZES
+from geodata import Dataset
 
 
-def export_href(state_data: object, size: object, prefix: str, ds) -> str:
+def export_href(state_data: object, size: object, prefix: str, ds: Dataset) -> str:
     """The URL of the PNG of ``state_data`` at ``size`` (an unknown size falls back to 4K)."""
     state = parse_state(state_data, ds)
     return map_png_url(prefix, state, size if isinstance(size, str) and size in SIZES else "4k")
