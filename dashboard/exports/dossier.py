@@ -75,14 +75,19 @@ def _table(header: list[str], columns: list[list], domain: dict, widths: list[fl
     }
 
 
+def wrap(text: str, width: int = 18) -> str:
+    """``text`` broken into lines of at most ``width`` characters (plotly tables do not wrap by themselves)."""
+    return "<br>".join(text[i:i + width] for i in range(0, len(text), width)) if text else text
+
+
 def facts_rows(detail: BeltDetail, lang: str) -> list[tuple[str, str]]:
     """(label, value) of the belt's facts and key figures, in the order the panel shows them."""
     rows = [
         (t("theme", lang), detail.theme),
-        (t("township", lang), "、".join(tw.name for tw in detail.townships)),
+        (t("township", lang), wrap("、".join(tw.name for tw in detail.townships))),
         (t("length", lang), f"{detail.length_km} {t('km', lang)}"),
         (t("member_villages", lang), _number(float(len(detail.villages)))),
-        (t("lead_departments", lang), "、".join(detail.lead_departments) or "—"),
+        (t("lead_departments", lang), wrap("、".join(detail.lead_departments)) or "—"),
     ]
     rows += [(t(k, lang), _number(detail.figures[k])) for k in FIGURE_KEYS if k in detail.figures]
     return rows

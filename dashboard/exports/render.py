@@ -23,6 +23,10 @@ class ExportUnavailable(RuntimeError):
     """The renderer cannot run here (no kaleido, no Chromium): the message says what to install."""
 
 
+class ExportFailed(RuntimeError):
+    """The renderer ran but did not produce the file (a figure it could not draw)."""
+
+
 def configure_offline() -> None:
     """Point plotly and kaleido at local files only (idempotent: the same values every call)."""
     import plotly.io as pio
@@ -63,6 +67,9 @@ def render_pdf(pages: list[dict]) -> bytes:
         paths = [Path(work) / f"page-{i:03d}.pdf" for i in range(len(pages))]
         pio.write_images(pages, paths, format="pdf", width=[p["layout"]["width"] for p in pages],
                          height=[p["layout"]["height"] for p in pages], validate=False)
+        missing = [i + 1 for i, path in enumerate(paths) if not path.is_file()]
+        if missing:  # kaleido reports a figure it could not draw in its log, not by raising
+            raise ExportFailed(f"the renderer could not draw page(s) {missing} of {len(pages)}")
         writer = PdfWriter()
         for path in paths:
             writer.append(str(path))

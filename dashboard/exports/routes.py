@@ -21,12 +21,12 @@ from flask import Flask, Response, abort, request
 
 from dashboard.config import Settings
 from dashboard.exports.dossier import DossierMeta, dossier_pages
-from dashboard.exports.render import ExportUnavailable, render_pdf, render_png
+from dashboard.exports.render import ExportFailed, ExportUnavailable, render_pdf, render_png
 from dashboard.exports.snapshot import ImageSize, annotate_snapshot, parse_size, snapshot_figure
-from dashboard.state import ViewState
+from dashboard.state import ViewState, county_of
 from geodata import Audience, Dataset, open_dataset
 from geodata.figures import pillar_history, scope_name
-from geodata.queries import belt_detail, belt_member_table, belt_members
+from geodata.queries import belt_detail, belt_member_table, belt_members, belt_township
 from geodata.vocabulary import vocabulary
 
 MAP_ROUTE = "/export/map.png"
@@ -77,7 +77,10 @@ def map_png(ds: Dataset, settings: Settings, state: ViewState, size: ImageSize, 
 @lru_cache(maxsize=32)
 def dossier_pdf(ds: Dataset, settings: Settings, belt_id: str, lang: str, year: int, day: str) -> bytes:
     """The belt dossier PDF (cached per data version, belt, language, year and day)."""
-    state = ViewState(belt=belt_id, layers=DOSSIER_LAYERS, year=year, lang=lang)
+    township = belt_township(ds, belt_id)
+    # On province data the map shows a county's villages only once drilled into it: draw the belt's county.
+    state = ViewState(county=county_of(township, vocabulary(ds)), township=township, belt=belt_id,
+                      layers=DOSSIER_LAYERS, year=year, lang=lang)
     # A dossier is a document that travels: its map is drawn as for the public, whoever asks.
     public = replace(settings, audience=Audience.PUBLIC)
     meta = DossierMeta(data_version=ds.version, generated=day, source=str(ds.meta()["source_document"]))
@@ -118,6 +121,8 @@ def register_routes(server: Flask, settings: Settings) -> None:
             png = slots.run(map_png, ds, settings, state, size, _today())
         except ExportUnavailable as err:
             return Response(str(err), status=503, mimetype="text/plain")
+        except ExportFailed as err:
+            return Response(str(err), status=500, mimetype="text/plain")
         kind, value = state.scope
         return _attachment(png, "image/png", f"kaihua-{value or 'county'}-{size.width}x{size.height}.png",
                            f"开化-{scope_name(ds, kind, value, 'zh') or '全县'}-{size.width}x{size.height}.png")
@@ -135,6 +140,8 @@ def register_routes(server: Flask, settings: Settings) -> None:
             pdf = slots.run(dossier_pdf, ds, settings, belt_id, state.lang, state.year, _today())
         except ExportUnavailable as err:
             return Response(str(err), status=503, mimetype="text/plain")
+        except ExportFailed as err:
+            return Response(str(err), status=500, mimetype="text/plain")
         name = ds.belts().set_index("belt_id").name.get(belt_id, belt_id)
         return _attachment(pdf, "application/pdf", f"kaihua-{belt_id}-dossier-{state.year}.pdf",
                            f"{name}-示范带档案-{state.year}.pdf")

@@ -14,13 +14,13 @@ from functools import lru_cache
 
 from dashboard import theme
 from dashboard.config import Settings
-from dashboard.figures.map import build_map_figure, trace_index
+from dashboard.figures.map import build_map_figure
 from dashboard.i18n import t
 from dashboard.map_data import map_data_for
 from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages
 from dashboard.state import ViewState
 from geodata import Dataset
-from geodata.geojson import layer_geojson
+from geodata.geojson import layer_geojson, parse_name
 
 
 @dataclass(frozen=True)
@@ -57,15 +57,26 @@ def parse_size(text: str | None) -> ImageSize:
 
 
 @lru_cache(maxsize=8)
-def _villages_geojson(ds: Dataset, county: str | None) -> dict:
-    return json.loads(layer_geojson(ds, "villages", county))
+def _geojson(ds: Dataset, name: str, county: str | None) -> dict:
+    return json.loads(layer_geojson(ds, name, county))
+
+
+def inline_geometry(figure: dict, ds: Dataset) -> dict:
+    """``figure`` with every ``/geo/<version>/<layer>.geojson`` URL replaced by that GeoJSON (copied)."""
+    for trace in figure["data"]:
+        url = trace.get("geojson")
+        if isinstance(url, str):
+            parsed = parse_name(url.rsplit("/", 1)[-1].removesuffix(".geojson"))
+            if parsed is None:
+                raise ValueError(f"not a served GeoJSON layer: {url[:80]!r}")
+            trace["geojson"] = copy.deepcopy(_geojson(ds, *parsed))
+    return figure
 
 
 def snapshot_figure(state: ViewState, settings: Settings, ds: Dataset) -> dict:
     """The whole map as the page shows it for ``state``, geometry inline (a new dict each call)."""
     county = state.county if len(ds.county()) > 1 else None
-    fig = build_map_figure(map_data_for(settings, ds, "/", county), state.lang)
-    fig["data"][trace_index(fig, "villages")]["geojson"] = copy.deepcopy(_villages_geojson(ds, county))
+    fig = inline_geometry(build_map_figure(map_data_for(settings, ds, "/", county), state.lang), ds)
     # The styling steps write through item assignment, so they style a plain dict as they patch the page.
     if has_villages(fig):
         apply_measure(fig, fig, ds, state, settings.audience)

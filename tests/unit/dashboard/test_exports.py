@@ -12,13 +12,21 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.exports.dossier import ROWS_BESIDE_CHART, ROWS_PER_PAGE, DossierMeta, dossier_pages, facts_rows
+from dashboard.exports.dossier import (
+    ROWS_BESIDE_CHART,
+    ROWS_PER_PAGE,
+    DossierMeta,
+    dossier_pages,
+    facts_rows,
+    wrap,
+)
 from dashboard.exports.routes import dossier_url, map_png_url
 from dashboard.exports.snapshot import (
     MAX_SIDE,
     SIZES,
     ImageSize,
     annotate_snapshot,
+    inline_geometry,
     layout_scale,
     parse_size,
     snapshot_figure,
@@ -87,6 +95,21 @@ def test_snapshots_do_not_share_geometry(dataset):
     vi = trace_index(a, "villages")
     a["data"][vi]["geojson"]["features"].clear()
     assert b["data"][vi]["geojson"]["features"]
+
+
+def test_inline_geometry_replaces_every_served_layer_url(dataset):
+    fig = {"data": [{"geojson": f"/kb/geo/{dataset.version}/villages.geojson"}, {"geojson": {"features": []}},
+                    {"lon": [1]}]}
+    inline_geometry(fig, dataset)
+    assert len(fig["data"][0]["geojson"]["features"]) == len(dataset.villages())
+    assert fig["data"][1]["geojson"] == {"features": []} and "geojson" not in fig["data"][2]
+    with pytest.raises(ValueError, match="not a served GeoJSON layer"):
+        inline_geometry({"data": [{"geojson": "https://example.com/x.geojson"}]}, dataset)
+
+
+def test_long_facts_are_broken_into_lines():
+    assert wrap("县政府办公室、县委老干部局", 6) == "县政府办公室<br>、县委老干部<br>局"
+    assert wrap("", 10) == ""
 
 
 def test_annotated_snapshot_has_title_note_version_and_date(dataset):
