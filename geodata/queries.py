@@ -146,16 +146,18 @@ def belt_detail(ds: Dataset, belt_id: str, year: int) -> BeltDetail:
 
 @lru_cache(maxsize=128)
 def belt_member_table(ds: Dataset, belt_id: str, year: int) -> pd.DataFrame:
-    """The belt's villages in route order: code, name, township (name), a label point (lon, lat) inside the
-    village, population, party members and the overall score in ``year`` (NaN where a village has no
-    indicators). No personal data."""
+    """The belt's villages in route order: code, name and name_en, township and township_en, a label point
+    (lon, lat) inside the village, population, party members and the overall score in ``year`` (NaN where a
+    village has no indicators). No personal data."""
     codes = list(belt_members(ds, belt_id))
     vil = ds.villages().set_index("code").reindex(codes)
     towns = ds.townships().set_index("code").name
     overall = village_scores(ds, year).reindex(codes)["overall"]
     label_at = vil.geometry.representative_point()  # inside the polygon, where a name label belongs
     return pd.DataFrame({
-        "code": codes, "name": vil.name.to_numpy(), "township": vil.township_code.map(towns).to_numpy(),
+        "code": codes, "name": vil.name.to_numpy(), "name_en": vil.name_en.to_numpy(),
+        "township": vil.township_code.map(towns).to_numpy(),
+        "township_en": vil.township_code.map(ds.townships().set_index("code").name_en).to_numpy(),
         "lon": label_at.x.round(5).to_numpy(), "lat": label_at.y.round(5).to_numpy(),
         "population": vil.population.to_numpy(), "party_members": vil.party_members.to_numpy(),
         "score": overall.round(1).to_numpy(),

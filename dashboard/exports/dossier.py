@@ -68,8 +68,9 @@ def _table(header: list[str], columns: list[list], domain: dict, widths: list[fl
            align: list[str] | None = None) -> dict:
     return {
         "type": "table", "domain": domain, "columnwidth": widths,
-        "header": {"values": [f"<b>{h}</b>" for h in header], "fill": {"color": "#efe8da"},
-                   "align": align or "left", "font": {"size": 13, "color": INK}, "height": 28},
+        # One word per line in a header (English labels are wider than their columns), bold, on a tint.
+        "header": {"values": [f"<b>{'<br>'.join(h.split())}</b>" for h in header], "fill": {"color": "#efe8da"},
+                   "align": align or "left", "font": {"size": 11, "color": INK}, "height": 30},
         "cells": {"values": columns, "align": align or "left", "font": {"size": 12, "color": INK}, "height": 24,
                   "fill": {"color": "white"}, "line": {"color": "#e6dfd0"}},
     }
@@ -93,7 +94,15 @@ def facts_rows(detail: BeltDetail, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _map_part(map_figure: dict, members: pd.DataFrame) -> tuple[list[dict], dict]:
+def _names(members: pd.DataFrame, lang: str, column: str = "name") -> list[str]:
+    """Village (or township) names in ``lang``: the romanised name in English where the data has one."""
+    english = f"{column}_en"
+    if lang == "en" and english in members:
+        return [en or zh for zh, en in zip(members[column], members[english])]
+    return members[column].tolist()
+
+
+def _map_part(map_figure: dict, members: pd.DataFrame, lang: str) -> tuple[list[dict], dict]:
     """The map's traces and geo subplot, moved into the left part of the page (no legend, no inset), with the
     member villages named (a page cannot be hovered)."""
     geo = dict(map_figure["layout"]["geo"])
@@ -105,7 +114,7 @@ def _map_part(map_figure: dict, members: pd.DataFrame) -> tuple[list[dict], dict
         if tr.get("type") == "choropleth":
             tr["showscale"] = False
     traces.append({"type": "scattergeo", "mode": "text", "lon": members.lon.tolist(), "lat": members.lat.tolist(),
-                   "text": members.name.tolist(), "showlegend": False, "hoverinfo": "skip",
+                   "text": _names(members, lang), "showlegend": False, "hoverinfo": "skip",
                    "textfont": {"size": 13, "color": INK, "family": theme.FONT_FAMILY}})
     return traces, geo
 
@@ -127,7 +136,7 @@ def _score_bars(detail: BeltDetail, lang: str) -> list[dict]:
 def overview_page(detail: BeltDetail, map_figure: dict, members: pd.DataFrame, meta: DossierMeta, pages: int,
                   lang: str) -> dict:
     """Page 1: the belt on the map, its facts and key figures, its pillar scores against the county."""
-    traces, geo = _map_part(map_figure, members)
+    traces, geo = _map_part(map_figure, members, lang)
     rows = facts_rows(detail, lang)
     traces.append(_table([t("item", lang), t("value", lang)], [[r[0] for r in rows], [r[1] for r in rows]],
                          {"x": [0.59, 1.0], "y": [0.36, 1.0]}, widths=[0.42, 0.58]))
@@ -135,7 +144,7 @@ def overview_page(detail: BeltDetail, map_figure: dict, members: pd.DataFrame, m
     layout = _page_layout(f"{detail.name} · {t('dossier', lang)}", detail.theme, meta, 1, pages, lang)
     layout["geo"] = geo
     layout["xaxis"] = {"domain": [0.66, 0.98], "range": [0, 105], "showgrid": True, "gridcolor": "#e6dfd0",
-                       "tickfont": {"size": 11}, "title": {"text": t("pillar_score", lang), "font": {"size": 11}}}
+                       "tickfont": {"size": 11}}
     layout["yaxis"] = {"domain": [0.02, 0.3], "autorange": "reversed", "tickfont": {"size": 13}}
     layout["annotations"].append(_text(f"{t('pillar_scores', lang)} · {t('tick_is_county', lang)}", 0.59, 0.34, 13))
     return {"data": traces, "layout": layout}
@@ -160,10 +169,10 @@ def _member_table(members: pd.DataFrame, first: int, domain: dict, lang: str) ->
     part = members.iloc[first:first + ROWS_PER_PAGE]
     header = ["#", t("village", lang), t("code", lang), t("township", lang), t("population", lang),
               t("party_members", lang), t("overall_score", lang)]
-    columns = [list(range(first + 1, first + len(part) + 1)), part.name.tolist(), part.code.tolist(),
-               part.township.tolist(), [_number(float(v)) for v in part.population],
+    columns = [list(range(first + 1, first + len(part) + 1)), _names(part, lang), part.code.tolist(),
+               _names(part, lang, "township"), [_number(float(v)) for v in part.population],
                [_number(float(v)) for v in part.party_members], [_number(float(v)) for v in part.score]]
-    return _table(header, columns, domain, widths=[0.06, 0.17, 0.22, 0.15, 0.13, 0.13, 0.14],
+    return _table(header, columns, domain, widths=[28, 116, 112, 76, 92, 78, 72],
                   align=["right", "left", "left", "left", "right", "right", "right"])
 
 
@@ -175,7 +184,7 @@ def pillars_page(detail: BeltDetail, members: pd.DataFrame, history: pd.DataFram
     traces = [dict(tr, subplot="polar", showlegend=False) for tr in radar["data"]]
     traces += _history_traces(history, lang)
     short = len(members) <= ROWS_BESIDE_CHART
-    table_domain = {"x": [0.46, 1.0], "y": [0.52, 1.0] if short else [0.0, 1.0]}
+    table_domain = {"x": [0.43, 1.0], "y": [0.52, 1.0] if short else [0.0, 1.0]}
     traces.append(_member_table(members, 0, table_domain, lang))
     layout = _page_layout(f"{detail.name} · {t('pillars_and_villages', lang)}", detail.theme, meta, 2, pages, lang)
     layout["polar"] = dict(radar["layout"]["polar"],
