@@ -175,7 +175,7 @@ def test_short_belts_keep_the_table_above_the_trend_chart(dataset):
 def test_dossier_in_english_uses_english_labels(dataset):
     pages = _pages(dataset, lang="en")
     text = _texts(pages[1])
-    assert "Population" in text and "Overall score" in text and "人口" not in text
+    assert "Population" in text and "Overall<br>score" in text and "人口" not in text
     members = belt_member_table(dataset, "B05", 2018)
     table = next(tr for tr in pages[1]["data"] if tr["type"] == "table")
     assert table["cells"]["values"][1] == members.name_en.tolist()  # romanised village names
