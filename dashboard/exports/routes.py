@@ -32,24 +32,38 @@ from geodata.vocabulary import vocabulary
 MAP_ROUTE = "/export/map.png"
 DOSSIER_ROUTE = "/export/belt/<belt_id>.pdf"
 DOSSIER_LAYERS = ("villages", "townships", "county", "belts", "rivers")
-MAX_RENDERS = 2
+# A render is a Chromium working for seconds on a 2-core machine: one at a time per worker, and one request
+# waiting behind it at most, so exports never hold more than two of a worker's threads (the map's callbacks
+# need the rest). Anything beyond is answered "busy" at once.
+MAX_RENDERS = 1
+MAX_WAITING = 1
 RENDER_WAIT_S = 30
 
 
 class _RenderSlots:
-    """A bound on concurrent renders in this worker (a process resource, like a connection pool)."""
+    """A bound on concurrent and queued renders in this worker (a process resource, like a connection pool)."""
 
-    def __init__(self, slots: int) -> None:
+    def __init__(self, slots: int, waiting: int) -> None:
         self._slots = threading.BoundedSemaphore(slots)
+        self._admission = threading.BoundedSemaphore(slots + waiting)
+
+    @staticmethod
+    def _busy() -> None:
+        abort(Response("the export renderer is busy; try again in a minute", status=503, mimetype="text/plain",
+                       headers={"Retry-After": "30"}))
 
     def run(self, render, *args):
-        if not self._slots.acquire(timeout=RENDER_WAIT_S):
-            abort(Response("the export renderer is busy; try again in a minute", status=503,
-                           mimetype="text/plain"))
+        if not self._admission.acquire(blocking=False):
+            self._busy()
         try:
-            return render(*args)
+            if not self._slots.acquire(timeout=RENDER_WAIT_S):
+                self._busy()
+            try:
+                return render(*args)
+            finally:
+                self._slots.release()
         finally:
-            self._slots.release()
+            self._admission.release()
 
 
 def dossier_url(prefix: str, belt_id: str, lang: str, year: int) -> str:
@@ -103,7 +117,7 @@ def _attachment(body: bytes, mimetype: str, ascii_name: str, name: str) -> Respo
 
 
 def register_routes(server: Flask, settings: Settings) -> None:
-    slots = _RenderSlots(MAX_RENDERS)
+    slots = _RenderSlots(MAX_RENDERS, MAX_WAITING)
 
     def export_map() -> Response:
         ds = open_dataset(settings.data_path)

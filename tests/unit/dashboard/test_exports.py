@@ -235,16 +235,37 @@ def test_a_public_server_refuses_a_rating_map():
 
 
 def test_renders_beyond_the_workers_slots_are_refused_as_busy(monkeypatch):
+    import threading
+
     from werkzeug.exceptions import HTTPException
 
     from dashboard.exports import routes
 
-    monkeypatch.setattr(routes, "RENDER_WAIT_S", 0.05)
-    slots = routes._RenderSlots(1)
+    monkeypatch.setattr(routes, "RENDER_WAIT_S", 5)
+    slots = routes._RenderSlots(1, 1)
     assert slots.run(lambda x: x * 2, 21) == 42
-    slots._slots.acquire()  # a render in progress
-    with pytest.raises(HTTPException) as busy:
-        slots.run(lambda: b"never")
-    assert busy.value.response.status_code == 503
-    slots._slots.release()
-    assert slots.run(lambda: b"png") == b"png"  # the slot is free again
+    rendering, release = threading.Event(), threading.Event()
+    results = []
+
+    def slow():
+        rendering.set()
+        release.wait(5)
+        return b"first"
+
+    first = threading.Thread(target=lambda: results.append(slots.run(slow)))
+    first.start()
+    rendering.wait(5)
+    second = threading.Thread(target=lambda: results.append(slots.run(lambda: b"second")))  # waits its turn
+    second.start()
+    for _ in range(500):  # until the second request has been admitted to wait (a bound, not a timing)
+        if not slots._admission._value:
+            break
+        threading.Event().wait(0.01)
+    with pytest.raises(HTTPException) as busy:  # a third finds the queue full: refused at once
+        slots.run(lambda: b"third")
+    assert busy.value.response.status_code == 503 and busy.value.response.headers["Retry-After"] == "30"
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert sorted(results) == [b"first", b"second"]
+    assert slots.run(lambda: b"png") == b"png"  # free again
