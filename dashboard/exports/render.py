@@ -13,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from dashboard.exports.pdf_text import fix_text_layer
 from dashboard.exports.snapshot import ImageSize, layout_scale
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -73,6 +74,7 @@ def render_pdf(pages: list[dict]) -> bytes:
         writer = PdfWriter()
         for path in paths:
             writer.append(str(path))
+        fix_text_layer(writer)  # copy and search find 水, not the radical ⽔ Chromium wrote
         writer.add_metadata({"/Producer": "Kaihua Belts"})
         out = io.BytesIO()
         writer.write(out)
