@@ -88,13 +88,18 @@ def map_png(ds: Dataset, settings: Settings, state: ViewState, size: ImageSize, 
     return render_png(figure, size)
 
 
+def dossier_state(ds: Dataset, belt_id: str, lang: str, year: int) -> ViewState:
+    """The view a dossier's map shows: the belt selected, in its township and (on province data, where a
+    county's villages are drawn only once drilled into) its county."""
+    township = belt_township(ds, belt_id)
+    return ViewState(county=county_of(township, vocabulary(ds)), township=township, belt=belt_id,
+                     layers=DOSSIER_LAYERS, year=year, lang=lang)
+
+
 @lru_cache(maxsize=32)
 def dossier_pdf(ds: Dataset, settings: Settings, belt_id: str, lang: str, year: int, day: str) -> bytes:
     """The belt dossier PDF (cached per data version, belt, language, year and day)."""
-    township = belt_township(ds, belt_id)
-    # On province data the map shows a county's villages only once drilled into it: draw the belt's county.
-    state = ViewState(county=county_of(township, vocabulary(ds)), township=township, belt=belt_id,
-                      layers=DOSSIER_LAYERS, year=year, lang=lang)
+    state = dossier_state(ds, belt_id, lang, year)
     # A dossier is a document that travels: its map is drawn as for the public, whoever asks.
     public = replace(settings, audience=Audience.PUBLIC)
     meta = DossierMeta(data_version=ds.version, generated=day, source=str(ds.meta()["source_document"]))

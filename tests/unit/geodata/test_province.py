@@ -89,3 +89,21 @@ def test_clicking_a_county_drills_in_and_the_map_is_rebuilt_for_it(province):
 
 def test_one_county_data_has_no_drill_level(dataset):
     assert on_map_click({"points": [{"customdata": "county:330824"}]}, ViewState().to_dict(), dataset) is no_update
+
+
+def test_a_belt_export_on_province_data_draws_the_belts_county_with_inline_shapes(province):
+    from dashboard.exports.routes import dossier_state
+    from dashboard.exports.snapshot import snapshot_figure
+
+    belt = province.belts().belt_id.iloc[-1]
+    state = dossier_state(province, belt, "zh", 2018)
+    assert state.county and belt_members_in(province, belt, state.county)
+    fig = snapshot_figure(state, Settings(data_path=province.path), province)
+    assert not [tr["uid"] for tr in fig["data"] if isinstance(tr.get("geojson"), str)]  # nothing to fetch
+    villages = fig["data"][trace_index(fig, "villages")]
+    assert {f["id"][:6] for f in villages["geojson"]["features"]} == {state.county}
+    assert len(villages["selectedpoints"]) == len(province.belt_villages().query("belt_id == @belt"))
+
+
+def belt_members_in(ds, belt, county) -> bool:
+    return all(c.startswith(county) for c in ds.belt_villages().query("belt_id == @belt").village_code)
