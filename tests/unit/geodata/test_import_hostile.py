@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -167,3 +168,19 @@ def test_csv_with_sizes_within_limit_passes(tmp_path):
     """The limits are not simply refusing everything."""
     path = write_csv(tmp_path / "indicators.csv", indicators_long(10))
     assert check(path, tmp_path / "work", limits=SMALL).ok
+
+
+def test_vsi_split_across_blocks_of_a_zip_member_is_refused(tmp_path):
+    """Members are scanned block by block: a marker straddling two blocks is still found."""
+    import random
+
+    from geodata.io.safety import _CHUNK
+
+    marker = b"/vsicurl/http://example.invalid/x"
+    noise = random.Random(0).randbytes(_CHUNK - 4)  # incompressible, so the ratio check lets it through
+    assert not re.search(rb"/vsi", noise)
+    shp = noise + marker  # "/vsi" ends the first block, "curl/..." starts the second
+    path = tmp_path / "offered"
+    path.write_bytes(zip_files_bytes({"belts.shp": shp, "belts.shx": b"x", "belts.dbf": b"x"}))
+    errors = messages(check(path, tmp_path / "work", name="belts.zip"))
+    assert errors == ["belts.shp contains a GDAL virtual path or VRT markup; refused"]
