@@ -20,12 +20,18 @@
   // because plotly leaves the previous county's shapes behind when a choropleth's geometry changes.
   var pageCounty = countyOf(window.location.search);
 
+  // Whether query q leaves the county the page drew (a page drawn without one, the province overview or
+  // single-county data, never does).
+  function leavesCounty(q) {
+    return countyOf(q) !== pageCounty && pageCounty !== "";
+  }
+
   window.kaihuaBelts = {
     pushQuery: function (query) {
       var now = window.location.search || "";
       var target = query ? query : window.location.pathname;
       if ((query || "") === now) { return window.dash_clientside.no_update; }
-      if (countyOf(query) !== pageCounty && pageCounty !== "") {
+      if (leavesCounty(query)) {
         window.location.assign(target);
       } else {
         window.history.pushState(null, "", target);
@@ -36,7 +42,7 @@
   };
 
   window.addEventListener("popstate", function () {
-    if (countyOf(window.location.search) !== pageCounty && pageCounty !== "") {
+    if (leavesCounty(window.location.search)) {
       window.location.reload();
       return;
     }

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, guard_requests
-from tests.browser.mapdriver import PLOT, TRACK_CALLBACKS, point_of, wait_idle
+from dashboard.figures.map_style import belt_emphasis
+from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, new_page
+from tests.browser.mapdriver import PLOT, point_of, wait_idle
 
 # Resolves with performance.now() once every village polygon is drawn (checked each animation frame).
 DRAWN = """(n) => new Promise(resolve => { const tick = () =>
@@ -21,6 +22,9 @@ DRAWN = """(n) => new Promise(resolve => { const tick = () =>
 BELT_WIDTH = """(uid) => { const g = Array.from(document.querySelectorAll('#map g.trace.scattergeo'))
     .find(el => el.__data__ && el.__data__[0] && el.__data__[0].trace.uid === uid);
     const line = g && g.querySelector('path.js-line'); return line ? parseFloat(line.style.strokeWidth) : null; }"""
+# The widths the app's map style gives a belt's route when it is selected and when nothing is.
+SELECTED_WIDTH = belt_emphasis(["belt"], "belt")[0][0]
+DEFAULT_WIDTH = belt_emphasis(["belt"], None)[0][0]
 # Resolves with ms from the last pointer press until the belt's drawn width is ``width``.
 REDRAWN = ("([uid, width]) => new Promise(resolve => { const read = " + BELT_WIDTH + """; const tick = () =>
     read(uid) === width ? resolve(performance.now() - window.__kbPress) : requestAnimationFrame(tick); tick(); })""")
@@ -41,11 +45,7 @@ class BrowserResult:
 
 def _cold_load(browser, url: str, villages: int, result: BrowserResult) -> None:
     # Ask for gzip only, as the target is stated in gzip bytes (Chromium would otherwise take zstd or br).
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN",
-                                  extra_http_headers={"Accept-Encoding": "gzip"})
-    context.add_init_script(TRACK_CALLBACKS)
-    page = context.new_page()
-    guard_requests(page, result.refused)
+    context, page = new_page(browser, result.refused, extra_http_headers={"Accept-Encoding": "gzip"})
     responses = []
     page.on("requestfinished", lambda req: responses.append(req))
     page.goto(url)
@@ -80,10 +80,11 @@ def _clicks(page, belt_uid: str, repeats: int, result: BrowserResult) -> None:
     for _ in range(repeats):
         x, y = point_of(page, belt_uid, 1)
         page.mouse.click(x, y)
-        result.click_ms.append(page.evaluate(REDRAWN, [belt_uid, 6]))
+        result.click_ms.append(page.evaluate(REDRAWN, [belt_uid, SELECTED_WIDTH]))
         wait_idle(page, 200)
         page.keyboard.press("Escape")  # back to the county view for the next click
-        page.wait_for_function(f"(uid) => ({BELT_WIDTH})(uid) === 3", arg=belt_uid, timeout=10000)
+        page.wait_for_function(f"([uid, width]) => ({BELT_WIDTH})(uid) === width", arg=[belt_uid, DEFAULT_WIDTH],
+                               timeout=10000)
         wait_idle(page, 200)
 
 
@@ -106,10 +107,7 @@ def measure(url: str, villages: int, belt_uid: str, naive_figure_json: str | Non
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             _cold_load(browser, url, villages, result)
-            context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-            context.add_init_script(TRACK_CALLBACKS)
-            page = context.new_page()
-            guard_requests(page, result.refused)
+            context, page = new_page(browser, result.refused)
             _warm_renders(page, url, villages, repeats, result)
             _clicks(page, belt_uid, repeats, result)
             if naive_figure_json:

@@ -17,6 +17,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+UPDATE = "/_dash-update-component"  # where dash-renderer POSTs a callback's request
+
 # post(body) -> (HTTP status, decoded JSON response or None)
 Post = Callable[[dict], tuple[int, dict | None]]
 

@@ -9,7 +9,6 @@ the world topojson from ``assets/topojson`` and MathJax is off (:func:`dashboard
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from dashboard.config import Settings
 from dashboard.exports.render import configure_offline, render_png
@@ -19,8 +18,8 @@ from dashboard.state import ViewState
 from geodata import Dataset
 
 
-def time_png(states: dict[str, ViewState], settings: Settings, ds: Dataset, repeats: int,
-             out_dir: Path | None = None) -> dict[str, tuple[list[float], int]]:
+def time_png(states: dict[str, ViewState], settings: Settings, ds: Dataset,
+             repeats: int) -> dict[str, tuple[list[float], int]]:
     """Seconds per 3840x2160 PNG of the map in each named view state (after one warm-up), and PNG bytes."""
     import kaleido
 
@@ -36,8 +35,6 @@ def time_png(states: dict[str, ViewState], settings: Settings, ds: Dataset, repe
                 start = time.perf_counter()
                 png = render_png(fig, SIZES["4k"])
                 times.append(time.perf_counter() - start)
-            if out_dir is not None:
-                (out_dir / f"map-{name.replace(' ', '-')}.png").write_bytes(png)
             results[name] = (times, len(png))
     finally:
         kaleido.stop_sync_server(silence_warnings=True)

@@ -42,6 +42,12 @@ class Interaction:
     def map_request(self) -> Request | None:
         return next((r for r in self.requests if r.name == MAP_CALLBACK), None)
 
+    @property
+    def map_state(self):
+        """The view state the map callback was sent (its first input), or None if the map was not redrawn."""
+        req = self.map_request()
+        return req.body["inputs"][0]["value"] if req is not None else None
+
 
 def _click(customdata: str) -> dict:
     # What plotly puts in clickData for a point; the app reads only ``customdata``.
@@ -57,15 +63,20 @@ def _county(ds: Dataset, belt: str) -> str | None:
     return town[:6]
 
 
+def _belt(ds: Dataset) -> str:
+    """The belt the actions select: the middle one by ID."""
+    return sorted(ds.belts().belt_id)[len(ds.belts()) // 2]
+
+
 def setup_for(ds: Dataset) -> Action | None:
     """What a user does before the timed actions: on province data, drill into a county."""
-    county = _county(ds, sorted(ds.belts().belt_id)[len(ds.belts()) // 2])
+    county = _county(ds, _belt(ds))
     return Action("drill in", ids.MAP, "clickData", _click(f"county:{county}")) if county else None
 
 
 def actions_for(ds: Dataset) -> list[Action]:
     """Select a belt, select a village, change the measure, change the year, search: on this dataset."""
-    belt = sorted(ds.belts().belt_id)[len(ds.belts()) // 2]
+    belt = _belt(ds)
     villages = ds.villages()
     county = _county(ds, belt)
     if county:

@@ -14,9 +14,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from benchmarks.dashclient import UPDATE
 from benchmarks.report import Stat
-
-UPDATE = "/_dash-update-component"
 
 
 @dataclass

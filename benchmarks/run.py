@@ -159,7 +159,7 @@ def run(cfg: Config, log=print) -> str:
     log("timing callbacks in process")
     timed = [time_interaction(server, i, cfg.repeats, cfg.naive_repeats) for i in inters]
     belt = next(i for i in inters if i.name == "select belt")
-    belt_state = belt.map_request().body["inputs"][0]["value"]
+    belt_state = belt.map_state
     png = dossier = None
     if cfg.png:
         log("4K PNG export and belt dossier")

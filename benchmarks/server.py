@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.baseline import naive_map_response
+from benchmarks.dashclient import UPDATE
 from benchmarks.interactions import MAP_CALLBACK, Interaction
 from benchmarks.report import Stat
 from dashboard.app import create_app
@@ -27,7 +28,6 @@ from dashboard.config import Settings
 from geodata import open_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
-UPDATE = "/_dash-update-component"
 
 
 @dataclass
@@ -93,22 +93,21 @@ def time_interaction(server: InProcess, inter: Interaction, repeats: int, naive_
     chains, maps, others = [], [], []
     per_callback: list[list[float]] = [[] for _ in inter.bodies]
     last: list[Sent] = []
+    is_map = [r.name == MAP_CALLBACK for r in inter.requests]
     for _ in range(repeats):
         last = [server.send(body) for body in inter.bodies]
         chains.append(sum(s.seconds for s in last))
         for times, sent in zip(per_callback, last):
             times.append(sent.seconds)
-        is_map = [r.name == MAP_CALLBACK for r in inter.requests]
         maps += [s.seconds for s, m in zip(last, is_map) if m]
         others.append(sum(s.seconds for s, m in zip(last, is_map) if not m))
     out = Timed(inter.name, len(inter.bodies), Stat.of(chains), sum(s.raw for s in last), sum(s.wire for s in last))
     out.slowest = max(((r.name, Stat.of(t)) for r, t in zip(inter.requests, per_callback)), key=lambda x: x[1].p95)
-    map_req = inter.map_request()
-    if map_req is None:
+    if inter.map_request() is None:
         return out
     m = [s for s, r in zip(last, inter.requests) if r.name == MAP_CALLBACK][0]
     out.map, out.map_raw, out.map_wire = Stat.of(maps), m.raw, m.wire
-    state = map_req.body["inputs"][0]["value"]
+    state = inter.map_state
     ds = open_dataset(server.settings.data_path)
     naive, body = [], b""
     naive_map_response(state, server.settings, ds)  # warm caches, as for the app
@@ -135,11 +134,11 @@ def free_port() -> int:
 class Gunicorn:
     """``make serve``'s server (dashboard/gunicorn.conf.py) on 127.0.0.1:<free port>, as a context manager."""
 
-    def __init__(self, data_path: Path | None = None, workers: int = 2, extra_env: dict | None = None) -> None:
+    def __init__(self, data_path: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "KAIHUA_HOST": "127.0.0.1", "KAIHUA_PORT": str(self.port),
-               "KAIHUA_WORKERS": str(workers), **(extra_env or {})}
+               "KAIHUA_WORKERS": "2"}
         if data_path is not None:
             env["KAIHUA_DATA"] = str(data_path)
         self.env = env

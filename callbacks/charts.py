@@ -12,6 +12,7 @@ from typing import Any
 import dash
 from dash import ALL, Dash, Input, Output, State
 
+from callbacks import context
 from dashboard import ids
 from dashboard.figures.charts import (
     PILLAR_ORDER,
@@ -25,17 +26,19 @@ from dashboard.figures.charts import (
 )
 from dashboard.figures.pillars import PillarPanelData, build_pillar_panel
 from dashboard.i18n import t
+from dashboard.map_view import map_county
 from dashboard.state import ViewState
-from geodata import Audience, Dataset, open_dataset
+from geodata import Audience, Dataset
 from geodata import figures as gf
+from geodata.queries import village_belt_map
 from geodata.vocabulary import vocabulary
 
 RATINGS_SHOWN = {"display": "block"}
 
 
 def parse_state(ds: Dataset, data: object) -> ViewState:
-    """The view state the browser sent, checked against the dataset (unknown values fall back)."""
-    return ViewState.from_dict(data, vocabulary(ds))
+    """The view state the browser sent, checked against the dataset (:func:`callbacks.context.parse_state`)."""
+    return context.parse_state(data, ds)
 
 
 def scope_of(ds: Dataset, state: ViewState) -> tuple[frozenset[str], str | None]:
@@ -59,7 +62,7 @@ def key_figure_texts(ds: Dataset, state: ViewState) -> dict[str, str]:
 
 def selected_belt(ds: Dataset, state: ViewState) -> str | None:
     """The belt to highlight: the selected belt, or the belt of the selected village."""
-    return state.belt or (gf.belt_of_village(ds, state.village) if state.village else None)
+    return state.belt or (village_belt_map(ds).get(state.village) if state.village else None)
 
 
 def ranking_figure(ds: Dataset, state: ViewState) -> dict:
@@ -67,8 +70,7 @@ def ranking_figure(ds: Dataset, state: ViewState) -> dict:
     cat = ds.indicator_catalogue().set_index("indicator")
     indicator = cat.loc[name].to_dict() if kind == "indicator" and name in cat.index else None
     title, colour, fmt = ranking_style(kind, name, indicator, state.year, state.lang)
-    county = state.county if len(ds.county()) > 1 else None  # province data: the belts of the county in view
-    ranked = gf.belt_ranking(ds, state.measure, state.year, county)
+    ranked = gf.belt_ranking(ds, state.measure, state.year, map_county(ds, state))  # province: the county's belts
     labels = ranked.assign(label=[gf.scope_name(ds, "belt", b, state.lang) for b in ranked.belt_id])
     return build_ranking(labels, selected_belt(ds, state), title, colour, fmt, state.lang)
 
@@ -131,7 +133,7 @@ def select_belt(click_data: object, state_data: object, ds: Dataset) -> dict | A
         return dash.no_update
     if not isinstance(belt, str) or belt not in vocabulary(ds).belts:
         return dash.no_update
-    return parse_state(ds, state_data).with_(belt=belt, village=None, township=None).to_dict()
+    return parse_state(ds, state_data).with_(belt=belt, village=None, township=None, story=None).to_dict()
 
 
 def _by_id(outputs_list: list[dict], field: str, values: dict[str, Any]) -> list[Any]:
@@ -140,7 +142,7 @@ def _by_id(outputs_list: list[dict], field: str, values: dict[str, Any]) -> list
 
 
 def register(app: Dash) -> None:
-    settings = app.server.config["KAIHUA_SETTINGS"]
+    settings = context.settings_of(app)
 
     @app.callback(
         Output(ids.key_figure_value(ALL), "children"),
@@ -158,7 +160,7 @@ def register(app: Dash) -> None:
         Input(ids.MAP_APPLIED, "data"),
     )
     def update_charts(state_data):
-        ds = open_dataset(settings.data_path)
+        ds = context.dataset_of(settings)
         out = chart_outputs(ds, settings.audience, parse_state(ds, state_data))
         outputs = dash.ctx.outputs_list
         return (_by_id(outputs[0], "key", out["key_figures"]), out["scope_title"], out["radar"], out["ranking"],
@@ -172,4 +174,4 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def ranking_click(click_data, state_data):
-        return select_belt(click_data, state_data, open_dataset(settings.data_path))
+        return select_belt(click_data, state_data, context.dataset_of(settings))

@@ -7,6 +7,8 @@ assets/explorer.js pushes onto the browser history; back and forward come in thr
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from callbacks.context import dataset_of, parse_state, settings_of
@@ -23,8 +25,7 @@ CONTROL_IDS = (ids.LAYER_SWITCHES, ids.MEASURE, ids.YEAR, ids.LANGUAGE)
 def state_from_url(query: object, ds: Dataset, audience: Audience) -> ViewState:
     state = ViewState.from_query(query if isinstance(query, str) else "", vocabulary(ds))
     if state.measure == "rating" and audience is not Audience.STAFF:
-        state = ViewState(**{**state.to_dict(), "layers": state.layers, "measure": "none"},
-                          problems=(*state.problems, "rating not available"))
+        state = replace(state, measure="none", problems=(*state.problems, "rating not available"))
     return state
 
 
@@ -50,7 +51,7 @@ def hub(trigger: str | None, query: object, pop: object, layers: object, measure
     elif trigger == ids.MEASURE and valid_measure(measure, vocab):
         if measure != "rating" or audience is Audience.STAFF:
             changes["measure"] = measure
-    elif trigger == ids.YEAR and ViewState.from_dict({"year": year}, vocab).year == year:
+    elif trigger == ids.YEAR and year in vocab.years:
         changes["year"] = year
     elif trigger == ids.LANGUAGE and lang in ("zh", "en"):
         changes["lang"] = lang

@@ -12,7 +12,7 @@ from dash import Dash, Input, Output, Patch, State, no_update
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
 from dashboard.config import Settings
-from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages, reference_figure
+from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages, map_county, reference_figure
 from dashboard.state import ViewState
 from geodata import Dataset
 
@@ -23,22 +23,22 @@ def update_map(state_data: object, applied_data: object, settings: Settings, ds:
     """(figure patch or full figure, what the map now shows)."""
     state = parse_state(state_data, ds)
     applied = parse_state(applied_data, ds) if applied_data else ViewState(lang=settings.language)
-    county = state.county if len(ds.county()) > 1 else None
-    figure = reference_figure(settings, ds, state.lang, prefix, county)
+    figure = reference_figure(settings, ds, state.lang, prefix, map_county(ds, state))
     patch = Patch()
-    if state.lang != applied.lang or state.county != applied.county:
+    # A new language or county sends the whole figure, which then needs every style.
+    full = state.lang != applied.lang or state.county != applied.county
+    if full:
         patch["data"] = figure["data"]
         patch["layout"] = figure["layout"]
-        applied = ViewState(lang=state.lang, layers=(), measure="__", year=0, belt="__")  # force every style
     villages_shown = has_villages(figure)
     changed = False
-    if villages_shown and (state.measure != applied.measure or state.year != applied.year):
+    if villages_shown and (full or state.measure != applied.measure or state.year != applied.year):
         apply_measure(patch, figure, ds, state, settings.audience)
         changed = True
-    if villages_shown and any(getattr(state, k) != getattr(applied, k) for k in SELECTION_KEYS):
+    if villages_shown and (full or any(getattr(state, k) != getattr(applied, k) for k in SELECTION_KEYS)):
         apply_selection(patch, figure, ds, state)
         changed = True
-    if state.layers != applied.layers:
+    if full or state.layers != applied.layers:
         apply_layers(patch, figure, state)
         changed = True
     # MAP_APPLIED is written even when the map itself has nothing to redraw: the charts follow it, and

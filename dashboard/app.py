@@ -15,8 +15,8 @@ from flask import Response, abort
 from dashboard import layout, serving
 from dashboard.config import Settings
 from dashboard.exports.routes import register_routes as register_export_routes
-from dashboard.figures.map import build_map_figure
-from dashboard.map_data import map_data_for
+from dashboard.figures.map_overlays import INSET
+from dashboard.map_view import apply_layers, reference_figure
 from dashboard.state import ViewState
 from geodata import Audience, Dataset, open_dataset
 from geodata.geojson import layer_geojson, parse_name
@@ -42,6 +42,8 @@ def _register_geo_route(app: Dash, settings: Settings) -> None:
         parsed = parse_name(layer)
         if parsed is None or version != ds.version:
             abort(404)
+        if parsed[1] is not None and parsed[1] not in vocabulary(ds).counties:
+            abort(404)  # an unknown county: no empty collection marked immutable, no cache entry for it
         # The URL carries the data's content hash: dashboard.serving marks it immutable and compresses it once.
         return Response(layer_geojson(ds, *parsed), mimetype=serving.GEOJSON)
 
@@ -54,11 +56,21 @@ def _page(app: Dash, settings: Settings) -> html.Div:
     return _cached_page(app, settings, ds)
 
 
+def _page_figure(app: Dash, settings: Settings, ds: Dataset, state: ViewState) -> dict:
+    """The map of ``state``'s layers, from the live map's cached figure (geometry converted once): what
+    ``build_map_figure(..., layers)`` gives, with the traces and the inset copied so the cache stays as it was."""
+    reference = reference_figure(settings, ds, state.lang, app.config.requests_pathname_prefix, None)
+    layout = dict(reference["layout"])
+    layout[INSET] = dict(layout[INSET])
+    figure = {"data": [dict(trace) for trace in reference["data"]], "layout": layout}
+    apply_layers(figure, figure, state)
+    return figure
+
+
 @lru_cache(maxsize=4)
 def _cached_page(app: Dash, settings: Settings, ds: Dataset, with_figure: bool = True) -> html.Div:
     state = ViewState(lang=settings.language)
-    figure = build_map_figure(map_data_for(settings, ds, app.config.requests_pathname_prefix), state.lang,
-                              state.layers) if with_figure else {}
+    figure = _page_figure(app, settings, ds, state) if with_figure else {}
     vocab = vocabulary(ds)
     return layout.page(figure, graph_config(app), ds.belts(), ds.indicator_catalogue(), vocab.years,
                        ds.meta()["source_document"], state, settings.audience is Audience.STAFF)

@@ -6,30 +6,28 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.figures.charts import pillar_label
 from dashboard.i18n import t
 from dashboard.state import LAYERS
-from geodata.schema import PILLAR_EN, PILLAR_ZH, PILLARS
+from geodata.schema import PILLARS
 
-LAYER_LABEL_KEYS = {"villages": "villages", "townships": "townships", "county": "county", "belts": "belts",
-                    "rivers": "rivers", "ponds": "ponds", "advisers": "advisers", "projects": "projects",
-                    "sites": "sites", "teams": "teams", "pairings": "pairings", "stories": "stories"}
 SYNTHETIC_LAYERS = {"villages", "townships", "belts", "ponds", "advisers", "projects", "sites", "teams",
                     "pairings"}
 
 
 def layer_options(lang: str) -> list[dict]:
-    return [{"label": t(LAYER_LABEL_KEYS[k], lang) + (f" ({t('illustrative', lang)})" if k in SYNTHETIC_LAYERS
-                                                      else ""), "value": k} for k in LAYERS]
+    return [{"label": t(k, lang) + (f" ({t('illustrative', lang)})" if k in SYNTHETIC_LAYERS else ""), "value": k}
+            for k in LAYERS]
 
 
 def measure_options(catalogue: pd.DataFrame, lang: str, ratings_allowed: bool) -> list[dict]:
     """Plain, overall score, five pillar scores, every indicator, and (staff only) the rating."""
     opts = [{"label": t("measure_none", lang), "value": "none"},
             {"label": t("measure_score", lang), "value": "score"}]
-    opts += [{"label": f"{PILLAR_ZH[p] if lang == 'zh' else PILLAR_EN[p]} {t('pillar_score', lang)}",
+    opts += [{"label": f"{pillar_label(p, lang)} {t('pillar_score', lang)}",
               "value": f"pillar:{p}"} for p in PILLARS]
     for row in catalogue.itertuples():
-        pillar = PILLAR_ZH[row.pillar] if lang == "zh" else PILLAR_EN[row.pillar]
+        pillar = pillar_label(row.pillar, lang)
         name = row.name_zh if lang == "zh" else row.name_en
         opts.append({"label": f"{pillar} · {name} ({row.unit})", "value": f"indicator:{row.indicator}"})
     if ratings_allowed:

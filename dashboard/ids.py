@@ -18,6 +18,9 @@ MAIN_PAGE = "main-page"
 MAP = "map"
 MAP_CONTAINER = "map-container"
 SIDE_PANEL = "side-panel"
+URL_QUERY = "url-query"  # the query string the view state should have (pushed by assets/explorer.js)
+URL_POP = "url-pop"  # set by assets/explorer.js when the browser goes back or forward
+URL_SINK = "url-sink"
 
 # --- charts --------------------------------------------------------------------------------------
 KEY_FIGURES = "key-figures"
@@ -105,6 +108,3 @@ def county_link(code: str) -> dict[str, str]:
 
 def story_link(story_id: str) -> dict[str, str]:
     return {"type": "story-link", "story": story_id}
-URL_QUERY = "url-query"  # the query string the view state should have (pushed by assets/explorer.js)
-URL_POP = "url-pop"  # set by assets/explorer.js when the browser goes back or forward
-URL_SINK = "url-sink"

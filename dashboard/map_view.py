@@ -11,20 +11,33 @@ from functools import lru_cache
 
 from dashboard import theme
 from dashboard.config import Settings
-from dashboard.figures.map import NO_LOCATION, build_map_figure, trace_index, village_names, visibility
+from dashboard.figures.map import NO_LOCATION, build_map_figure, display_names, trace_index, visibility
 from dashboard.figures.map_overlays import INSET, inset_visibility
 from dashboard.figures.map_style import belt_emphasis, choropleth_style, selection_style, view_for
 from dashboard.map_data import map_data_for
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
+from geodata.figures import scope_villages
 from geodata.measures import measure_values
-from geodata.queries import belt_members, bounds_of, township_units
+from geodata.queries import belt_members, bounds_of
 
 
 @lru_cache(maxsize=16)
 def reference_figure(settings: Settings, ds: Dataset, lang: str, prefix: str, county: str | None) -> dict:
     """The full figure for a language and county (cached): the source of trace positions and rebuilds."""
     return build_map_figure(map_data_for(settings, ds, prefix, county), lang)
+
+
+def map_county(ds: Dataset, state: ViewState) -> str | None:
+    """The county the map draws: the state's on province-scale data, None (the whole map) on one county."""
+    return state.county if len(ds.county()) > 1 else None
+
+
+@lru_cache(maxsize=16)
+def _village_names(ds: Dataset, lang: str) -> dict[str, str]:
+    """Every village's name in ``lang`` by code (no geometry touched)."""
+    vil = ds.villages()
+    return dict(zip(vil.code, display_names(vil, lang)))
 
 
 def frame_bounds(ds: Dataset, county: str | None) -> tuple[float, float, float, float]:
@@ -40,7 +53,7 @@ def highlight(ds: Dataset, state: ViewState) -> tuple[set[str], str | None, tupl
     if state.belt:
         codes = set(belt_members(ds, state.belt))
     elif state.township:
-        codes = set(township_units(ds, state.township))
+        codes = set(scope_villages(ds, "township", state.township))
     else:
         codes = set()
     if state.village:
@@ -54,13 +67,14 @@ def highlight(ds: Dataset, state: ViewState) -> tuple[set[str], str | None, tupl
 def apply_measure(patch, figure: dict, ds: Dataset, state: ViewState, audience: Audience) -> None:
     vi = trace_index(figure, "villages")
     codes = figure["data"][vi]["locations"]
-    villages = ds.villages().set_index("code").loc[codes].reset_index()
+    by_code = _village_names(ds, state.lang)
+    names = [by_code[c] for c in codes]
     try:
         mv = measure_values(ds, state.measure, state.year, audience)
     except PermissionError:
         mv = measure_values(ds, "none", state.year, audience)
     label = mv.label_zh if state.lang == "zh" else mv.label_en
-    style = choropleth_style(codes, village_names(villages, state.lang), mv.values, mv.kind, label, mv.unit,
+    style = choropleth_style(codes, names, mv.values, mv.kind, label, mv.unit,
                              mv.higher_is_better, mv.categories, theme.RATING_COLOURS)
     patch["data"][vi]["z"] = style.z
     patch["data"][vi]["colorscale"] = style.colorscale

@@ -8,18 +8,20 @@ import pandas as pd
 from dash import html
 
 from dashboard import ids, theme
+from dashboard.figures.charts import pillar_label
 from dashboard.i18n import phrase, t, term
 from geodata.queries import BeltDetail, StoryDetail, VillageDetail
-from geodata.schema import PILLAR_EN, PILLAR_ZH, PILLARS
+from geodata.schema import PILLARS
 
 FIGURE_KEYS = ("population", "party_members", "patrol_volunteers", "cadres_stationed", "advisers", "projects",
                "industry_branches", "coop_branches", "auditoriums")
 
 
-def _fmt(value: float) -> str:
+def format_number(value: float, decimals: int = 2) -> str:
+    """A count without decimals, any other number with ``decimals``; "—" when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{decimals}f}"
 
 
 def _money(wan: int, lang: str) -> str:
@@ -52,7 +54,7 @@ def pillar_bars(scores: dict[str, float], county: dict[str, float], lang: str) -
         mine, base = scores.get(p, float("nan")), county.get(p, float("nan"))
         width = 0 if math.isnan(mine) else max(0.0, min(mine, 100.0))
         rows.append(html.Div(className="kb-pillar", **{"data-pillar": p}, children=[
-            html.Span(PILLAR_ZH[p] if lang == "zh" else PILLAR_EN[p], className="kb-pillar-name"),
+            html.Span(pillar_label(p, lang), className="kb-pillar-name"),
             html.Div(className="kb-pillar-track", children=[
                 html.Div(className="kb-pillar-fill", style={"width": f"{width:.0f}%",
                                                             "background": theme.PILLAR_COLOURS[p]}),
@@ -64,8 +66,7 @@ def pillar_bars(scores: dict[str, float], county: dict[str, float], lang: str) -
 
 
 def figure_rows(figures: dict[str, float], lang: str, keys=FIGURE_KEYS) -> list[html.Div]:
-    return [_row(t(k, lang) if k not in ("advisers", "projects") else t(k, lang), _fmt(figures[k]))
-            for k in keys if k in figures]
+    return [_row(t(k, lang), format_number(figures[k])) for k in keys if k in figures]
 
 
 def village_links(villages, lang: str) -> html.Ul:
@@ -103,7 +104,7 @@ def village_card(detail: VillageDetail, lang: str) -> html.Div:
         _row(t("code", lang), detail.code),
         _row(t("township", lang), detail.township.name),
         _row(t("belt", lang), detail.belt.name if detail.belt else t("none", lang)),
-        *[_row(t(k, lang), _fmt(v)) for k, v in detail.figures.items()],
+        *[_row(t(k, lang), format_number(v)) for k, v in detail.figures.items()],
         _row(t("river_chief", lang), detail.river_chief or t("none", lang)),
         _row(t("pond_chief", lang), detail.pond_chief or t("none", lang)),
     ]
@@ -129,7 +130,7 @@ def village_card(detail: VillageDetail, lang: str) -> html.Div:
 def story_card(detail: StoryDetail, lang: str) -> html.Div:
     title = detail.title if lang == "zh" else detail.title_en
     rows = [html.H3(title), html.P(detail.text, className="kb-story-text"),
-            html.P(f"{t('story', lang)} · {PILLAR_ZH[detail.pillar] if lang == 'zh' else PILLAR_EN[detail.pillar]}",
+            html.P(f"{t('story', lang)} · {pillar_label(detail.pillar, lang)}",
                    className="kb-muted")]
     if detail.village:
         rows.append(village_links([detail.village], lang))

@@ -16,7 +16,6 @@ from geodata.vocabulary import Vocabulary
 LAYERS = ("villages", "townships", "county", "belts", "rivers", "ponds", "advisers", "projects", "sites",
           "teams", "pairings", "stories")
 DEFAULT_LAYERS = ("villages", "townships", "county", "belts", "rivers", "stories")
-MEASURE_KINDS = ("none", "score", "pillar", "indicator", "rating")
 LANGS = ("zh", "en")
 DEFAULT_YEAR = 2018
 
@@ -57,10 +56,10 @@ class ViewState:
 
     def to_query(self) -> str:
         """The state as a URL query string (defaults left out, so links stay short)."""
-        default = ViewState()
+        default = ViewState().to_dict()
         params = {}
         for key, value in self.to_dict().items():
-            if value != getattr(default, key) and not (key == "layers" and tuple(value) == default.layers):
+            if value != default[key]:
                 params[key] = ",".join(value) if key == "layers" else value
         return ("?" + urlencode(params)) if params else ""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from geodata import export as exporting
 from geodata import importing, versions
-from geodata.dataset import Dataset, open_dataset
+from geodata.dataset import open_dataset
 from geodata.errors import DataError
 from geodata.io.safety import Limits
 from geodata.report import Report
@@ -74,7 +74,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
 def cmd_rollback(args: argparse.Namespace) -> int:
     versions.rollback(args.store, args.version)
     print(f"已恢复版本 {args.version} / version {args.version} is published again "
-          f"(data {Dataset(resolve(args.store)).version})")
+          f"(data {open_dataset(args.store).version})")
     return 0
 
 

@@ -10,6 +10,7 @@ import pyogrio
 
 from geodata.dataset import Dataset
 from geodata.schema import LAYERS
+from geodata.store import DATA_FILE
 
 FORMATS = ("gpkg", "geojson", "csv")
 
@@ -26,7 +27,7 @@ def export(ds: Dataset, out: Path, fmt: str = "gpkg") -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     if fmt == "gpkg":
-        target = out / "kaihua.gpkg"
+        target = out / DATA_FILE
         shutil.copyfile(ds.path, target)
         return [target]
     written = []

@@ -18,6 +18,7 @@ import pandas as pd
 from geodata.audience import Audience, redact
 from geodata.dataset import Dataset
 from geodata.scores import OVERALL, normalised_table, scope_scores, village_scores
+from geodata.vocabulary import vocabulary
 
 # Key figures, in display order. Each key is also a ledger key, so the county value can be checked.
 KEY_FIGURES = ("belts", "villages", "cadres_stationed", "departments", "river_chiefs", "pond_chiefs",
@@ -26,7 +27,6 @@ KEY_FIGURES = ("belts", "villages", "cadres_stationed", "departments", "river_ch
 RATINGS = ("红", "黄", "灰")
 PROJECT_STATUSES = ("洽谈", "在建", "投产")
 COVERAGE = ("river_chief", "pond_chief", "river_stretch", "chief_and_stretch")
-SCOPE_KINDS = ("county", "township", "belt", "village")
 
 
 @lru_cache(maxsize=256)
@@ -107,7 +107,7 @@ def pillar_summary(ds: Dataset, codes: frozenset[str], year: int) -> pd.DataFram
 def pillar_history(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
     """Scores of the scope and the county every year: rows years, columns (who, pillar)."""
     frames = {}
-    for year in sorted(int(y) for y in ds.indicators().year.unique()):
+    for year in vocabulary(ds).years:
         scores = village_scores(ds, year)
         frames[year] = pd.concat({"scope": scope_scores(scores, codes), "county": scope_scores(scores)})
     return pd.DataFrame(frames).T.rename_axis("year")
@@ -151,7 +151,6 @@ def parse_measure(measure: str) -> tuple[str, str]:
     return "score", OVERALL
 
 
-@lru_cache(maxsize=128)
 @lru_cache(maxsize=256)
 def belt_ranking(ds: Dataset, measure: str, year: int, county: str | None = None) -> pd.DataFrame:
     """The 21 belts (of ``county``, on province-scale data) on ``measure`` in ``year``, best first.
@@ -184,9 +183,9 @@ def belt_ranking(ds: Dataset, measure: str, year: int, county: str | None = None
 
 def belt_of_village(ds: Dataset, code: str | None) -> str | None:
     """The belt a village belongs to (None if it lies on no belt)."""
-    bv = ds.belt_villages()
-    hit = bv.belt_id[bv.village_code == code]
-    return str(hit.iloc[0]) if len(hit) else None
+    from geodata.queries import village_belt_map  # imported here: queries imports this module
+
+    return village_belt_map(ds).get(code)
 
 
 # --- distributions ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ MAP_LAYERS = {
     "villages": ("villages", "code", ["name", "name_en", "township_code", "kind"]),
 }
 PRECISION = 5  # ~1 m
-_NAME = re.compile(r"^(counties|townships|villages)(?:-(\d{6}))?$")
+_NAME = re.compile(rf"^({'|'.join(map(re.escape, MAP_LAYERS))})(?:-(\d{{6}}))?$")
 
 
 def parse_name(name: str) -> tuple[str, str | None] | None:
@@ -28,7 +28,8 @@ def parse_name(name: str) -> tuple[str, str | None] | None:
 
 
 @lru_cache(maxsize=64)
-def _cached(path: str, name: str, county: str | None, ds: Dataset) -> bytes:
+def _cached(ds: Dataset, name: str, county: str | None) -> bytes:
+    # ``ds`` alone identifies the file: a Dataset hashes by identity and never changes its path.
     layer, id_col, props = MAP_LAYERS[name]
     frame = ds.layer(layer)
     if county:
@@ -49,7 +50,7 @@ def layer_geojson(ds: Dataset, name: str, county: str | None = None) -> bytes:
     with ``county``, only that county's features (province-scale data)."""
     if name not in MAP_LAYERS:
         raise KeyError(f"layer '{name}' is not served as GeoJSON")
-    return _cached(str(ds.path), name, county, ds)
+    return _cached(ds, name, county)
 
 
 def served_name(name: str, county: str | None) -> str:

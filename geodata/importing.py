@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geodata.dataset import Dataset
+from geodata.dataset import Dataset, open_dataset
 from geodata.errors import DataError
 from geodata.io import geojson, gpkg, kml, shapefile, tables
 from geodata.io.crs import to_wgs84
@@ -72,10 +72,10 @@ def infer_layer(raw: RawLayer, wanted: str | None) -> str:
     fits = [s.name for s in LAYERS.values() if bool(s.geometry) == spatial and has(s)]
     if len(fits) == 1:
         return fits[0]
-    hint = f"(可能是 {', '.join(fits)})" if fits else ""
-    raise Refused(f"无法判断 '{raw.name}' 属于哪个图层{hint}:请用 --layer 指定",
-                  f"cannot tell which layer '{raw.name}' is{' (' + ', '.join(fits) + ')' if fits else ''}: "
-                  "pass --layer", raw.name)
+    names = ", ".join(fits)
+    hint_zh, hint_en = (f"(可能是 {names})", f" ({names})") if fits else ("", "")
+    raise Refused(f"无法判断 '{raw.name}' 属于哪个图层{hint_zh}:请用 --layer 指定",
+                  f"cannot tell which layer '{raw.name}' is{hint_en}: pass --layer", raw.name)
 
 
 def _indicators_long(frame: pd.DataFrame, base: Dataset, report: Report) -> pd.DataFrame:
@@ -123,10 +123,18 @@ def prepare_layer(raw: RawLayer, spec: LayerSpec, opts: Options, base: Dataset,
     return frame
 
 
-def read_offer(path: Path, name: str, opts: Options, base: Dataset, report: Report) -> dict[str, pd.DataFrame]:
-    """The layers the file at ``path`` (offered as ``name``) would replace, converted and checked."""
-    suffix = check_name(name)
-    stem = PurePosixPath(name.replace("\\", "/")).stem
+def _offered(name: str) -> tuple[str, str]:
+    """The checked suffix and the stem of the offered file name ``name`` (a Windows path is read as one)."""
+    return check_name(name), PurePosixPath(name.replace("\\", "/")).stem
+
+
+def read_offer(path: Path, name: str, opts: Options, base: Dataset, report: Report,
+               offered: tuple[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """The layers the file at ``path`` (offered as ``name``) would replace, converted and checked.
+
+    ``offered`` is ``(suffix, stem)`` of ``name`` when the caller has already checked it.
+    """
+    suffix, stem = offered or _offered(name)
     raws = READERS[suffix](path, stem, path.parent, opts.limits)
     if opts.layer and len(raws) > 1:
         raise Refused("文件含多个图层,不能用 --layer 指定单一图层", "the file holds several layers; --layer names one")
@@ -203,14 +211,14 @@ def build(src: Path, name: str, base_path: Path, dest: Path, opts: Options) -> R
     """
     report = Report(PurePosixPath(name.replace("\\", "/")).name)
     try:
-        suffix = check_name(name)
+        suffix, stem = _offered(name)
         work = dest / SOURCE_DIR
         work.mkdir(parents=True, exist_ok=True)
         # GDAL only ever sees a name we chose: the offered name may be hostile.
         upload = work / f"upload{suffix}"
         shutil.copyfile(src, upload)
-        base = Dataset(base_path)
-        layers = read_offer(upload, name, opts, base, report)
+        base = open_dataset(base_path)  # cached: the base is read once, not once per upload
+        layers = read_offer(upload, name, opts, base, report, (suffix, stem))
     except Refused as exc:
         report.refuse(exc)
         return report

@@ -9,10 +9,11 @@ import pandas as pd
 
 from geodata.audience import Audience
 from geodata.dataset import Dataset
+from geodata.figures import RATINGS
 from geodata.schema import PILLAR_EN, PILLAR_ZH
 from geodata.scores import OVERALL, village_scores
 
-RATING_ORDER = ("红", "黄", "灰", "未评")
+RATING_ORDER = (*RATINGS, "未评")
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,12 @@ def village_ratings(ds: Dataset) -> pd.Series:
     return prevailing.reindex(vil[vil.kind == "村"].code).fillna("未评")
 
 
+@lru_cache(maxsize=64)
 def measure_values(ds: Dataset, measure: str, year: int, audience: Audience) -> MeasureValues:
-    """Values of ``measure`` ("none", "score", "rating", "pillar:<p>", "indicator:<i>") in ``year``."""
+    """Values of ``measure`` ("none", "score", "rating", "pillar:<p>", "indicator:<i>") in ``year``.
+
+    Cached: the result is shared between callers, who must treat it (and its ``values``) as read-only.
+    """
     if measure == "none":
         return MeasureValues(measure, "none", pd.Series(dtype=float), "", "")
     if measure == "rating":

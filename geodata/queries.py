@@ -13,9 +13,9 @@ import pandas as pd
 
 from geodata.audience import Audience, redact
 from geodata.dataset import Dataset
-from geodata.figures import key_figures
+from geodata.figures import key_figures, pillar_summary, rating_counts
 from geodata.schema import PILLARS
-from geodata.scores import scope_scores, village_scores
+from geodata.scores import village_scores
 
 
 def layer_for(ds: Dataset, name: str, audience: Audience) -> pd.DataFrame:
@@ -97,12 +97,10 @@ class StoryDetail:
 
 
 def _scores(ds: Dataset, year: int, codes) -> tuple[dict[str, float], dict[str, float]]:
-    scores = village_scores(ds, year)
-    mine = scope_scores(scores, codes)
-    county = scope_scores(scores)
+    summary = pillar_summary(ds, frozenset(codes), year)
     keys = (*PILLARS, "overall")
-    return ({k: round(float(mine.get(k, float("nan"))), 1) for k in keys},
-            {k: round(float(county.get(k, float("nan"))), 1) for k in keys})
+    return ({k: round(float(summary["scope"].get(k, float("nan"))), 1) for k in keys},
+            {k: round(float(summary["county"].get(k, float("nan"))), 1) for k in keys})
 
 
 def scope_figures(ds: Dataset, codes: tuple[str, ...]) -> dict[str, float]:
@@ -170,7 +168,8 @@ def _one(frame: pd.DataFrame, code: str, column: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=512)
 def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> VillageDetail:
-    vil = ds.villages().set_index("code").loc[code]
+    villages = ds.villages().set_index("code")
+    vil = villages.loc[code]
     towns = ds.townships().set_index("code")
     belt_id = village_belt_map(ds).get(code)
     belt_name = ds.belts().set_index("belt_id").name.get(belt_id) if belt_id else None
@@ -184,12 +183,11 @@ def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> Vil
     depts = ds.layer("departments").set_index("dept_id").name
     pairs = ds.layer("pairings")
     pairs = pairs[(pairs.village_code == code) | (pairs.partner_village_code == code)]
-    names = ds.villages().set_index("code").name
+    names = villages.name
     stories = _one(ds.layer("stories"), code, "village_code")
     ratings = None
-    if audience is Audience.STAFF:
-        rated = _one(ds.layer("cadre_ratings"), code, "village_code")
-        ratings = {c: int((rated.rating == c).sum()) for c in ("红", "黄", "灰")}
+    if audience is Audience.STAFF:  # the public never sees ratings (rating_counts refuses them too)
+        ratings = {c: int(n) for c, n in rating_counts(ds, frozenset({code}), audience).items()}
     scores, county = _scores(ds, year, (code,))
 
     def partner(p) -> str:
@@ -302,12 +300,6 @@ def story_context(ds: Dataset, story_id: str) -> tuple[str | None, str | None, s
     township = story.township_code if isinstance(story.township_code, str) else None
     belt = village_belt_map(ds).get(village) if village else None
     return village, township, belt
-
-
-def township_units(ds: Dataset, township: str) -> tuple[str, ...]:
-    """All village-level units (村 and 社区) of a township."""
-    idx = _village_index(ds)
-    return tuple(idx.index[idx.township_code == township])
 
 
 def bounds_of(ds: Dataset, codes) -> tuple[float, float, float, float] | None:

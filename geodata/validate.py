@@ -2,7 +2,7 @@
 
 Each function adds its findings to a :class:`~geodata.report.Report`, naming layer, row and field.
 Row numbers are 1-based positions in the layer as read (1 = first record after any header).
-The report itself (:class:`Report`, :class:`Issue`) lives in :mod:`geodata.report`, re-exported here.
+The report itself (:class:`Report`, :class:`Issue`) lives in :mod:`geodata.report`.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ import pandas as pd
 import shapely
 
 from geodata.dataset import Dataset
+from geodata.io.tables import cell_text
 from geodata.ledger import check_ledger
-from geodata.report import Issue, Report
+from geodata.report import Report
 from geodata.schema import LayerSpec
 
-__all__ = ["Issue", "Report", "check_geometry", "check_keys", "check_ledger_totals", "check_references",
+__all__ = ["check_geometry", "check_keys", "check_ledger_totals", "check_references",
            "check_tiling", "coerce", "row_numbers"]
 COUNTY_PREFIX = "330824"  # 开化县 in the national administrative division codes
 VILLAGE_CODE = re.compile(rf"^{COUNTY_PREFIX}\d{{6}}$")
@@ -39,18 +40,10 @@ def row_numbers(mask: pd.Series) -> list[int]:
     return [int(i) + 1 for i in mask.index[mask.to_numpy(dtype=bool)]]
 
 
-def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a code read as a number (12 digits fit a float exactly)
-    return str(value)
-
-
 def _bool(value: object) -> bool | None:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    text = _text(value)
+    text = cell_text(value)
     if text is None:
         return None
     return True if text.strip().lower() in _TRUE else False if text.strip().lower() in _FALSE else None
@@ -60,12 +53,12 @@ def _convert(series: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     """``series`` as ``kind`` and a mask of the values that do not convert."""
     present = series.notna()
     if kind == "str":
-        out = series.map(_text).astype(object)
+        out = series.map(cell_text).astype(object)
         return out, pd.Series(False, index=series.index)
     if kind == "bool":
         out = series.map(_bool)
         return out, out.isna()
-    numbers = pd.to_numeric(series.map(_text), errors="coerce")
+    numbers = pd.to_numeric(series.map(cell_text), errors="coerce")
     if kind == "int":
         bad = numbers.isna() | (numbers % 1 != 0)
         return numbers.where(~bad, 0).astype("int64"), bad

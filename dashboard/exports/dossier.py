@@ -15,8 +15,9 @@ import pandas as pd
 
 from dashboard import theme
 from dashboard.figures.charts import PILLAR_ORDER, build_radar, fade, pillar_label
+from dashboard.figures.map import display_names
 from dashboard.i18n import t
-from dashboard.panels import FIGURE_KEYS
+from dashboard.panels import FIGURE_KEYS, format_number
 from geodata.queries import BeltDetail
 
 PAGE_WIDTH, PAGE_HEIGHT = 1123, 794  # A4 landscape at 96 dpi (kaleido maps one pixel to 0.75 pt)
@@ -36,9 +37,7 @@ class DossierMeta:
 
 
 def _number(value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return format_number(value, decimals=1)
 
 
 def _text(text: str, x: float, y: float, size: int, **extra) -> dict:
@@ -94,14 +93,6 @@ def facts_rows(detail: BeltDetail, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
-def _names(members: pd.DataFrame, lang: str, column: str = "name") -> list[str]:
-    """Village (or township) names in ``lang``: the romanised name in English where the data has one."""
-    english = f"{column}_en"
-    if lang == "en" and english in members:
-        return [en or zh for zh, en in zip(members[column], members[english])]
-    return members[column].tolist()
-
-
 def _map_part(map_figure: dict, members: pd.DataFrame, lang: str) -> tuple[list[dict], dict]:
     """The map's traces and geo subplot, moved into the left part of the page (no legend, no inset), with the
     member villages named (a page cannot be hovered)."""
@@ -114,7 +105,7 @@ def _map_part(map_figure: dict, members: pd.DataFrame, lang: str) -> tuple[list[
         if tr.get("type") == "choropleth":
             tr["showscale"] = False
     traces.append({"type": "scattergeo", "mode": "text", "lon": members.lon.tolist(), "lat": members.lat.tolist(),
-                   "text": _names(members, lang), "showlegend": False, "hoverinfo": "skip",
+                   "text": display_names(members, lang), "showlegend": False, "hoverinfo": "skip",
                    "textfont": {"size": 13, "color": INK, "family": theme.FONT_FAMILY}})
     return traces, geo
 
@@ -169,8 +160,8 @@ def _member_table(members: pd.DataFrame, first: int, domain: dict, lang: str) ->
     part = members.iloc[first:first + ROWS_PER_PAGE]
     header = ["#", t("village", lang), t("code", lang), t("township", lang), t("population", lang),
               t("party_members", lang), t("overall_score", lang)]
-    columns = [list(range(first + 1, first + len(part) + 1)), _names(part, lang), part.code.tolist(),
-               _names(part, lang, "township"), [_number(float(v)) for v in part.population],
+    columns = [list(range(first + 1, first + len(part) + 1)), display_names(part, lang), part.code.tolist(),
+               display_names(part, lang, "township"), [_number(float(v)) for v in part.population],
                [_number(float(v)) for v in part.party_members], [_number(float(v)) for v in part.score]]
     return _table(header, columns, domain, widths=[28, 116, 112, 76, 92, 78, 72],
                   align=["right", "left", "left", "left", "right", "right", "right"])

@@ -109,6 +109,16 @@ def dossier_pdf(ds: Dataset, settings: Settings, belt_id: str, lang: str, year: 
     return render_pdf(pages)
 
 
+def _render(slots: _RenderSlots, render, *args) -> bytes:
+    """``render(*args)`` in one of ``slots``; a missing renderer answers 503, a failed render 500."""
+    try:
+        return slots.run(render, *args)
+    except ExportUnavailable as err:
+        abort(Response(str(err), status=503, mimetype="text/plain"))
+    except ExportFailed as err:
+        abort(Response(str(err), status=500, mimetype="text/plain"))
+
+
 def _bad_request(message: str) -> Response:
     return Response(message, status=400, mimetype="text/plain; charset=utf-8")
 
@@ -136,12 +146,7 @@ def register_routes(server: Flask, settings: Settings) -> None:
             return _bad_request("; ".join(state.problems))
         if state.measure == "rating" and settings.audience is not Audience.STAFF:
             return _bad_request("ratings are not shown on this server")
-        try:
-            png = slots.run(map_png, ds, settings, state, size, _today())
-        except ExportUnavailable as err:
-            return Response(str(err), status=503, mimetype="text/plain")
-        except ExportFailed as err:
-            return Response(str(err), status=500, mimetype="text/plain")
+        png = _render(slots, map_png, ds, settings, state, size, _today())
         kind, value = state.scope
         return _attachment(png, "image/png", f"kaihua-{value or 'county'}-{size.width}x{size.height}.png",
                            f"开化-{scope_name(ds, kind, value, 'zh') or '全县'}-{size.width}x{size.height}.png")
@@ -155,13 +160,8 @@ def register_routes(server: Flask, settings: Settings) -> None:
                                      "year": request.args.get("year")}, vocab)
         if state.problems:
             return _bad_request("; ".join(state.problems))
-        try:
-            pdf = slots.run(dossier_pdf, ds, settings, belt_id, state.lang, state.year, _today())
-        except ExportUnavailable as err:
-            return Response(str(err), status=503, mimetype="text/plain")
-        except ExportFailed as err:
-            return Response(str(err), status=500, mimetype="text/plain")
-        name = ds.belts().set_index("belt_id").name.get(belt_id, belt_id)
+        pdf = _render(slots, dossier_pdf, ds, settings, belt_id, state.lang, state.year, _today())
+        name = scope_name(ds, "belt", belt_id) or belt_id
         return _attachment(pdf, "application/pdf", f"kaihua-{belt_id}-dossier-{state.year}.pdf",
                            f"{name}-示范带档案-{state.year}.pdf")
 

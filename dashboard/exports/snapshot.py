@@ -14,10 +14,8 @@ from functools import lru_cache
 
 from dashboard import theme
 from dashboard.config import Settings
-from dashboard.figures.map import build_map_figure
 from dashboard.i18n import t
-from dashboard.map_data import map_data_for
-from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages
+from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages, map_county, reference_figure
 from dashboard.state import ViewState
 from geodata import Dataset
 from geodata.geojson import layer_geojson, parse_name
@@ -75,8 +73,8 @@ def inline_geometry(figure: dict, ds: Dataset) -> dict:
 
 def snapshot_figure(state: ViewState, settings: Settings, ds: Dataset) -> dict:
     """The whole map as the page shows it for ``state``, geometry inline (a new dict each call)."""
-    county = state.county if len(ds.county()) > 1 else None
-    fig = inline_geometry(build_map_figure(map_data_for(settings, ds, "/", county), state.lang), ds)
+    # A deep copy of the live map's cached figure: styling below writes into it, the cache stays as it was.
+    fig = inline_geometry(copy.deepcopy(reference_figure(settings, ds, state.lang, "/", map_county(ds, state))), ds)
     # The styling steps write through item assignment, so they style a plain dict as they patch the page.
     if has_villages(fig):
         apply_measure(fig, fig, ds, state, settings.audience)

@@ -12,8 +12,9 @@ import pandas as pd
 
 from dashboard import theme
 from dashboard.i18n import LABELS, t
+from geodata.schema import PILLARS
 
-PILLAR_ORDER = ("organisation", "ecology", "industry", "talent", "culture")
+PILLAR_ORDER = PILLARS
 
 
 def base_layout(title: str, **extra) -> dict:

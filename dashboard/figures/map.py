@@ -42,12 +42,13 @@ class MapData:
     counties_geojson: str | None = None
 
 
-def _name(row, lang: str) -> str:
-    return row["name_en"] if lang == "en" and "name_en" in row and row["name_en"] else row["name"]
-
-
-def village_names(villages: pd.DataFrame, lang: str) -> list[str]:
-    return [_name(r, lang) for _, r in villages.iterrows()]
+def display_names(frame: pd.DataFrame, lang: str, column: str = "name") -> list[str]:
+    """Names (of villages, townships, counties) in ``lang``: in English the romanised ``<column>_en`` where the
+    data has one, else the Chinese ``column``."""
+    english = f"{column}_en"
+    if lang == "en" and english in frame:
+        return [en or zh for zh, en in zip(frame[column], frame[english])]
+    return frame[column].tolist()
 
 
 NO_LOCATION = "-"  # stands in for "no villages": plotly leaves stale shapes behind an empty choropleth
@@ -59,7 +60,7 @@ def village_trace(data: MapData, lang: str) -> dict:
         return {"type": "choropleth", "uid": "villages", "geojson": data.villages_geojson, "featureidkey": "id",
                 "locations": [NO_LOCATION], "z": [0], "showscale": False, "hoverinfo": "skip",
                 "showlegend": False, "name": ""}
-    names = village_names(vil, lang)
+    names = display_names(vil, lang)
     return {
         "type": "choropleth", "uid": "villages", "name": f"{t('villages', lang)} ({t('illustrative', lang)})",
         "geojson": data.villages_geojson, "featureidkey": "id",
@@ -76,7 +77,7 @@ def village_trace(data: MapData, lang: str) -> dict:
 def counties_trace(data: MapData, lang: str) -> dict:
     """Province-scale data: each county as one shape; clicking one drills into it."""
     counties = data.counties
-    names = [_name(r, lang) for _, r in counties.iterrows()]
+    names = display_names(counties, lang)
     return {"type": "choropleth", "uid": "counties", "name": t("counties", lang), "geojson": data.counties_geojson,
             "featureidkey": "id", "locations": counties.code.tolist(), "z": [0.5] * len(counties), "zmin": 0,
             "zmax": 1, "colorscale": [[0, "#ece4d2"], [1, "#ece4d2"]], "showscale": False,
@@ -111,7 +112,7 @@ def belt_traces(belts: gpd.GeoDataFrame, lang: str) -> list[dict]:
 def township_label_trace(townships: gpd.GeoDataFrame, lang: str) -> dict:
     pts = townships.geometry.representative_point()
     return {"type": "scattergeo", "uid": "township-labels", "mode": "text", "lon": pts.x.round(5).tolist(),
-            "lat": pts.y.round(5).tolist(), "text": [_name(r, lang) for _, r in townships.iterrows()],
+            "lat": pts.y.round(5).tolist(), "text": display_names(townships, lang),
             "textfont": {"size": 13, "color": theme.TOWNSHIP_LINE, "family": theme.FONT_FAMILY},
             "hoverinfo": "skip", "showlegend": False}
 

@@ -27,7 +27,8 @@ class ChoroplethStyle:
     hovertext: list[str]
 
 
-def _fmt(value: float) -> str:
+def format_value(value: float) -> str:
+    """A measured value: whole numbers from 100 up, one decimal below (no NaN: callers say "no data")."""
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
 
 
@@ -64,9 +65,10 @@ def choropleth_style(codes: list[str], names: list[str], values: pd.Series, kind
         [BAND + (1 - BAND) * i / (len(ramp) - 1), c] for i, c in enumerate(ramp)]
     ticks = np.linspace(lo, hi, 5)
     bar = {"title": {"text": f"{label}" + (f" ({unit})" if unit else "")},
-           "tickvals": [BAND + (1 - BAND) * (t - lo) / span for t in ticks], "ticktext": [_fmt(t) for t in ticks],
+           "tickvals": [BAND + (1 - BAND) * (t - lo) / span for t in ticks],
+           "ticktext": [format_value(t) for t in ticks],
            "len": 0.5, "y": 0.5, "thickness": 14}
-    hover = [f"{name}<br>{label}: {'—' if np.isnan(v) else _fmt(v)}{unit if not np.isnan(v) else ''}"
+    hover = [f"{name}<br>{label}: {'—' if np.isnan(v) else format_value(v)}{unit if not np.isnan(v) else ''}"
              for name, v in zip(names, numeric)]
     return ChoroplethStyle(z, scale, True, bar, hover)
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard import theme
 from dashboard.figures.charts import axis, base_layout, fade, pillar_label
+from dashboard.figures.map_style import format_value
 from dashboard.i18n import t
 
 
@@ -35,9 +36,7 @@ class PillarPanelData:
 
 
 def _fmt(value: float) -> str:
-    if pd.isna(value):
-        return "–"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+    return "–" if pd.isna(value) else format_value(value)
 
 
 def panel_title(data: PillarPanelData, lang: str) -> str:

@@ -10,6 +10,7 @@ import shapely.ops
 from shapely.geometry import LineString, Point
 
 from geodata.build.geography import METRIC, WGS84, to_metric, to_wgs
+from geodata.build.society import random_point_in
 
 RIVER_NAMES = [("R01", "马金溪", "Majin Stream"), ("R02", "池淮溪", "Chihuai Stream")]
 SYNTHETIC_RIVERS = [("R03", "中村溪", "Zhongcun Stream", "330824202"),
@@ -88,11 +89,7 @@ def pond_layer(villages: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoD
     vil = villages[villages.kind == "村"].to_crs(METRIC)
     rows = []
     for v in vil.itertuples():
-        minx, miny, maxx, maxy = v.geometry.bounds
-        while True:
-            p = Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
-            if v.geometry.contains(p):
-                break
+        p = random_point_in(v.geometry, rng)
         rows.append({"pond_id": f"P{v.code[-6:]}", "village_code": v.code, "name": f"{v.name}山塘",
                      "area_m2": int(rng.integers(800, 12000)), "synthetic": True, "geometry": p})
     ponds = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC)

@@ -6,16 +6,16 @@ import json
 from pathlib import Path
 
 from geodata.io.raw import RawLayer
-from geodata.io.safety import Limits, check_file
+from geodata.io.safety import Limits, read_checked
 from geodata.io.vector import read_vector
 from geodata.report import Refused
 
 
 def read(path: Path, name: str, work: Path, limits: Limits) -> list[RawLayer]:
     """The one layer of the GeoJSON file at ``path``, named ``name``."""
-    check_file(path, limits)
+    raw = read_checked(path, limits)
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))  # RFC 7946: UTF-8 only (and what we scanned)
+        data = json.loads(raw.decode("utf-8"))  # RFC 7946: UTF-8 only (and what we scanned)
     except (ValueError, UnicodeDecodeError) as exc:
         raise Refused(f"不是有效的 GeoJSON:{exc}", f"not valid GeoJSON: {exc}") from exc
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):

@@ -16,7 +16,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from geodata.io.raw import RawLayer
-from geodata.io.safety import Limits, check_content, check_size, check_xml
+from geodata.io.safety import Limits, check_xml, read_checked
 from geodata.report import Refused
 
 
@@ -79,10 +79,7 @@ def _attributes(placemark: Element) -> dict[str, str | None]:
 
 def read(path: Path, name: str, work: Path, limits: Limits) -> list[RawLayer]:
     """The placemarks of the KML at ``path`` as one layer named ``name``."""
-    check_size(path.stat().st_size, limits)
-    data = path.read_bytes()
-    check_xml(data, path.name)
-    check_content(data, path.name)
+    data = read_checked(path, limits, first=check_xml)  # DOCTYPE/ENTITY, then GDAL paths and VRT markup
     try:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (SafeET.ParseError, DefusedXmlException) as exc:

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from io import StringIO
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geodata.io.raw import RawLayer
-from geodata.io.safety import Limits, check_archive, check_file, check_xml
+from geodata.io.safety import Limits, check_archive, check_file, check_xml, read_checked
 from geodata.report import Refused
 
 
@@ -38,8 +39,7 @@ def _clean(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_csv(path: Path, name: str, work: Path, limits: Limits) -> list[RawLayer]:
-    check_file(path, limits)
-    text = decode_text(path.read_bytes())
+    text = decode_text(read_checked(path, limits))
     try:
         frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -47,9 +47,10 @@ def read_csv(path: Path, name: str, work: Path, limits: Limits) -> list[RawLayer
     return [RawLayer(name, _clean(frame))]
 
 
-def _cell_text(value: object) -> str | None:
-    """A cell as text; Excel keeps every number as a float, so 330824106200.0 is a code, 330824106200."""
-    if value is None:
+def cell_text(value: object) -> str | None:
+    """A cell as text, None when empty (None, NaN, NA). Excel keeps every number as a float, so
+    330824106200.0 is a code, 330824106200 (12 digits fit a float exactly)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -75,7 +76,7 @@ def read_xlsx(path: Path, name: str, work: Path, limits: Limits) -> list[RawLaye
         if len(rows) < 2:
             continue
         frame = pd.DataFrame(rows[1:], columns=[str(c) if c is not None else "" for c in rows[0]])
-        frame = frame.map(_cell_text)
+        frame = frame.map(cell_text)
         layers.append(RawLayer(sheet.title if len(workbook.worksheets) > 1 else name, _clean(frame)))
     workbook.close()
     return layers

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import threading
 from urllib.parse import urlparse
 
@@ -56,11 +55,10 @@ def live_server():
 def browser():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
+    with sync_playwright() as pw:
         context_browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield context_browser
         context_browser.close()
-        del profile
 
 
 @pytest.fixture()
@@ -83,12 +81,20 @@ def guard_requests(pg, refused: list[str]) -> None:
     pg.route("**/*", guard)
 
 
-@pytest.fixture()
-def page(browser, external_requests):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+def new_page(browser, refused: list[str], **context_options):
+    """A fresh context and page as the app is viewed (1600x1000, zh-CN, ``context_options`` on top), its
+    Dash callbacks tracked (see ``wait_idle``) and its requests guarded (refused URLs go to ``refused``)."""
+    context = browser.new_context(**({"viewport": {"width": 1600, "height": 1000}, "locale": "zh-CN"}
+                                     | context_options))
     context.add_init_script(TRACK_CALLBACKS)
     pg = context.new_page()
-    guard_requests(pg, external_requests)
+    guard_requests(pg, refused)
+    return context, pg
+
+
+@pytest.fixture()
+def page(browser, external_requests):
+    context, pg = new_page(browser, external_requests)
     yield pg
     context.close()
     assert external_requests == [], f"page requested URLs outside 127.0.0.1: {external_requests}"

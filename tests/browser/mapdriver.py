@@ -82,17 +82,27 @@ def point_of(page: Page, uid: str, index: int = 0) -> tuple[float, float]:
     return tuple(points[min(index, len(points) - 1)])
 
 
+# The drawn shape (a village or county polygon) of location ``loc``, as a JavaScript expression.
+SHAPE = ("Array.from(document.querySelectorAll('#map .choroplethlocation'))"
+         ".find(p => p.__data__ && p.__data__.loc === loc)")
+
+
+def shape_point(page: Page, loc: str) -> tuple[float, float]:
+    """The centre of the box around the drawn shape of location ``loc``."""
+    x, y = page.evaluate("(loc) => { const r = (" + SHAPE + ").getBoundingClientRect();"
+                         " return [r.x + r.width / 2, r.y + r.height / 2]; }", loc)
+    return x, y
+
+
 def village_point(page: Page, code: str) -> tuple[float, float]:
     """A point inside the drawn polygon of village ``code``, clear of any marker or line vertex drawn over
     it (plotly would report the nearer point). Found with the path's own fill test, since plotly
     hit-tests geo shapes itself."""
-    page.evaluate("""(code) => { const el = Array.from(document.querySelectorAll('#map .choroplethlocation'))
-        .find(p => p.__data__ && p.__data__.loc === code); if (el) el.scrollIntoView({block: 'center',
-        inline: 'center'}); }""", code)
+    page.evaluate("(loc) => { const el = " + SHAPE + ";"
+                  " if (el) el.scrollIntoView({block: 'center', inline: 'center'}); }", code)
     xy = page.evaluate(
-        """([code, points]) => {
-             const el = Array.from(document.querySelectorAll('#map .choroplethlocation'))
-                 .find(p => p.__data__ && p.__data__.loc === code);
+        """([loc, points]) => {
+             const el = """ + SHAPE + """;
              if (!el) return null;
              const r = el.getBoundingClientRect();
              const inv = el.getScreenCTM().inverse();
@@ -112,15 +122,15 @@ def village_point(page: Page, code: str) -> tuple[float, float]:
 def trace_prop(page: Page, uid: str, path: str):
     """A property of a trace as plotly currently holds it (e.g. 'line.width')."""
     return page.evaluate(
-        """([uid, path]) => { const gd = document.querySelector('#map .js-plotly-plot');
+        """([uid, path, plot]) => { const gd = document.querySelector(plot);
              const t = gd.data.find(t => t.uid === uid); if (!t) return undefined;
-             return path.split('.').reduce((o, k) => (o == null ? o : o[k]), t); }""", [uid, path])
+             return path.split('.').reduce((o, k) => (o == null ? o : o[k]), t); }""", [uid, path, PLOT])
 
 
 def layout_prop(page: Page, path: str):
     return page.evaluate(
-        """(path) => { const gd = document.querySelector('#map .js-plotly-plot');
-             return path.split('.').reduce((o, k) => (o == null ? o : o[k]), gd.layout); }""", path)
+        """([path, plot]) => { const gd = document.querySelector(plot);
+             return path.split('.').reduce((o, k) => (o == null ? o : o[k]), gd.layout); }""", [path, PLOT])
 
 
 def view_state(page: Page) -> dict:

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from tests.browser.conftest import guard_requests
-
-
-def open_map(page, live_server):
-    page.goto(live_server.url + "/")
-    page.wait_for_function("document.querySelectorAll('.choroplethlocation').length > 0", timeout=30000)
-    return page
+from tests.browser.mapdriver import open_page
 
 
 def test_map_draws_every_village_and_belt_offline(page, live_server, dataset):
-    open_map(page, live_server)
+    open_page(page, live_server.url + "/")
     assert page.locator(".choroplethlocation").count() == len(dataset.villages())
     traces = page.evaluate(
         "() => document.getElementById('map').querySelector('.js-plotly-plot').data"
@@ -27,7 +22,7 @@ def test_map_draws_every_village_and_belt_offline(page, live_server, dataset):
 
 
 def test_chinese_labels_and_synthetic_note_render(page, live_server):
-    open_map(page, live_server)
+    open_page(page, live_server.url + "/")
     note = page.locator("#synthetic-note")
     assert note.is_visible()
     assert "示意" in note.inner_text()
@@ -66,7 +61,7 @@ def test_geojson_is_cacheable_and_versioned(page, live_server, dataset):
 
 def test_map_snapshot_exports_to_png_in_the_browser(page, live_server):
     """The modebar's "download PNG" path (Plotly.toImage) works on the full map, offline."""
-    open_map(page, live_server)
+    open_page(page, live_server.url + "/")
     url = page.evaluate(
         """async () => { const gd = document.querySelector('#map .js-plotly-plot');
              return await Plotly.toImage(gd, {format: 'png', width: 1920, height: 1080}); }""")

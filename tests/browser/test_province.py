@@ -9,7 +9,7 @@ from dashboard.config import Settings
 from geodata.build.generate import write_gpkg
 from geodata.build.province import build_province
 from tests.browser.conftest import LiveServer
-from tests.browser.mapdriver import click_at, open_page, view_state, wait_idle
+from tests.browser.mapdriver import click_at, open_page, shape_point, view_state, wait_idle
 
 
 @pytest.fixture(scope="module")
@@ -28,17 +28,10 @@ def shapes(page) -> int:
     return page.evaluate(f"() => {SHAPES}")
 
 
-def county_point(page, code):
-    return page.evaluate(
-        """(code) => { const el = Array.from(document.querySelectorAll('#map .choroplethlocation'))
-             .find(p => p.__data__ && p.__data__.loc === code);
-           const r = el.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }""", code)
-
-
 def test_drill_from_counties_into_one_county(page, province_server):
     open_page(page, province_server.url + "/")
     assert shapes(page) == 4  # aggregated: one shape per county
-    click_at(page, *county_point(page, "338803"))
+    click_at(page, *shape_point(page, "338803"))
     page.wait_for_function(f"{SHAPES} > 4", timeout=20000)
     wait_idle(page)
     assert view_state(page) == {"county": "338803"}

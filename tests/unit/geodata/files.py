@@ -16,8 +16,6 @@ from geodata import DEFAULT_PATH, open_dataset
 from geodata.importing import Options, build
 from geodata.report import Report
 
-SAMPLE_CODES = 3  # villages in the small sample files
-
 
 def shipped_layer(name: str) -> pd.DataFrame:
     return open_dataset(DEFAULT_PATH).layer(name)
