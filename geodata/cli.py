@@ -78,25 +78,37 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _common(p: argparse.ArgumentParser, default: object) -> None:
+    """``--store`` and ``--lang``, accepted before the subcommand and after it (as README shows)."""
+    p.add_argument("--store", type=Path, default=default, help="data store folder")
+    p.add_argument("--lang", choices=("zh", "en", "both"), default=default, help="report language")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m geodata", description="Kaihua Belts data management")
-    p.add_argument("--store", type=Path, default=None, help="data store folder")
-    p.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="report language")
+    _common(p, None)
+    # After the subcommand the options default to SUPPRESS: a value given before it is not overwritten.
+    shared = argparse.ArgumentParser(add_help=False)
+    _common(shared, argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", required=True)
+
+    def add(name: str, **kw: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[shared], **kw)
+
     for name, func in (("validate", cmd_validate), ("import", cmd_import)):
-        s = sub.add_parser(name, help=f"{name} a GeoPackage, GeoJSON, zipped Shapefile, KML, CSV or XLSX")
+        s = add(name, help=f"{name} a GeoPackage, GeoJSON, zipped Shapefile, KML, CSV or XLSX")
         s.add_argument("file", type=Path)
         s.add_argument("--layer", help="the layer the file holds (when it cannot be told from the file)")
         s.add_argument("--crs", help="gcj02 or bd09 (Chinese web-map offsets), or a CRS for a file without one")
         if name == "import":
             s.add_argument("--note", default="", help="a note kept with the version")
         s.set_defaults(func=func)
-    s = sub.add_parser("export", help="export the published dataset")
+    s = add("export", help="export the published dataset")
     s.add_argument("--out", type=Path, default=Path("export"))
     s.add_argument("--format", choices=exporting.FORMATS, default="gpkg")
     s.set_defaults(func=cmd_export)
-    sub.add_parser("versions", help="list the versions").set_defaults(func=cmd_versions)
-    s = sub.add_parser("rollback", help="publish an earlier version again")
+    add("versions", help="list the versions").set_defaults(func=cmd_versions)
+    s = add("rollback", help="publish an earlier version again")
     s.add_argument("version")
     s.set_defaults(func=cmd_rollback)
     return p
@@ -105,6 +117,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     args.store = args.store or default_store(os.environ)
+    args.lang = args.lang or "both"
     if getattr(args, "file", None) is not None and not args.file.is_file():
         print(f"{args.file}: no such file", file=sys.stderr)
         return 1

@@ -52,3 +52,21 @@ def test_refused_file_exits_non_zero_with_reason(tmp_path):
                           "validate", str(path)], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1
     assert "VRT files are refused" in run.stdout
+
+
+def test_store_and_lang_after_the_subcommand(tmp_path, capsys):
+    """``python -m geodata import FILE --store DIR`` (as README shows) uses DIR, not the default store."""
+    store = tmp_path / "store"
+    path = write_csv(tmp_path / "indicators.csv", indicators_long(5))
+    assert main(["import", str(path), "--store", str(store), "--lang", "en", "--note", "after"]) == 0
+    out = capsys.readouterr().out
+    assert "published version v0002" in out and "未发布" not in out and "通过" not in out
+    assert (store / "CURRENT").read_text().strip() == "v0002"
+    assert main(["versions", "--store", str(store)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("* v0002")
+    # before the subcommand still works, and a value given there is not overwritten by the default after it
+    assert main(["--store", str(store), "rollback", "v0001"]) == 0
+    assert (store / "CURRENT").read_text().strip() == "v0001"
+    run = subprocess.run([sys.executable, "-m", "geodata", "versions", "--store", str(store)], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.splitlines()[1].startswith("* v0001")
