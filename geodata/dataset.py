@@ -12,7 +12,7 @@ import pandas as pd
 
 from geodata.errors import DataError
 from geodata.io import gpkg
-from geodata.schema import LAYERS
+from geodata.schema import LAYERS, META_DEFAULTS, SCHEMA_VERSION, check_version
 from geodata.store import SHIPPED as DEFAULT_PATH
 from geodata.store import resolve
 
@@ -29,9 +29,21 @@ class Dataset:
         self._layers: dict[str, pd.DataFrame] = {}
         self._lock = threading.Lock()
         self._available = available = gpkg.list_layers(self.path)
-        missing = [name for name in LAYERS if name not in available]
+        missing = [name for name, spec in LAYERS.items() if spec.required and name not in available]
         if missing:
             raise DataError(f"{self.path}: missing layer(s) {', '.join(missing)}")
+        meta = gpkg.read_layer(self.path, "meta", available)
+        self._meta = {**META_DEFAULTS, **dict(zip(meta.key, meta.value))}
+        try:
+            self.schema_version = check_version(self._meta["schema_version"])
+        except ValueError as exc:
+            raise DataError(f"{self.path}: cannot be read: {exc}") from None
+        self._layers["meta"] = meta
+
+    @property
+    def migrated(self) -> bool:
+        """True when the file was written for an older schema and is migrated in memory as it is read."""
+        return self.schema_version < SCHEMA_VERSION
 
     @cached_property
     def version(self) -> str:
@@ -49,7 +61,7 @@ class Dataset:
         """The layer ``name`` (a GeoDataFrame for spatial layers)."""
         with self._lock:
             if name not in self._layers:
-                self._layers[name] = gpkg.read_layer(self.path, name, self._available)
+                self._layers[name] = gpkg.read_layer(self.path, name, self._available, self.schema_version)
         return self._layers[name].copy(deep=False)
 
     # Typed accessors for the layers the app uses most.
@@ -84,8 +96,8 @@ class Dataset:
         return self.layer("provenance")
 
     def meta(self) -> dict[str, str]:
-        frame = self.layer("meta")
-        return dict(zip(frame.key, frame.value))
+        """The file's meta keys, with :data:`~geodata.schema.META_DEFAULTS` for those it lacks."""
+        return dict(self._meta)
 
 
 @lru_cache(maxsize=4)

@@ -19,7 +19,7 @@ from geodata.dataset import Dataset
 from geodata.io.tables import cell_text
 from geodata.ledger import check_ledger
 from geodata.report import Report
-from geodata.schema import LayerSpec
+from geodata.schema import LayerSpec, fill_defaults
 
 __all__ = ["check_geometry", "check_keys", "check_ledger_totals", "check_references",
            "check_tiling", "coerce", "row_numbers"]
@@ -69,15 +69,12 @@ def coerce(frame: pd.DataFrame, spec: LayerSpec, report: Report,
            known: frozenset[str] = frozenset()) -> pd.DataFrame | None:
     """``frame`` with the schema's columns in the schema's types, or None if it cannot be.
 
+    A missing required column is an error; a missing optional one is filled with its default (and reported).
     Columns outside the schema are kept; those not in ``known`` (the published layer's columns) are reported.
     """
     layer = spec.name
     frame = frame.copy()
-    if "synthetic" in spec.columns and "synthetic" not in frame:
-        frame["synthetic"] = False
-        report.repaired(layer, "缺少 synthetic 列:按实测数据记为 false", "no 'synthetic' column: set to false "
-                        "(surveyed data)", column="synthetic")
-    for col in spec.columns:
+    for col in spec.kinds:
         if col not in frame and len(col) > 10 and col[:10] in frame:  # a .dbf keeps only 10 characters
             frame = frame.rename(columns={col[:10]: col})
             report.repaired(layer, f"字段名 {col[:10]} 被截断,按 {col} 读取", f"field name {col[:10]} (truncated "
@@ -87,13 +84,22 @@ def coerce(frame: pd.DataFrame, spec: LayerSpec, report: Report,
         report.error(layer, f"缺少必填列 {col}", f"missing required column {col}", column=col)
     if missing:
         return None
+    frame, filled = fill_defaults(frame, spec)
+    for col in filled:
+        if col == "synthetic":
+            report.repaired(layer, "缺少 synthetic 列:按实测数据记为 false", "no 'synthetic' column: set to false "
+                            "(surveyed data)", column="synthetic")
+        else:
+            default = spec.optional[col][1]
+            report.repaired(layer, f"缺少可选列 {col}:填入默认值 {default!r}",
+                            f"no optional column {col}: filled with its default {default!r}", column=col)
     geometry = [frame.geometry.name] if spec.geometry else []
-    extra = [c for c in frame.columns if c not in spec.columns and c not in geometry]
+    extra = [c for c in frame.columns if c not in spec.kinds and c not in geometry]
     if set(extra) - known:  # kept: the department's own attributes are not ours to drop
         report.warning(layer, f"模式外的列按原样保留:{', '.join(sorted(set(extra) - known))}",
                        f"columns outside the schema kept as they are: {', '.join(sorted(set(extra) - known))}")
     failed = False
-    for col, kind in spec.columns.items():
+    for col, kind in spec.kinds.items():
         converted, bad = _convert(frame[col], kind)
         if col in spec.key or kind in ("int", "bool"):
             bad = bad | converted.isna()
@@ -102,7 +108,7 @@ def coerce(frame: pd.DataFrame, spec: LayerSpec, report: Report,
             report.rows_issue("error", layer, row_numbers(bad), col, f"值为空或不是 {kind} 类型",
                               f"value is empty or not of type {kind}")
         frame[col] = converted
-    return None if failed else frame[[*spec.columns, *extra, *geometry]]
+    return None if failed else frame[[*spec.kinds, *extra, *geometry]]
 
 
 def check_keys(frame: pd.DataFrame, spec: LayerSpec, report: Report) -> None:

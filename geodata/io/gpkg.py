@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pyogrio
 from pandas.api import types as ptypes
@@ -14,7 +15,7 @@ from geodata.io.raw import RawLayer
 from geodata.io.safety import Limits, check_file
 from geodata.io.vector import read_vector
 from geodata.report import Refused
-from geodata.schema import CRS, LAYERS, LayerSpec
+from geodata.schema import CRS, LAYERS, SCHEMA_VERSION, LayerSpec, default_series, fill_defaults, migrate
 
 _CHECKS = {
     "str": lambda s: ptypes.is_string_dtype(s) or ptypes.is_object_dtype(s),
@@ -44,11 +45,14 @@ def list_layers(path: Path) -> dict[str, str | None]:
 
 
 def check_frame(frame: pd.DataFrame, spec: LayerSpec, origin: str) -> None:
-    """Raise :class:`DataError` if ``frame`` lacks a column of ``spec`` or has it in a wrong type."""
+    """Raise :class:`DataError` if ``frame`` lacks a required column of ``spec`` or has a declared column
+    (required or optional) in a wrong type."""
     missing = [c for c in spec.columns if c not in frame.columns]
     if missing:
         raise DataError(f"{origin}: layer '{spec.name}' is missing column(s) {', '.join(missing)}")
-    for col, kind in spec.columns.items():
+    for col, kind in spec.kinds.items():
+        if col not in frame.columns:
+            continue
         series = frame[col]
         if series.isna().all() and len(series):
             continue
@@ -63,21 +67,35 @@ def check_frame(frame: pd.DataFrame, spec: LayerSpec, origin: str) -> None:
             raise DataError(f"{origin}: layer '{spec.name}' is in {crs.to_string()}, it must be {CRS}")
 
 
-def read_layer(path: Path, name: str, layers: dict[str, str | None] | None = None) -> pd.DataFrame:
-    """One layer of the dataset at ``path``, checked against the schema. ``layers`` is what
-    :func:`list_layers` returned, when the caller has it already (the file check is not cheap)."""
+def empty_layer(spec: LayerSpec) -> pd.DataFrame:
+    """An optional layer a dataset does not hold: no rows, every declared column."""
+    index = pd.RangeIndex(0)
+    columns = {col: default_series(kind, None, index) for col, kind in spec.kinds.items()}
+    if spec.geometry:
+        return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
+    return pd.DataFrame(columns)
+
+
+def read_layer(path: Path, name: str, layers: dict[str, str | None] | None = None,
+               version: int = SCHEMA_VERSION) -> pd.DataFrame:
+    """One layer of the dataset at ``path``, migrated from schema ``version`` (the file's), checked against
+    the schema, with missing optional columns filled. ``layers`` is what :func:`list_layers` returned, when
+    the caller has it already (the file check is not cheap)."""
     spec = LAYERS.get(name)
     if spec is None:
         raise DataError(f"unknown layer '{name}'")
     layers = list_layers(path) if layers is None else layers
     if name not in layers:
+        if not spec.required:
+            return empty_layer(spec)
         raise DataError(f"{path}: layer '{name}' is missing")
     try:
         frame = pyogrio.read_dataframe(path, layer=name, read_geometry=spec.geometry is not None)
     except Exception as exc:
         raise DataError(f"{path}: layer '{name}' cannot be read ({exc})") from exc
+    frame = migrate(name, frame, version)
     check_frame(frame, spec, str(path))
-    return frame
+    return fill_defaults(frame, spec)[0]
 
 
 def read_upload(path: Path, limits: Limits) -> list[RawLayer]:
