@@ -19,6 +19,7 @@ from dashboard.figures.map_overlays import INSET
 from dashboard.map_view import apply_layers, reference_figure
 from dashboard.state import ViewState
 from geodata import Audience, Dataset, open_dataset
+from geodata.dataset import health
 from geodata.geojson import layer_geojson, parse_name
 from geodata.vocabulary import vocabulary
 
@@ -48,6 +49,13 @@ def _register_geo_route(app: Dash, settings: Settings) -> None:
         return Response(layer_geojson(ds, *parsed), mimetype=serving.GEOJSON)
 
     app.server.add_url_rule(GEO_ROUTE, "geojson", serve)
+
+
+def _healthz(settings: Settings) -> tuple[dict, int]:
+    """JSON for monitors: 200 {"status": "ok"|"degraded", "problem", "data_version"}; 503 "down" when no data
+    can be served. Degraded: the published data is damaged on disk and the last good version is served."""
+    state = health(settings.data_path)
+    return state.to_dict(), 503 if state.status == "down" else 200
 
 
 def _page(app: Dash, settings: Settings) -> html.Div:
@@ -86,8 +94,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     serving.configure(app.server, settings.compress)  # compression and cache headers (see serving.py)
     _register_geo_route(app, settings)
     register_export_routes(app.server, settings)  # /export/map.png, /export/belt/<id>.pdf
-    app.server.add_url_rule("/healthz", "healthz",
-                            lambda: {"status": "ok", "data_version": open_dataset(settings.data_path).version})
+    app.server.add_url_rule("/healthz", "healthz", lambda: _healthz(settings))
     # A function, so that a newly published dataset is picked up without a restart.
     app.layout = lambda: _page(app, settings)
     # Dash inlines the validation layout into every index page: the same components without the map's

@@ -25,7 +25,7 @@ from geodata.dataset import open_dataset
 from geodata.errors import DataError
 from geodata.io.safety import Limits
 from geodata.report import Report
-from geodata.store import default_store, resolve
+from geodata.store import default_store
 
 
 def _print_report(report: Report, lang: str) -> None:
@@ -39,7 +39,7 @@ def _options(args: argparse.Namespace) -> importing.Options:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kaihua-validate-") as work:
-        report = importing.build(args.file, args.file.name, resolve(args.store), Path(work), _options(args))
+        report = importing.build(args.file, args.file.name, open_dataset(args.store).path, Path(work), _options(args))
     _print_report(report, args.lang)
     return 0 if report.ok else 1
 
@@ -125,4 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except (DataError, ValueError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a full disk while exporting, an unreadable folder: a clear line, never a traceback
+        print(f"错误 / error: {exc.strerror or exc} ({exc.filename or args.store})", file=sys.stderr)
         return 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -14,7 +16,9 @@ from geodata.errors import DataError
 from geodata.io import gpkg
 from geodata.schema import LAYERS, META_DEFAULTS, SCHEMA_VERSION, check_version
 from geodata.store import SHIPPED as DEFAULT_PATH
-from geodata.store import resolve
+from geodata.store import is_store, published
+
+log = logging.getLogger(__name__)
 
 
 class Dataset:
@@ -64,6 +68,12 @@ class Dataset:
                 self._layers[name] = gpkg.read_layer(self.path, name, self._available, self.schema_version)
         return self._layers[name].copy(deep=False)
 
+    def load_all(self) -> Dataset:
+        """Read every layer now, so that the dataset can still be served if its file is damaged later."""
+        for name in LAYERS:
+            self.layer(name)
+        return self
+
     # Typed accessors for the layers the app uses most.
     def county(self) -> gpd.GeoDataFrame:
         return self.layer("county")
@@ -101,8 +111,42 @@ class Dataset:
 
 
 @lru_cache(maxsize=4)
-def _open(path: str, mtime_ns: int) -> Dataset:
+def _open(path: str, mtime_ns: int, size: int) -> Dataset:
     return Dataset(Path(path))
+
+
+@dataclass(frozen=True)
+class Health:
+    """What :func:`open_dataset` serves for a path: ``ok``; ``degraded`` (the published data cannot be read,
+    the last good version read in this process is served; ``problem`` says why); ``down`` (nothing to serve)."""
+
+    status: str
+    problem: str | None
+    data_version: str | None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"status": self.status, "problem": self.problem, "data_version": self.data_version}
+
+
+# The last dataset each path was served from in this process, fully read: what is served while the
+# published file is damaged. One per path, replaced by the next good one (so old versions are not kept).
+_last_good: dict[str, Dataset] = {}
+_last_good_lock = threading.Lock()
+
+
+def _open_checked(path: Path | str | None) -> Dataset:
+    """The dataset ``path`` names, checked (a store's published version against its checksum); no fallback."""
+    if not path:
+        p = DEFAULT_PATH
+    elif is_store(path):
+        p = published(Path(path))
+    else:
+        p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise DataError(f"{p}: no such dataset file") from None
+    return _open(str(p.resolve()), st.st_mtime_ns, st.st_size)
 
 
 def open_dataset(path: Path | str | None = None) -> Dataset:
@@ -110,11 +154,42 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
 
     ``path`` may be a GeoPackage or a data store (see :mod:`geodata.store`): a store resolves to its
     published version by reading one small pointer file, so a running app sees a new version on
-    its next call, without a restart.
+    its next call, without a restart. A store's version is checked against its recorded checksum
+    (once per file version).
+
+    If the data can no longer be read (damaged on disk) and this process has served ``path`` before,
+    the last good dataset is served instead (see :func:`health`); otherwise :class:`DataError`.
     """
-    p = resolve(path) if path else DEFAULT_PATH
+    key = str(path or DEFAULT_PATH)
     try:
-        mtime = p.stat().st_mtime_ns
-    except FileNotFoundError:
-        raise DataError(f"{p}: no such dataset file") from None
-    return _open(str(p.resolve()), mtime)
+        ds = _open_checked(path)
+        if _last_good.get(key) is not ds:
+            ds.load_all()  # fully in memory before it becomes what is served when the file goes bad
+            with _last_good_lock:
+                _last_good[key] = ds
+        return ds
+    except DataError as exc:
+        last = _last_good.get(key)
+        if last is None:
+            raise
+        log.warning("serving the last good data %s: %s", last.version, exc)
+        return last
+
+
+def health(path: Path | str | None = None) -> Health:
+    """Whether the data at ``path`` is served as published (see :class:`Health`)."""
+    try:
+        ds = _open_checked(path).load_all()
+        open_dataset(path)  # what is served from now on (and held as the last good one)
+    except DataError as exc:
+        last = _last_good.get(str(path or DEFAULT_PATH))
+        if last is None:
+            return Health("down", str(exc), None)
+        return Health("degraded", str(exc), last.version)
+    return Health("ok", None, ds.version)
+
+
+def forget(path: Path | str | None = None) -> None:
+    """Drop the last good dataset held for ``path`` (used when a process must not serve stale data)."""
+    with _last_good_lock:
+        _last_good.pop(str(path or DEFAULT_PATH), None)

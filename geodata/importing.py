@@ -6,6 +6,7 @@ replaced), written into a folder the caller owns; publishing it is :mod:`geodata
 
 from __future__ import annotations
 
+import errno
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -211,6 +212,25 @@ def build(src: Path, name: str, base_path: Path, dest: Path, opts: Options) -> R
     """
     report = Report(PurePosixPath(name.replace("\\", "/")).name)
     try:
+        return _build(src, name, base_path, dest, opts, report)
+    except OSError as exc:  # the disk filled up (or the folder went away) while the file was read or written
+        shutil.rmtree(dest / SOURCE_DIR, ignore_errors=True)
+        (dest / DATA_FILE).unlink(missing_ok=True)
+        report.error(None, f"无法写出:{_write_problem(exc, 'zh')}", f"cannot write: {_write_problem(exc, 'en')}")
+        return report
+
+
+def _write_problem(exc: BaseException, lang: str) -> str:
+    """What went wrong writing, in words (a full disk is named as such)."""
+    full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(exc)
+    if full:
+        return "磁盘已满,请清理空间后重试" if lang == "zh" else "the disk is full (no space left on device); free " \
+            "some space and try again"
+    return str(exc)
+
+
+def _build(src: Path, name: str, base_path: Path, dest: Path, opts: Options, report: Report) -> Report:
+    try:
         suffix, stem = _offered(name)
         work = dest / SOURCE_DIR
         work.mkdir(parents=True, exist_ok=True)
@@ -230,7 +250,9 @@ def build(src: Path, name: str, base_path: Path, dest: Path, opts: Options) -> R
     try:
         write_candidate(base, layers, report.file, candidate)
     except Exception as exc:  # GDAL refusing to write a column the checks let through: report, never crash
-        report.error(None, f"无法写出合并后的数据集:{exc}", f"cannot write the merged dataset: {exc}")
+        candidate.unlink(missing_ok=True)
+        report.error(None, f"无法写出合并后的数据集:{_write_problem(exc, 'zh')}",
+                     f"cannot write the merged dataset: {_write_problem(exc, 'en')}")
         return report
     check_candidate(candidate, layers, report)
     shutil.rmtree(work / "unzipped", ignore_errors=True)  # keep the file as uploaded, not its unpacked copy

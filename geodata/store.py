@@ -5,8 +5,9 @@
     <store>/
         CURRENT                  id of the published version, one line; replaced atomically
         versions/<id>/kaihua.gpkg    a complete dataset (never changed once published)
-        versions/<id>/version.json   id, time, source file, note, row counts
+        versions/<id>/version.json   id, time, source file, note, row counts, sha256 of every file
         versions/<id>/source/        the file the version was imported from, kept as uploaded
+                                     (a published version's files are read-only, mode 0444)
         staging/<token>/             candidates being validated (never read by the app)
         .lock                        held by whoever publishes or rolls back
 
@@ -18,9 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
+import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+import stat
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from geodata.errors import DataError
@@ -34,6 +39,9 @@ VERSIONS = "versions"
 STAGING = "staging"
 VERSION_ID = re.compile(r"^v\d{4,}$")
 STAGE_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+CHECKSUMS = "sha256"  # key in version.json: relative file path -> sha256 hex digest
+UNCHECKED = frozenset({INFO_FILE, "pending", "stage.json"})  # bookkeeping files, not the version's content
+READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
 
 def is_store(path: Path | str) -> bool:
@@ -77,6 +85,96 @@ def resolve(path: Path | str) -> Path:
     return SHIPPED if vid is None else version_dir(p, vid) / DATA_FILE
 
 
+def file_sha256(path: Path) -> str:
+    """The sha256 hex digest of the file at ``path``, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def content_files(folder: Path) -> list[str]:
+    """The version's own files under ``folder`` (relative, POSIX), without the bookkeeping ones."""
+    out = []
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            rel = Path(root, name).relative_to(folder).as_posix()
+            if rel not in UNCHECKED:
+                out.append(rel)
+    return sorted(out)
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every content file of the version folder ``folder`` (recorded in version.json)."""
+    return {rel: file_sha256(folder / rel) for rel in content_files(folder)}
+
+
+def make_read_only(folder: Path) -> None:
+    """Published files are never changed: take away every write bit (folders stay writable for clean-up)."""
+    for rel in content_files(folder) + [INFO_FILE]:
+        if (folder / rel).is_file():
+            os.chmod(folder / rel, READ_ONLY)
+
+
+def _stat_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+@lru_cache(maxsize=64)
+def _verified(folder: str, files: tuple[str, ...], stamp: tuple) -> str | None:
+    """The problem with ``files`` of the version folder, or None; cached per file version (``stamp``)."""
+    root = Path(folder)
+    try:
+        info = json.loads((root / INFO_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return f"{root.name}: {INFO_FILE} is missing (not a complete version)"
+    except ValueError as exc:
+        return f"{root.name}: {INFO_FILE} is damaged ({exc})"
+    recorded = info.get(CHECKSUMS)
+    if recorded is None:
+        return None  # published before checksums were recorded: nothing to check against
+    for rel in files or tuple(recorded):
+        if rel not in recorded:
+            continue
+        if not (root / rel).is_file():
+            return f"{root.name}/{rel} is missing"
+        if file_sha256(root / rel) != recorded[rel]:
+            return f"{root.name}/{rel} changed on disk after it was published (sha256 differs from {INFO_FILE})"
+    return None
+
+
+def verify(folder: Path, files: Iterable[str] = ()) -> None:
+    """Raise :class:`DataError` if a file of the version folder differs from its recorded checksum.
+
+    ``files`` limits the check (default: every recorded file). Each file is hashed once per file version
+    (size, mtime, inode): checking on every request costs a few ``stat`` calls.
+    """
+    folder = Path(folder)
+    files = tuple(files)
+    stamp = tuple(_stat_key(folder / rel) for rel in (INFO_FILE, *files))
+    if not files:
+        stamp += tuple(_stat_key(folder / rel) for rel in content_files(folder))
+    problem = _verified(str(folder), files, stamp)
+    if problem:
+        raise DataError(problem)
+
+
+def published(store: Path) -> Path:
+    """The data file of the published version of ``store``, checked against its checksum (the shipped
+    dataset while the store is empty); :class:`DataError` naming the problem if it is damaged."""
+    vid = current_id(store)
+    if vid is None:
+        return SHIPPED
+    folder = version_dir(store, vid)
+    verify(folder, [DATA_FILE])
+    return folder / DATA_FILE
+
+
 def fsync_dir(path: Path) -> None:
     """Make a rename or a new entry in ``path`` durable."""
     fd = os.open(path, os.O_RDONLY)
@@ -104,11 +202,15 @@ def write_pointer(store: Path, version_id: str) -> None:
     version_dir(store, version_id)  # checks the id
     store = Path(store)
     tmp = store / f".{POINTER}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="ascii") as fh:
-        fh.write(version_id + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, store / POINTER)
+    try:
+        with open(tmp, "w", encoding="ascii") as fh:
+            fh.write(version_id + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, store / POINTER)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written pointer behind
+        raise
     fsync_dir(store)
 
 

@@ -4,15 +4,25 @@ Publishing never changes a published file. A candidate is built complete in ``st
 flushed to disk, renamed into ``versions/<id>`` (a new folder beside the old ones), and only then is
 the pointer ``CURRENT`` swapped (see :func:`geodata.store.write_pointer`). A process killed at any
 moment leaves the pointer and every published file as they were.
+
+Every version records the sha256 of its files in ``version.json`` and its files are made read-only;
+a rollback to a version whose files changed is refused. A full disk stops a publish with a
+:class:`DataError` saying so, and leaves no partial folder or temporary file behind. Folders a
+stopped import left (never-published versions, candidates nobody is building any more) are removed
+the next time the store is opened for an import or a publish.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import json
 import os
 import secrets
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,27 +30,34 @@ from pathlib import Path
 import pyogrio
 
 from geodata import importing
+from geodata.dataset import Dataset
 from geodata.errors import DataError
 from geodata.report import Report
 from geodata.store import (
+    CHECKSUMS,
     DATA_FILE,
     INFO_FILE,
     SHIPPED,
     STAGING,
     VERSION_ID,
     VERSIONS,
+    checksums,
     current_id,
     fsync_dir,
     fsync_tree,
     locked,
+    make_read_only,
     staging_dir,
+    verify,
     version_dir,
     write_pointer,
 )
 
 STAGE_FILE = "stage.json"
+BUILDING_FILE = ".building"  # in a staging folder, locked (flock) by the process building the candidate
 PENDING_FILE = "pending"  # in a version folder until CURRENT has named it once
 STAGE_MAX_AGE_S = 24 * 3600
+YOUNG_S = 60  # a staging folder this young without its lock file may be starting: left alone
 # Test hook: when set, publish writes this marker file and waits before switching the pointer, so that a
 # test can kill the process at the worst moment. Never set in production.
 PAUSE_HOOK = "KAIHUA_TEST_PAUSE_BEFORE_SWITCH"
@@ -95,27 +112,80 @@ def _interrupted(store: Path, version_id: str) -> bool:
     return (version_dir(store, version_id) / PENDING_FILE).exists() and version_id != current_id(store)
 
 
+def disk_error(exc: OSError, what: str) -> DataError:
+    """A clear :class:`DataError` for a failed write (a full disk above all), never a traceback."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DataError(f"{what}: the disk is full (no space left on device); nothing was published and no "
+                         "partial files were left. Free some space and try again")
+    return DataError(f"{what}: cannot write to the data store ({exc.strerror or exc}); nothing was published")
+
+
 def _commit(store: Path, folder: Path, source: str, note: str, base: str | None) -> str:
     """Move the complete ``folder`` in as the next version and publish it. Caller holds the lock.
 
     The folder arrives marked pending and the mark goes only after the switch, so a publish stopped in
-    between leaves a version that is neither listed nor restorable (its files stay on disk)."""
+    between leaves a version that is neither listed nor restorable (and removed by the next publish).
+    A failed write (full disk) removes the folder and leaves ``CURRENT`` as it was."""
     _settle(store)
     vid = _next_id(store)
-    _write_json(folder / INFO_FILE, {"id": vid, "created": _now(), "source": source, "note": note, "base": base,
-                                     "counts": _counts(folder / DATA_FILE)})
-    (folder / STAGE_FILE).unlink(missing_ok=True)
-    (folder / PENDING_FILE).write_text("published once CURRENT names this version\n", encoding="ascii")
-    fsync_tree(folder)
     final = version_dir(store, vid)
-    os.rename(folder, final)  # same file system: atomic; the folder appears complete or not at all
-    fsync_dir(final.parent)
-    if marker := os.environ.get(PAUSE_HOOK):
-        Path(marker).write_text(vid)
-        time.sleep(3600)
-    write_pointer(store, vid)
+    try:
+        (folder / STAGE_FILE).unlink(missing_ok=True)
+        (folder / BUILDING_FILE).unlink(missing_ok=True)
+        _write_json(folder / INFO_FILE, {"id": vid, "created": _now(), "source": source, "note": note,
+                                         "base": base, "counts": _counts(folder / DATA_FILE),
+                                         CHECKSUMS: checksums(folder)})
+        (folder / PENDING_FILE).write_text("published once CURRENT names this version\n", encoding="ascii")
+        make_read_only(folder)
+        fsync_tree(folder)
+        os.rename(folder, final)  # same file system: atomic; the folder appears complete or not at all
+        fsync_dir(final.parent)
+        if marker := os.environ.get(PAUSE_HOOK):
+            Path(marker).write_text(vid)
+            time.sleep(3600)
+        write_pointer(store, vid)
+    except OSError as exc:
+        if current_id(store) != vid:
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(final, ignore_errors=True)
+        raise disk_error(exc, f"publishing {vid}") from None
     _settle(store)
     return vid
+
+
+def _heal(store: Path) -> None:
+    """Remove what stopped imports left: version folders never published, and staging folders no process
+    is building that hold no checked candidate. Caller holds the lock."""
+    root = store / VERSIONS
+    if root.is_dir():
+        for folder in root.iterdir():
+            if VERSION_ID.match(folder.name) and _interrupted(store, folder.name):
+                shutil.rmtree(folder, ignore_errors=True)
+    _sweep_staging(store)
+
+
+@contextlib.contextmanager
+def _building(folder: Path) -> Iterator[None]:
+    """Mark ``folder`` as being built by this process (a lock the sweep tests; it goes when the process does)."""
+    with open(folder / BUILDING_FILE, "a") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        yield
+
+
+def _abandoned(folder: Path) -> bool:
+    """A staging folder whose builder is gone (killed, or never finished) and that holds no candidate."""
+    if (folder / STAGE_FILE).exists():
+        return False
+    if not (folder / BUILDING_FILE).exists():  # just made, its builder not yet started (or an old crash)
+        return time.time() - folder.stat().st_mtime > YOUNG_S
+    try:
+        with open(folder / BUILDING_FILE, "a") as fh:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False  # a live process holds it
+    except OSError:
+        return True  # not even the lock file can be made: nothing usable in there
+    return True
 
 
 def ensure_initialised(store: Path) -> None:
@@ -124,37 +194,52 @@ def ensure_initialised(store: Path) -> None:
     with locked(store):
         if current_id(store) is not None:
             return
+        _heal(store)
         folder = store / STAGING / secrets.token_hex(16)
-        folder.mkdir(parents=True)
-        shutil.copyfile(SHIPPED, folder / DATA_FILE)
+        try:
+            folder.mkdir(parents=True)
+            shutil.copyfile(SHIPPED, folder / DATA_FILE)
+        except OSError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise disk_error(exc, "starting the data store") from None
         _commit(store, folder, "geodata/data/kaihua.gpkg", "shipped dataset (illustrative)", None)
 
 
 def _sweep_staging(store: Path) -> None:
-    """Forget candidates older than a day (validated but never published, or left by a crash)."""
+    """Forget candidates older than a day (validated but never published) and folders left by a stopped build."""
     root = store / STAGING
     if not root.is_dir():
         return
     for entry in root.iterdir():
-        if time.time() - entry.stat().st_mtime > STAGE_MAX_AGE_S:
-            shutil.rmtree(entry, ignore_errors=True)
+        if not entry.is_dir() or time.time() - entry.stat().st_mtime > STAGE_MAX_AGE_S or _abandoned(entry):
+            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
 
 
 def stage(store: Path, src: Path, name: str, opts: importing.Options) -> Staged:
     """Check the file at ``src`` (offered as ``name``) against the published version and keep the
     candidate in the store's staging area. Nothing published changes."""
     store = Path(store)
-    ensure_initialised(store)
-    _sweep_staging(store)
+    ensure_initialised(store)  # also removes what stopped imports left
     token = secrets.token_hex(16)
     folder = staging_dir(store, token)
-    folder.mkdir(parents=True)
     base = current_id(store)  # read once: the candidate is built on exactly the version publish will check
-    report = importing.build(src, name, version_dir(store, base) / DATA_FILE, folder, opts)
+    try:
+        base_path = version_dir(store, base) / DATA_FILE
+        verify(base_path.parent, [DATA_FILE])  # a damaged base would make a damaged candidate
+        folder.mkdir(parents=True)
+        with _building(folder):
+            report = importing.build(src, name, base_path, folder, opts)
+            if report.ok:
+                _write_json(folder / STAGE_FILE, {"base": base, "source": report.file, "report": report.to_dict()})
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise disk_error(exc, "checking the file") from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     if not report.ok:
         shutil.rmtree(folder, ignore_errors=True)
         return Staged(None, report)
-    _write_json(folder / STAGE_FILE, {"base": base, "source": report.file, "report": report.to_dict()})
     return Staged(token, report)
 
 
@@ -167,6 +252,7 @@ def publish(store: Path, token: str, note: str = "") -> str:
     store = Path(store)
     folder = staging_dir(store, token)
     with locked(store):
+        _heal(store)
         try:
             stage_info = json.loads((folder / STAGE_FILE).read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -176,8 +262,20 @@ def publish(store: Path, token: str, note: str = "") -> str:
         return _commit(store, folder, stage_info["source"], note, stage_info["base"])
 
 
+def check_restorable(store: Path, version_id: str) -> None:
+    """Raise :class:`DataError` unless every file of ``version_id`` is as published and its dataset opens."""
+    folder = version_dir(store, version_id)
+    try:
+        verify(folder)
+        Dataset(folder / DATA_FILE)
+    except DataError as exc:
+        raise DataError(f"version {version_id} is damaged, so it is not published again ({exc})") from None
+
+
 def rollback(store: Path, version_id: str) -> None:
-    """Publish the earlier version ``version_id`` again (its files are unchanged)."""
+    """Publish the earlier version ``version_id`` again (its files are unchanged).
+
+    Refused, with ``CURRENT`` left as it is, if the version was never published or its files changed."""
     store = Path(store)
     with locked(store):
         if not (version_dir(store, version_id) / DATA_FILE).is_file():
@@ -186,7 +284,11 @@ def rollback(store: Path, version_id: str) -> None:
         if _interrupted(store, version_id):
             raise DataError(f"version {version_id} was never published (its import stopped before the switch), "
                             "so it cannot be restored; import its source file again")
-        write_pointer(store, version_id)
+        check_restorable(store, version_id)
+        try:
+            write_pointer(store, version_id)
+        except OSError as exc:
+            raise disk_error(exc, f"restoring {version_id}") from None
 
 
 def list_versions(store: Path) -> list[VersionInfo]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -137,12 +138,15 @@ def test_import_killed_before_the_switch_leaves_published_data_untouched(tmp_pat
     assert [v.id for v in list_versions(store)] == ["v0002", "v0001"]
     with pytest.raises(DataError, match="never published"):
         rollback(store, "v0003")
-    # the store still works: the next import gets a fresh id, and every published version stays restorable
-    assert _import(store, _indicator_file(offer, 9.0)) == "v0004"
-    assert [v.id for v in list_versions(store)] == ["v0004", "v0002", "v0001"]
+    # the store still works: the next import first removes the folder never published (so its id is free
+    # again) and every published version stays restorable
+    assert _import(store, _indicator_file(offer, 9.0)) == "v0003"
+    assert [v.id for v in list_versions(store)] == ["v0003", "v0002", "v0001"]
+    assert json.loads((store / "versions" / "v0003" / "version.json").read_text())["source"] == "indicators.csv"
+    assert not list((store / "staging").iterdir())  # nor is anything left in staging
     rollback(store, "v0002")
     assert resolve(store) == current and _digest(current) == digest
-    assert not list(store.glob("versions/v000[124]/pending"))
+    assert not list(store.glob("versions/v000[123]/pending"))
 
 
 def test_export_then_import_gives_the_same_dataset(tmp_path):
