@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from functools import cached_property, lru_cache
+from collections import OrderedDict
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -88,9 +89,30 @@ class Dataset:
         return dict(zip(frame.key, frame.value))
 
 
-@lru_cache(maxsize=4)
-def _open(path: str, mtime_ns: int) -> Dataset:
-    return Dataset(Path(path))
+# What each requested path (a GeoPackage or a store) opened last: (file, mtime, dataset). Only the current
+# version of each is held here, so a version replaced by a publish is freed once no request still uses it
+# (its per-dataset caches go with it, see geodata.cache). A few paths at most: the app opens one.
+_OPENED: OrderedDict[str, tuple[str, int, Dataset]] = OrderedDict()
+_OPENED_LOCK = threading.Lock()
+MAX_OPENED = 8
+
+
+def _open(requested: str, file: str, mtime_ns: int) -> Dataset:
+    with _OPENED_LOCK:
+        same = [ds for f, m, ds in _OPENED.values() if (f, m) == (file, mtime_ns)]
+        if (held := _OPENED.get(requested)) is not None and held[:2] == (file, mtime_ns):
+            _OPENED.move_to_end(requested)
+            return held[2]
+    ds = same[0] if same else Dataset(Path(file))  # (opened outside the lock: it reads the file's layer list)
+    with _OPENED_LOCK:
+        held = _OPENED.get(requested)
+        if held is not None and held[:2] == (file, mtime_ns):
+            return held[2]  # another thread opened it meanwhile: share that one
+        _OPENED[requested] = (file, mtime_ns, ds)
+        _OPENED.move_to_end(requested)
+        while len(_OPENED) > MAX_OPENED:
+            _OPENED.popitem(last=False)
+    return ds
 
 
 def open_dataset(path: Path | str | None = None) -> Dataset:
@@ -98,11 +120,13 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
 
     ``path`` may be a GeoPackage or a data store (see :mod:`geodata.store`): a store resolves to its
     published version by reading one small pointer file, so a running app sees a new version on
-    its next call, without a restart.
+    its next call, without a restart. Only the current version of each path is kept: an earlier one is
+    freed, with its caches, when the last caller holding it lets it go.
     """
     p = resolve(path) if path else DEFAULT_PATH
     try:
         mtime = p.stat().st_mtime_ns
     except FileNotFoundError:
         raise DataError(f"{p}: no such dataset file") from None
-    return _open(str(p.resolve()), mtime)
+    requested = str(Path(path).resolve()) if path else str(DEFAULT_PATH.resolve())
+    return _open(requested, str(p.resolve()), mtime)
