@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from functools import cached_property
@@ -108,6 +109,11 @@ def _open(requested: str, file: str, mtime_ns: int) -> Dataset:
         held = _OPENED.get(requested)
         if held is not None and held[:2] == (file, mtime_ns):
             return held[2]  # another thread opened it meanwhile: share that one
+        if held is not None:
+            # A store moved to a new version: forget its other versions under every name (an import's base).
+            inside = requested + os.sep
+            for name in [n for n, (f, m, _) in _OPENED.items() if f.startswith(inside) and (f, m) != (file, mtime_ns)]:
+                del _OPENED[name]
         _OPENED[requested] = (file, mtime_ns, ds)
         _OPENED.move_to_end(requested)
         while len(_OPENED) > MAX_OPENED:
