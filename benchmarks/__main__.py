@@ -22,13 +22,18 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
     p.add_argument("--no-png", action="store_true", help="skip the kaleido PNG export")
     p.add_argument("--no-load", action="store_true", help="skip the gunicorn load run")
+    p.add_argument("--no-memory", action="store_true", help="skip the memory-against-publishing run")
+    p.add_argument("--publishes", type=int, help="publishes in the memory run (default 20; tiny: 2)")
     return p.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> str:
     args = parse(argv)
     cfg = PRESETS["quick" if args.quick else "tiny" if args.tiny else "full"]
-    changes = {"data": args.data, "browser": not args.no_browser, "png": not args.no_png, "load": not args.no_load}
+    changes = {"data": args.data, "browser": not args.no_browser, "png": not args.no_png, "load": not args.no_load,
+               "memory": not args.no_memory}
+    if args.publishes:
+        changes["publishes"] = args.publishes
     if args.viewers:
         changes["viewers"] = args.viewers
     if args.seconds:

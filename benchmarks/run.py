@@ -36,16 +36,19 @@ class Config:
     seconds: float
     browser_repeats: int
     png_repeats: int
+    publishes: int = 20  # memory: publishes of the store the app serves (RSS after the last vs after the first)
     browser: bool = True
     png: bool = True
     load: bool = True
+    memory: bool = True
     data: Path | None = None
 
 
 PRESETS = {
     "full": Config("full", repeats=200, naive_repeats=20, viewers=50, seconds=120, browser_repeats=10, png_repeats=5),
     "quick": Config("quick", repeats=30, naive_repeats=5, viewers=10, seconds=15, browser_repeats=3, png_repeats=2),
-    "tiny": Config("tiny", repeats=3, naive_repeats=1, viewers=2, seconds=2, browser_repeats=1, png_repeats=1),
+    "tiny": Config("tiny", repeats=3, naive_repeats=1, viewers=2, seconds=2, browser_repeats=1, png_repeats=1,
+                   publishes=2),
 }
 
 
@@ -136,6 +139,17 @@ def _load_rows(load, rss: int | None, cfg: Config) -> list[Row]:
     ]
 
 
+def _memory_rows(mem, cfg: Config) -> list[Row]:
+    label = f"memory: RSS after {cfg.publishes} publishes vs 1"
+    target, check = "≤ 1.10x", (lambda v: v <= 1.10)
+    if mem is None:
+        return [Row(label, "not run", target=target, check=check)]
+    return [Row(label, f"{kb(mem.rss_last)} vs {kb(mem.rss_first)}", ratio=f"{mem.ratio:,.3f}x", target=target,
+                value=mem.ratio, check=check,
+                note="one process: a temp store, create_app once; each publish changes 20 indicator values, then "
+                     "the page, layout, GeoJSON and every recorded interaction run on the new version")]
+
+
 def _peak_rss(pids: list[int]) -> int | None:
     peaks = []
     for pid in pids:
@@ -158,6 +172,12 @@ def run(cfg: Config, log=print) -> str:
                                        server.post, ds)
     log("timing callbacks in process")
     timed = [time_interaction(server, i, cfg.repeats, cfg.naive_repeats) for i in inters]
+    mem = None
+    if cfg.memory:
+        log(f"memory: {cfg.publishes} publishes, the app used after each")
+        from benchmarks.memory import measure as measure_memory
+
+        mem = measure_memory(cfg.publishes, log)
     belt = next(i for i in inters if i.name == "select belt")
     belt_state = belt.map_state
     png = dossier = None
@@ -191,7 +211,8 @@ def run(cfg: Config, log=print) -> str:
                 load = run_load(prod.url, [i.bodies for i in inters], cfg.viewers, cfg.seconds)
                 rss = _peak_rss(prod.worker_pids())
     naive_ms = next(t.naive_map.p50 * 1000 for t in timed if t.name == "select belt")
-    rows = [*_server_rows(timed), *_browser_rows(b, naive_ms), *_png_rows(png, dossier), *_load_rows(load, rss, cfg)]
+    rows = [*_server_rows(timed), *_browser_rows(b, naive_ms), *_png_rows(png, dossier), *_memory_rows(mem, cfg),
+            *_load_rows(load, rss, cfg)]
     header = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "run": cfg.name,
               "data": f"{Path(settings.data_path).name} ({len(ds.villages())} villages, {len(ds.belts())} belts)",
               **facts}

@@ -6,7 +6,6 @@ Plain functions do the work (called directly by the unit tests); :func:`register
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import dash
@@ -30,6 +29,7 @@ from dashboard.map_view import map_county
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
 from geodata import figures as gf
+from geodata.cache import freeze, per_dataset
 from geodata.queries import village_belt_map
 from geodata.vocabulary import vocabulary
 
@@ -103,12 +103,13 @@ def ratings_outputs(ds: Dataset, audience: Audience, state: ViewState) -> tuple[
     return build_ratings(gf.rating_counts(ds, codes, audience, state.year), state.lang), RATINGS_SHOWN
 
 
-@lru_cache(maxsize=256)  # a view state is immutable and hashable; so is what the charts show for it
+# A view state is immutable and hashable; so is what the charts show for it: a bounded LRU of states, on the dataset.
+@per_dataset(maxsize=256)
 def chart_outputs(ds: Dataset, audience: Audience, state: ViewState) -> dict[str, Any]:
-    """Everything the charts show for ``state``, keyed by output name."""
+    """Everything the charts show for ``state``, keyed by output name (read-only: shared between requests)."""
     codes, label = scope_of(ds, state)
     ratings, ratings_style = ratings_outputs(ds, audience, state)
-    return {
+    return freeze({
         "key_figures": key_figure_texts(ds, state),
         "scope_title": scope_title(ds, state),
         "radar": build_radar(gf.pillar_summary(ds, codes, state.year), label, state.lang),
@@ -119,7 +120,7 @@ def chart_outputs(ds: Dataset, audience: Audience, state: ViewState) -> dict[str
         "coverage": build_coverage(gf.chief_coverage(ds, codes),
                                    gf.chief_coverage(ds, gf.scope_villages(ds, "county", None)), label, state.lang),
         "projects": build_projects(gf.project_counts(ds, codes), state.lang),
-    }
+    })
 
 
 def select_belt(click_data: object, state_data: object, ds: Dataset) -> dict | Any:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from dash import Dash, Input, Output, html
 
 from callbacks.context import dataset_of, parse_state, settings_of
@@ -13,6 +11,7 @@ from dashboard.i18n import t
 from dashboard.panels import belt_list, belt_panel, county_list, story_card, village_card
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
+from geodata.cache import per_dataset
 from geodata.queries import belt_detail, story_detail, village_detail
 
 
@@ -56,7 +55,7 @@ def crumbs(state: ViewState, ds: Dataset) -> list:
     return out
 
 
-@lru_cache(maxsize=256)
+@per_dataset(maxsize=256)  # a bounded LRU of view states, on the dataset
 def panel_outputs(ds: Dataset, audience: Audience, state: ViewState, prefix: str = "/") -> tuple:
     """Panel and breadcrumb of a view state (immutable, so they are built once per state and data version)."""
     return detail_panel(state, ds, audience, prefix), crumbs(state, ds)

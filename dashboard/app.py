@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from dash import Dash, html
@@ -19,6 +18,7 @@ from dashboard.figures.map_overlays import INSET
 from dashboard.map_view import apply_layers, reference_figure
 from dashboard.state import ViewState
 from geodata import Audience, Dataset, open_dataset
+from geodata.cache import per_dataset
 from geodata.dataset import health
 from geodata.geojson import layer_geojson, parse_name
 from geodata.vocabulary import vocabulary
@@ -75,7 +75,7 @@ def _page_figure(app: Dash, settings: Settings, ds: Dataset, state: ViewState) -
     return figure
 
 
-@lru_cache(maxsize=4)
+@per_dataset(maxsize=4)  # on the dataset: a replaced version's page goes with it
 def _cached_page(app: Dash, settings: Settings, ds: Dataset, with_figure: bool = True) -> html.Div:
     state = ViewState(lang=settings.language)
     figure = _page_figure(app, settings, ds, state) if with_figure else {}

@@ -7,8 +7,6 @@ or styles a whole figure dict for an export.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from dashboard import theme
 from dashboard.config import Settings
 from dashboard.figures.map import NO_LOCATION, build_map_figure, display_names, trace_index, visibility
@@ -17,15 +15,19 @@ from dashboard.figures.map_style import belt_emphasis, choropleth_style, selecti
 from dashboard.map_data import map_data_for
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
+from geodata.cache import FrozenDict, freeze, per_dataset
 from geodata.figures import scope_villages
 from geodata.measures import measure_values
 from geodata.queries import belt_members, bounds_of
 
 
-@lru_cache(maxsize=16)
-def reference_figure(settings: Settings, ds: Dataset, lang: str, prefix: str, county: str | None) -> dict:
-    """The full figure for a language and county (cached): the source of trace positions and rebuilds."""
-    return build_map_figure(map_data_for(settings, ds, prefix, county), lang)
+@per_dataset(maxsize=16)
+def reference_figure(settings: Settings, ds: Dataset, lang: str, prefix: str, county: str | None) -> FrozenDict:
+    """The full figure for a language and county (cached): the source of trace positions and rebuilds.
+
+    Read-only all the way down (:func:`geodata.cache.freeze`): a caller that styles it works on a copy
+    (``copy.deepcopy`` gives plain dicts and lists)."""
+    return freeze(build_map_figure(map_data_for(settings, ds, prefix, county), lang))
 
 
 def map_county(ds: Dataset, state: ViewState) -> str | None:
@@ -33,11 +35,11 @@ def map_county(ds: Dataset, state: ViewState) -> str | None:
     return state.county if len(ds.county()) > 1 else None
 
 
-@lru_cache(maxsize=16)
-def _village_names(ds: Dataset, lang: str) -> dict[str, str]:
+@per_dataset()
+def _village_names(ds: Dataset, lang: str) -> FrozenDict:
     """Every village's name in ``lang`` by code (no geometry touched)."""
     vil = ds.villages()
-    return dict(zip(vil.code, display_names(vil, lang)))
+    return FrozenDict(zip(vil.code, display_names(vil, lang)))
 
 
 def frame_bounds(ds: Dataset, county: str | None) -> tuple[float, float, float, float]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -110,9 +112,36 @@ class Dataset:
         return dict(self._meta)
 
 
-@lru_cache(maxsize=4)
-def _open(path: str, mtime_ns: int, size: int) -> Dataset:
-    return Dataset(Path(path))
+# What each requested path (a GeoPackage or a store) opened last: (file, stamp, dataset). Only the current
+# version of each is held here, so a version replaced by a publish is freed once no request still uses it
+# (its per-dataset caches go with it, see geodata.cache). A few paths at most: the app opens one.
+_OPENED: OrderedDict[str, tuple[str, tuple[int, int], Dataset]] = OrderedDict()
+_OPENED_LOCK = threading.Lock()
+MAX_OPENED = 8
+
+
+def _open(requested: str, file: str, stamp: tuple[int, int]) -> Dataset:
+    """The dataset of ``file`` as of ``stamp`` (mtime, size), shared by every path that names it."""
+    with _OPENED_LOCK:
+        same = [ds for f, s, ds in _OPENED.values() if (f, s) == (file, stamp)]
+        if (held := _OPENED.get(requested)) is not None and held[:2] == (file, stamp):
+            _OPENED.move_to_end(requested)
+            return held[2]
+    ds = same[0] if same else Dataset(Path(file))  # (opened outside the lock: it reads the file's layer list)
+    with _OPENED_LOCK:
+        held = _OPENED.get(requested)
+        if held is not None and held[:2] == (file, stamp):
+            return held[2]  # another thread opened it meanwhile: share that one
+        if held is not None:
+            # A store moved to a new version: forget its other versions under every name (an import's base).
+            inside = requested + os.sep
+            for name in [n for n, (f, s, _) in _OPENED.items() if f.startswith(inside) and (f, s) != (file, stamp)]:
+                del _OPENED[name]
+        _OPENED[requested] = (file, stamp, ds)
+        _OPENED.move_to_end(requested)
+        while len(_OPENED) > MAX_OPENED:
+            _OPENED.popitem(last=False)
+    return ds
 
 
 @dataclass(frozen=True)
@@ -146,7 +175,8 @@ def _open_checked(path: Path | str | None) -> Dataset:
         st = p.stat()
     except FileNotFoundError:
         raise DataError(f"{p}: no such dataset file") from None
-    return _open(str(p.resolve()), st.st_mtime_ns, st.st_size)
+    requested = str(Path(path).resolve()) if path else str(DEFAULT_PATH.resolve())
+    return _open(requested, str(p.resolve()), (st.st_mtime_ns, st.st_size))
 
 
 def open_dataset(path: Path | str | None = None) -> Dataset:
@@ -155,7 +185,8 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
     ``path`` may be a GeoPackage or a data store (see :mod:`geodata.store`): a store resolves to its
     published version by reading one small pointer file, so a running app sees a new version on
     its next call, without a restart. A store's version is checked against its recorded checksum
-    (once per file version).
+    (once per file version). Only the current version of each path is kept: an earlier one is freed, with
+    its caches, when the last caller holding it lets it go.
 
     If the data can no longer be read (damaged on disk) and this process has served ``path`` before,
     the last good dataset is served instead (see :func:`health`); otherwise :class:`DataError`.
@@ -167,6 +198,10 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
             ds.load_all()  # fully in memory before it becomes what is served when the file goes bad
             with _last_good_lock:
                 _last_good[key] = ds
+                # versions of a store opened by their own path (an import's base) go when the store moves on
+                inside = str(Path(key).resolve()) + os.sep
+                for name in [n for n in _last_good if str(Path(n).resolve()).startswith(inside)]:
+                    del _last_good[name]
         return ds
     except DataError as exc:
         last = _last_good.get(key)

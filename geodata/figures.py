@@ -5,17 +5,17 @@ of a :class:`~geodata.dataset.Dataset` and such a set, so that the county, a tow
 single village are all computed the same way. For the whole county the key figures are exactly the
 bulletin's (the same measures as :mod:`geodata.ledger`; ``tests/unit/geodata/test_figures.py``).
 
-Costly results are cached per dataset with ``lru_cache``; pass scopes as ``frozenset`` so they hash.
+Costly results are cached on the dataset (:func:`geodata.cache.per_dataset`); pass scopes as ``frozenset`` so
+they hash. Frames come as copy-on-write copies and dicts read-only, so no caller changes another's result.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from geodata.audience import Audience, redact
+from geodata.cache import FrozenDict, per_dataset, shallow_copy
 from geodata.dataset import Dataset
 from geodata.scores import OVERALL, normalised_table, scope_scores, village_scores
 from geodata.vocabulary import vocabulary
@@ -29,7 +29,7 @@ PROJECT_STATUSES = ("洽谈", "在建", "投产")
 COVERAGE = ("river_chief", "pond_chief", "river_stretch", "chief_and_stretch")
 
 
-@lru_cache(maxsize=256)
+@per_dataset(maxsize=256)
 def scope_villages(ds: Dataset, kind: str, value: str | None) -> frozenset[str]:
     """The village codes of a scope (``kind`` as in ``ViewState.scope``); empty if ``value`` is unknown."""
     vil = ds.villages()
@@ -65,14 +65,14 @@ def forest_cover(ds: Dataset, codes: frozenset[str], year: int) -> float:
     return round(float(np.average(cover.value, weights=area)), 1)
 
 
-@lru_cache(maxsize=256)
-def key_figures(ds: Dataset, codes: frozenset[str], year: int = 2018) -> dict[str, float]:
-    """Every figure of :data:`KEY_FIGURES` for the villages ``codes`` (forest cover in ``year``)."""
+@per_dataset(maxsize=256)
+def key_figures(ds: Dataset, codes: frozenset[str], year: int = 2018) -> FrozenDict:
+    """Every figure of :data:`KEY_FIGURES` for the villages ``codes`` (forest cover in ``year``), read-only."""
     admin = _admin_villages(ds, codes)
     cadres = _in(ds.layer("cadres"), codes)
     sites = _in(ds.layer("sites"), codes)
     bv = _in(ds.belt_villages(), codes)
-    return {
+    return FrozenDict({
         "belts": float(bv.belt_id.nunique()),
         "villages": float(len(admin)),
         "cadres_stationed": float(len(cadres)),
@@ -85,7 +85,7 @@ def key_figures(ds: Dataset, codes: frozenset[str], year: int = 2018) -> dict[st
         "advisers": float(len(_in(ds.layer("advisers"), codes))),
         "adviser_projects": float(len(_in(ds.layer("projects"), codes))),
         "forest_cover": forest_cover(ds, codes, int(year)),
-    }
+    })
 
 
 def units(ds: Dataset) -> dict[str, str]:
@@ -103,7 +103,7 @@ def pillar_summary(ds: Dataset, codes: frozenset[str], year: int) -> pd.DataFram
     return pd.DataFrame({"scope": scope_scores(scores, codes), "county": scope_scores(scores)})
 
 
-@lru_cache(maxsize=128)
+@per_dataset(maxsize=128, handout=shallow_copy)
 def pillar_history(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
     """Scores of the scope and the county every year: rows years, columns (who, pillar)."""
     frames = {}
@@ -113,7 +113,7 @@ def pillar_history(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
     return pd.DataFrame(frames).T.rename_axis("year")
 
 
-@lru_cache(maxsize=4)
+@per_dataset(handout=shallow_copy)
 def indicator_levels(ds: Dataset) -> pd.DataFrame:
     """Every indicator as a level 0-100 per (village_code, year): min-max pooled over villages and
     years with lower-is-better flipped, exactly as the scores normalise them (so a longer bar is always
@@ -121,7 +121,7 @@ def indicator_levels(ds: Dataset) -> pd.DataFrame:
     return normalised_table(ds.indicators(), ds.indicator_catalogue(), scored_only=False) * 100.0
 
 
-@lru_cache(maxsize=256)
+@per_dataset(maxsize=256, handout=shallow_copy)
 def indicator_comparison(ds: Dataset, codes: frozenset[str], year: int) -> pd.DataFrame:
     """Each catalogue indicator in ``year``: the scope's and the county's mean value per village
     (``scope``, ``county``) and mean level 0-100 (``scope_level``, ``county_level``).
@@ -151,7 +151,7 @@ def parse_measure(measure: str) -> tuple[str, str]:
     return "score", OVERALL
 
 
-@lru_cache(maxsize=256)
+@per_dataset(maxsize=256, handout=shallow_copy)
 def belt_ranking(ds: Dataset, measure: str, year: int, county: str | None = None) -> pd.DataFrame:
     """The 21 belts (of ``county``, on province-scale data) on ``measure`` in ``year``, best first.
 
@@ -228,7 +228,7 @@ def project_counts(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
     return table.loc[table.sum(axis=1).sort_values(ascending=False, kind="mergesort").index].astype(int)
 
 
-@lru_cache(maxsize=4096)
+@per_dataset(maxsize=4096)
 def scope_name(ds: Dataset, kind: str, value: str | None, lang: str = "zh") -> str | None:
     """The name of a scope from the data (None for the county, whose label is the app's own)."""
     if kind == "county" or value is None:

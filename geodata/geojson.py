@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 
 import numpy as np
 import shapely
 
+from geodata.cache import per_dataset
 from geodata.dataset import Dataset
 
 # Served name -> (layer, id column, properties kept). Only what the map draws: no personal data.
@@ -27,9 +27,8 @@ def parse_name(name: str) -> tuple[str, str | None] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-@lru_cache(maxsize=64)
+@per_dataset(maxsize=64)
 def _cached(ds: Dataset, name: str, county: str | None) -> bytes:
-    # ``ds`` alone identifies the file: a Dataset hashes by identity and never changes its path.
     layer, id_col, props = MAP_LAYERS[name]
     frame = ds.layer(layer)
     if county:

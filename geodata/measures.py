@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from geodata.audience import Audience
+from geodata.cache import per_dataset, shallow_copy
 from geodata.dataset import Dataset
 from geodata.figures import RATINGS
 from geodata.schema import PILLAR_EN, PILLAR_ZH
@@ -30,7 +30,7 @@ class MeasureValues:
     categories: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=8)
+@per_dataset(handout=shallow_copy)
 def village_ratings(ds: Dataset) -> pd.Series:
     """Each village's prevailing cadre rating (most frequent; ties go to the worse colour)."""
     rated = ds.layer("cadre_ratings")
@@ -42,11 +42,15 @@ def village_ratings(ds: Dataset) -> pd.Series:
     return prevailing.reindex(vil[vil.kind == "村"].code).fillna("未评")
 
 
-@lru_cache(maxsize=64)
+def _own_values(mv: MeasureValues) -> MeasureValues:
+    return replace(mv, values=shallow_copy(mv.values))  # the caller's own (copy-on-write) Series
+
+
+@per_dataset(maxsize=64, handout=_own_values)
 def measure_values(ds: Dataset, measure: str, year: int, audience: Audience) -> MeasureValues:
     """Values of ``measure`` ("none", "score", "rating", "pillar:<p>", "indicator:<i>") in ``year``.
 
-    Cached: the result is shared between callers, who must treat it (and its ``values``) as read-only.
+    Cached per dataset; each caller gets its own copy-on-write ``values``, so changing them changes no one else's.
     """
     if measure == "none":
         return MeasureValues(measure, "none", pd.Series(dtype=float), "", "")

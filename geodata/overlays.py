@@ -5,13 +5,13 @@ Frames carry fields, not sentences: the map builder words them in the viewer's l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, fields, replace
 
 import geopandas as gpd
 import pandas as pd
 
 from geodata.audience import Audience
+from geodata.cache import per_dataset, shallow_copy
 from geodata.dataset import Dataset
 from geodata.queries import layer_for
 
@@ -35,7 +35,13 @@ class Overlays:
     county_seat: tuple[float, float]
 
 
-@lru_cache(maxsize=32)
+def _own_frames(cached: Overlays) -> Overlays:
+    """The caller's own (copy-on-write) frames: changing one changes no other caller's."""
+    return replace(cached, **{f.name: shallow_copy(getattr(cached, f.name)) for f in fields(cached)
+                              if isinstance(getattr(cached, f.name), pd.DataFrame)})
+
+
+@per_dataset(maxsize=32, handout=_own_frames)
 def overlays(ds: Dataset, audience: Audience, county: str | None = None) -> Overlays:
     """Overlays of the whole dataset, or of one ``county`` of province-scale data."""
 

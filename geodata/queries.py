@@ -7,11 +7,11 @@ it answers for, so that what leaves here is already what that audience may see.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pandas as pd
 
 from geodata.audience import Audience, redact
+from geodata.cache import FrozenDict, freeze, per_dataset, shallow_copy
 from geodata.dataset import Dataset
 from geodata.figures import key_figures, pillar_summary, rating_counts
 from geodata.schema import PILLARS
@@ -23,10 +23,10 @@ def layer_for(ds: Dataset, name: str, audience: Audience) -> pd.DataFrame:
     return redact(name, ds.layer(name), audience)
 
 
-@lru_cache(maxsize=8)
-def _belt_members(ds: Dataset) -> dict[str, tuple[str, ...]]:
+@per_dataset()
+def _belt_members(ds: Dataset) -> FrozenDict:
     links = ds.belt_villages().sort_values(["belt_id", "seq"])
-    return {b: tuple(g.village_code) for b, g in links.groupby("belt_id")}
+    return FrozenDict({b: tuple(g.village_code) for b, g in links.groupby("belt_id")})
 
 
 def belt_members(ds: Dataset, belt_id: str) -> tuple[str, ...]:
@@ -34,9 +34,10 @@ def belt_members(ds: Dataset, belt_id: str) -> tuple[str, ...]:
     return _belt_members(ds).get(belt_id, ())
 
 
-@lru_cache(maxsize=8)
-def village_belt_map(ds: Dataset) -> dict[str, str]:
-    return {code: b for b, codes in _belt_members(ds).items() for code in codes}
+@per_dataset()
+def village_belt_map(ds: Dataset) -> FrozenDict:
+    """The belt of each village on one (a read-only dict)."""
+    return FrozenDict({code: b for b, codes in _belt_members(ds).items() for code in codes})
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def scope_figures(ds: Dataset, codes: tuple[str, ...]) -> dict[str, float]:
     }
 
 
-@lru_cache(maxsize=512)
+@per_dataset(maxsize=512)
 def belt_detail(ds: Dataset, belt_id: str, year: int) -> BeltDetail:
     belt = ds.belts().set_index("belt_id").loc[belt_id]
     codes = belt_members(ds, belt_id)
@@ -137,12 +138,12 @@ def belt_detail(ds: Dataset, belt_id: str, year: int) -> BeltDetail:
         townships=tuple(Named(t, towns.loc[t, "name"]) for t in belt.township_codes.split(",") if t),
         villages=tuple(Named(c, vil.loc[c, "name"]) for c in codes),
         lead_departments=tuple(depts.loc[d, "name"] for d in lead_order[:3]),
-        figures=scope_figures(ds, codes), scores=scores, county_scores=county,
+        figures=freeze(scope_figures(ds, codes)), scores=freeze(scores), county_scores=freeze(county),
         synthetic=bool(belt.synthetic),
     )
 
 
-@lru_cache(maxsize=128)
+@per_dataset(maxsize=128, handout=shallow_copy)
 def belt_member_table(ds: Dataset, belt_id: str, year: int) -> pd.DataFrame:
     """The belt's villages in route order: code, name and name_en, township and township_en, a label point
     (lon, lat) inside the village, population, party members and the overall score in ``year`` (NaN where a
@@ -166,7 +167,7 @@ def _one(frame: pd.DataFrame, code: str, column: str) -> pd.DataFrame:
     return frame[frame[column] == code]
 
 
-@lru_cache(maxsize=512)
+@per_dataset(maxsize=512)
 def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> VillageDetail:
     villages = ds.villages().set_index("code")
     vil = villages.loc[code]
@@ -199,8 +200,8 @@ def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> Vil
         code=code, name=vil["name"], official_name=vil.official_name, kind=vil.kind,
         township=Named(vil.township_code, towns.loc[vil.township_code, "name"]),
         belt=Named(belt_id, belt_name) if belt_id else None,
-        figures={k: float(vil[k]) for k in ("population", "households", "party_members", "patrol_volunteers",
-                                            "area_km2")},
+        figures=freeze({k: float(vil[k]) for k in ("population", "households", "party_members",
+                                                   "patrol_volunteers", "area_km2")}),
         river_chief=f"{river.post.iloc[0]} {river.name.iloc[0]}".strip() if len(river) else None,
         pond_chief=f"{pond.post.iloc[0]} {pond.name.iloc[0]}".strip() if len(pond) else None,
         river_stretches=tuple((r.river_name, float(r.length_km)) for r in stretches.itertuples()),
@@ -211,12 +212,12 @@ def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> Vil
         # (public audiences get an empty name, so only the department and role remain)
         pairings=tuple((p.kind, partner(p), bool(p.turned_round)) for p in pairs.itertuples()),
         stories=tuple(Named(s.story_id, s.title) for s in stories.itertuples()),
-        ratings=ratings, scores=scores, county_scores=county,
+        ratings=freeze(ratings), scores=freeze(scores), county_scores=freeze(county),
         synthetic=bool(vil.synthetic),
     )
 
 
-@lru_cache(maxsize=512)
+@per_dataset(maxsize=512)
 def story_detail(ds: Dataset, story_id: str, audience: Audience) -> StoryDetail:
     story = layer_for(ds, "stories", audience).set_index("story_id").loc[story_id]
     names = ds.villages().set_index("code").name
@@ -224,7 +225,7 @@ def story_detail(ds: Dataset, story_id: str, audience: Audience) -> StoryDetail:
     figs = figs[figs.story_id == story_id]
     village = Named(story.village_code, names[story.village_code]) if isinstance(story.village_code, str) else None
     return StoryDetail(story_id=story_id, title=story.title, title_en=story.title_en, text=story.text,
-                       pillar=story.pillar, village=village, figures=dict(zip(figs.key, figs.value)))
+                       pillar=story.pillar, village=village, figures=freeze(dict(zip(figs.key, figs.value))))
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ class SearchHit:
     label: str
 
 
-@lru_cache(maxsize=8)
+@per_dataset()
 def _search_index(ds: Dataset, audience: Audience) -> tuple[tuple[str, str, str, str], ...]:
     """(kind, ident, label, haystack) for everything searchable."""
     entries = []
@@ -270,7 +271,7 @@ def search(ds: Dataset, text: str, audience: Audience, limit: int = 12) -> list[
     return [h for _, h in hits[:limit]]
 
 
-@lru_cache(maxsize=8)
+@per_dataset()
 def _village_index(ds: Dataset) -> pd.DataFrame:
     vil = ds.villages()
     b = vil.geometry.bounds

@@ -17,11 +17,11 @@ Method (shown in the app's "about this score" note):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from geodata.cache import per_dataset, shallow_copy
 from geodata.dataset import Dataset
 from geodata.schema import PILLARS
 
@@ -89,12 +89,12 @@ def _year_scores(normed_all: pd.DataFrame, catalogue: pd.DataFrame, year: int) -
     return pillar_scores(normed_all.xs(year, level="year"), catalogue)
 
 
-@lru_cache(maxsize=4)
+@per_dataset()
 def _normalised(ds: Dataset) -> pd.DataFrame:
     return normalised_table(ds.indicators(), ds.indicator_catalogue())
 
 
-@lru_cache(maxsize=32)
+@per_dataset()
 def _village_scores(ds: Dataset, year: int) -> pd.DataFrame:
     # The pooled normalisation is shared by every year, so it is computed once per dataset.
     return _year_scores(_normalised(ds), ds.indicator_catalogue(), year)
@@ -102,7 +102,7 @@ def _village_scores(ds: Dataset, year: int) -> pd.DataFrame:
 
 def village_scores(ds: Dataset, year: int) -> pd.DataFrame:
     """Cached :func:`compute_village_scores` of ``ds`` (a copy-on-write view)."""
-    return _village_scores(ds, int(year)).copy(deep=False)
+    return shallow_copy(_village_scores(ds, int(year)))
 
 
 def scope_scores(scores: pd.DataFrame, village_codes: Iterable[str] | None = None) -> pd.Series:

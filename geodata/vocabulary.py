@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
+from geodata.cache import per_dataset
 from geodata.dataset import Dataset
 from geodata.schema import PILLARS
 
@@ -21,7 +21,7 @@ class Vocabulary:
     pillars: tuple[str, ...] = PILLARS
 
 
-@lru_cache(maxsize=8)
+@per_dataset()
 def vocabulary(ds: Dataset) -> Vocabulary:
     """Identifiers of ``ds`` (cached per dataset)."""
     ind = ds.indicators()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import replace
-from functools import lru_cache
 from urllib.parse import quote
 
 from flask import Flask, Response, abort, request
@@ -25,6 +24,7 @@ from dashboard.exports.render import ExportFailed, ExportUnavailable, render_pdf
 from dashboard.exports.snapshot import ImageSize, annotate_snapshot, parse_size, snapshot_figure
 from dashboard.state import ViewState, county_of
 from geodata import Audience, Dataset, open_dataset
+from geodata.cache import per_dataset
 from geodata.figures import pillar_history, scope_name
 from geodata.queries import belt_detail, belt_member_table, belt_members, belt_township
 from geodata.vocabulary import vocabulary
@@ -79,7 +79,7 @@ def _today() -> str:
     return dt.date.today().isoformat()
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def map_png(ds: Dataset, settings: Settings, state: ViewState, size: ImageSize, day: str) -> bytes:
     """The PNG of ``state`` (cached per data version, state, size and day: the footer carries the date)."""
     kind, value = state.scope
@@ -96,7 +96,7 @@ def dossier_state(ds: Dataset, belt_id: str, lang: str, year: int) -> ViewState:
                      layers=DOSSIER_LAYERS, year=year, lang=lang)
 
 
-@lru_cache(maxsize=32)
+@per_dataset(maxsize=32)
 def dossier_pdf(ds: Dataset, settings: Settings, belt_id: str, lang: str, year: int, day: str) -> bytes:
     """The belt dossier PDF (cached per data version, belt, language, year and day)."""
     state = dossier_state(ds, belt_id, lang, year)

@@ -10,7 +10,6 @@ import copy
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from dashboard import theme
 from dashboard.config import Settings
@@ -18,6 +17,7 @@ from dashboard.i18n import t
 from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages, map_county, reference_figure
 from dashboard.state import ViewState
 from geodata import Dataset
+from geodata.cache import freeze, per_dataset
 from geodata.geojson import layer_geojson, parse_name
 
 
@@ -54,9 +54,9 @@ def parse_size(text: str | None) -> ImageSize:
                      f"to {MAX_SIDE} pixels, not {text[:20]!r}")
 
 
-@lru_cache(maxsize=8)
+@per_dataset(maxsize=8)
 def _geojson(ds: Dataset, name: str, county: str | None) -> dict:
-    return json.loads(layer_geojson(ds, name, county))
+    return freeze(json.loads(layer_geojson(ds, name, county)))  # read-only: inline_geometry deep-copies it
 
 
 def inline_geometry(figure: dict, ds: Dataset) -> dict:

@@ -1,7 +1,8 @@
 """The benchmark harness runs end to end on a tiny configuration and prints every row of its table.
 
 No timing is asserted here: figures depend on the machine. The browser and PNG parts are left out
-(they have their own tiers); the load run uses a real gunicorn for two seconds.
+(they have their own tiers); the load run uses a real gunicorn for two seconds, and the memory run
+publishes twice to a temporary store in this process.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ ROWS = [
     "select village: map callback, server", "change measure: map callback, server",
     "change year: map callback, server", "search: all 1 callback, server", "first page load",
     "first full map render, warm", "click belt → redrawn selection", "4K PNG of the map",
-    "4K PNG of a belt-selected map", "2 viewers × 2 s", "peak RSS of one worker",
+    "4K PNG of a belt-selected map", "2 viewers × 2 s", "peak RSS of one worker", "memory: RSS after 2 publishes vs 1",
 ]
 
 
@@ -43,6 +44,8 @@ def test_skipped_parts_say_not_run_and_measured_parts_have_verdicts(table):
     assert "pass" in belt or "miss" in belt
     load = next(line for name, line in lines.items() if "viewers" in name)
     assert " 0 errors" in load
+    memory = lines["memory: RSS after 2 publishes vs 1"]  # measured, in process: a ratio and a verdict
+    assert ("pass" in memory or "miss" in memory) and " MB vs " in memory
 
 
 def test_statistics_are_nearest_rank():
