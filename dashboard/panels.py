@@ -10,6 +10,7 @@ from dash import html
 from dashboard import ids, theme
 from dashboard.figures.charts import pillar_label
 from dashboard.i18n import phrase, t, term
+from geodata.figures import format_figure
 from geodata.queries import BeltDetail, StoryDetail, VillageDetail
 from geodata.schema import PILLARS
 
@@ -130,6 +131,8 @@ def village_card(detail: VillageDetail, lang: str) -> html.Div:
 def story_card(detail: StoryDetail, lang: str) -> html.Div:
     title = detail.title if lang == "zh" else detail.title_en
     rows = [html.H3(title), html.P(detail.text, className="kb-story-text"),
+            *[_row(f.label_zh if lang == "zh" else f.label_en, format_figure(f.value, f.relation, f.unit, lang))
+              for f in detail.figure_rows],
             html.P(f"{t('story', lang)} · {pillar_label(detail.pillar, lang)}",
                    className="kb-muted")]
     if detail.village:

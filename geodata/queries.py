@@ -86,6 +86,19 @@ class VillageDetail:
 
 
 @dataclass(frozen=True)
+class StoryFigure:
+    """One figure of a story as the bulletin gives it: ``relation`` is "eq", "under", "over" or "about"
+    (word it with :func:`geodata.figures.format_figure`)."""
+
+    key: str
+    label_zh: str
+    label_en: str
+    value: float
+    relation: str
+    unit: str
+
+
+@dataclass(frozen=True)
 class StoryDetail:
     story_id: str
     title: str
@@ -93,7 +106,8 @@ class StoryDetail:
     text: str
     pillar: str
     village: Named | None
-    figures: dict[str, float] = field(default_factory=dict)
+    figures: dict[str, float] = field(default_factory=dict)  # key -> value (see ``figure_rows`` for wording)
+    figure_rows: tuple[StoryFigure, ...] = ()
 
 
 def _scores(ds: Dataset, year: int, codes) -> tuple[dict[str, float], dict[str, float]]:
@@ -224,7 +238,9 @@ def story_detail(ds: Dataset, story_id: str, audience: Audience) -> StoryDetail:
     figs = figs[figs.story_id == story_id]
     village = Named(story.village_code, names[story.village_code]) if isinstance(story.village_code, str) else None
     return StoryDetail(story_id=story_id, title=story.title, title_en=story.title_en, text=story.text,
-                       pillar=story.pillar, village=village, figures=dict(zip(figs.key, figs.value)))
+                       pillar=story.pillar, village=village, figures=dict(zip(figs.key, figs.value)),
+                       figure_rows=tuple(StoryFigure(f.key, f.label_zh, f.label_en, float(f.value), f.relation,
+                                                     f.unit) for f in figs.itertuples()))
 
 
 @dataclass(frozen=True)

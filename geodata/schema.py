@@ -74,7 +74,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
     _spec("stories", "Point", ["story_id"], "公报记载", "Bulletin stories", story_id="str", pillar="str",
           title="str", title_en="str", text="str", location_synthetic="bool"),
     _spec("story_figures", None, ["story_id", "key"], "公报数字", "Bulletin figures", story_id="str",
-          key="str", value="float"),
+          key="str", label_zh="str", label_en="str", value="float", relation="str", unit="str"),
     _spec("indicators", None, ["village_code", "year", "indicator"], "指标", "Indicators",
           village_code="str", year="int", pillar="str", indicator="str", value="float", synthetic="bool"),
     _spec("indicator_catalogue", None, ["indicator"], "指标目录", "Indicator catalogue", indicator="str",

@@ -144,7 +144,7 @@ def story_layers(villages: gpd.GeoDataFrame, townships: gpd.GeoDataFrame,
                      "title": title, "title_en": title_en, "text": text, "source": bulletin.SOURCE,
                      "synthetic": False, "location_synthetic": True})
         points.append(point)
-        figures += [{"story_id": sid, "key": k, "value": float(v)} for k, v in figs.items()]
+        figures += bulletin.story_figure_rows(sid, figs)
     return gpd.GeoDataFrame(rows, geometry=points, crs=WGS84), pd.DataFrame(figures)
 
 
