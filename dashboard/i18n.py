@@ -70,6 +70,7 @@ LABELS: dict[str, dict[str, str]] = {
     "team": {"zh": "组团联村", "en": "Department team"},
     "pairing": {"zh": "结对", "en": "Pairing"},
     "ratings": {"zh": "村干部三色评定", "en": "Cadre ratings"},
+    "rated_cadres": {"zh": "参评村干部", "en": "Rated village cadres"},
     "none": {"zh": "无", "en": "none"},
     "story": {"zh": "公报记载", "en": "From the bulletin"},
     "unknown_in_link": {"zh": "链接中有无法识别的内容,已忽略:", "en": "Ignored unknown parts of the link:"},
@@ -200,7 +201,8 @@ TERMS: dict[str, str] = {
     "村村": "Village-village", "村企": "Village-enterprise", "洽谈": "negotiating", "在建": "building",
     "投产": "operating", "农业": "Agriculture", "文旅": "Tourism", "制造": "Manufacturing", "电商": "E-commerce",
     "金融": "Finance", "教育": "Education", "医疗": "Health", "建筑": "Construction", "文化": "Culture",
-    "红": "red", "黄": "yellow", "灰": "grey", "未评": "not rated", "村": "village", "社区": "community",
+    "红": "red", "黄": "yellow", "灰": "grey", "村委委员": "committee member", "责令辞职": "made to resign",
+    "罢免": "recalled", "免职": "dismissed", "未评": "not rated", "村": "village", "社区": "community",
     "开化县城": "Kaihua town", "杭州": "Hangzhou", "上海": "Shanghai", "衢州": "Quzhou", "宁波": "Ningbo",
     "义乌": "Yiwu", "温州": "Wenzhou", "金华": "Jinhua", "北京": "Beijing", "深圳": "Shenzhen", "广州": "Guangzhou",
     "南京": "Nanjing", "苏州": "Suzhou", "合肥": "Hefei", "南昌": "Nanchang",
@@ -219,6 +221,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "pairing_open": {"zh": "结对中", "en": "in progress"},
     "team_of": {"zh": "组团联村 · {dept}", "en": "Department team · {dept}"},
     "kaihua_local": {"zh": "开化 (县城 {n})", "en": "Kaihua (in town {n})"},
+    "since": {"zh": "{year}年起", "en": "since {year}"},
 }
 
 

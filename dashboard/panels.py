@@ -99,6 +99,13 @@ def _list(title: str, items, lang: str) -> list:
     return [html.H4(title), html.Ul([html.Li(i) for i in items]) if items else html.P(t("none", lang))]
 
 
+def _chief(chief: str | None, since: int | None, lang: str) -> str:
+    """The current chief, with the year they took over where someone held the duty before them."""
+    if not chief:
+        return t("none", lang)
+    return _join(chief, phrase("since", lang, year=since)) if since else chief
+
+
 def village_card(detail: VillageDetail, lang: str) -> html.Div:
     rows = [
         html.H3([detail.name, " ", _illustrative(lang)]),
@@ -106,11 +113,15 @@ def village_card(detail: VillageDetail, lang: str) -> html.Div:
         _row(t("township", lang), detail.township.name),
         _row(t("belt", lang), detail.belt.name if detail.belt else t("none", lang)),
         *[_row(t(k, lang), format_number(v)) for k, v in detail.figures.items()],
-        _row(t("river_chief", lang), detail.river_chief or t("none", lang)),
-        _row(t("pond_chief", lang), detail.pond_chief or t("none", lang)),
+        _row(t("river_chief", lang), _chief(detail.river_chief, detail.river_chief_since, lang)),
+        _row(t("pond_chief", lang), _chief(detail.pond_chief, detail.pond_chief_since, lang)),
     ]
     if detail.ratings is not None:
         rows.append(_row(t("ratings", lang), " ".join(f"{k}{v}" for k, v in detail.ratings.items())))
+    if detail.rated_cadres:
+        rows += _list(t("rated_cadres", lang), [_join(term(post, lang), name, term(colour, lang), str(year),
+                                                      term(ended, lang)) for post, name, colour, year, ended
+                                                in detail.rated_cadres], lang)
     rows.append(pillar_bars(detail.scores, detail.county_scores, lang))
     rows += _list(t("river_stretches", lang), [f"{river} {km:.2f} km" for river, km in detail.river_stretches], lang)
     rows += _list(t("team", lang), [_join(dept, term(role, lang), name) for dept, role, name in detail.team], lang)
