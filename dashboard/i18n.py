@@ -6,13 +6,6 @@ LABELS: dict[str, dict[str, str]] = {
     "title": {"zh": "开化县\"强富美\"乡村振兴党建示范带",
               "en": "Kaihua County rural-revitalisation demonstration belts"},
     "subtitle": {"zh": "党建引领一盘棋 激活乡村振兴一池水", "en": "Party building leads, rural revitalisation follows"},
-    "synthetic_note": {
-        "zh": "示意数据:县界、乡镇与村名称编码、主要河流为真实数据;乡镇和村的边界、示范带路线、支流、山塘、"
-              "人员与各项指标为按公报数字生成的示意数据,不代表实测。",
-        "en": "Illustrative data: the county outline, official township and village names and codes and the main "
-              "rivers are real; township and village boundaries, belt routes, tributaries, ponds, people and "
-              "indicators are synthetic, generated to agree with the bulletin's figures, not surveyed.",
-    },
     "illustrative": {"zh": "示意", "en": "illustrative"},
     "county": {"zh": "县界", "en": "County"},
     "townships": {"zh": "乡镇", "en": "Townships"},
@@ -175,9 +168,6 @@ LABELS: dict[str, dict[str, str]] = {
     "download_dossier": {"zh": "下载示范带档案(PDF)", "en": "Download the belt dossier (PDF)"},
     "download_png": {"zh": "下载地图图片(PNG)", "en": "Download the map (PNG)"},
     "pillars_and_villages": {"zh": "五大振兴与成员村", "en": "five pillars and member villages"},
-    "illustrative_data": {"zh": "示意数据,非实测", "en": "Illustrative data, not surveyed"},
-    "synthetic_short": {"zh": "县界、村名与主要河流为真实数据,其余为示意数据",
-                        "en": "Outline, village names and main rivers are real; everything else is illustrative"},
     "data_version": {"zh": "数据版本", "en": "data version"},
     "generated": {"zh": "生成于", "en": "made"},
     "item": {"zh": "项目", "en": "Item"},

@@ -10,6 +10,7 @@ from dash import html
 from dashboard import ids, theme
 from dashboard.figures.charts import pillar_label
 from dashboard.i18n import phrase, t, term
+from dashboard.illustrative import mark
 from geodata.figures import format_figure
 from geodata.queries import BeltDetail, StoryDetail, VillageDetail
 from geodata.schema import PILLARS
@@ -44,8 +45,9 @@ def _row(label: str, value) -> html.Div:
                                                   html.Span(value, className="kb-row-value")])
 
 
-def _illustrative(lang: str) -> html.Span:
-    return html.Span(t("illustrative", lang), className="kb-badge")
+def _illustrative(synthetic: bool, lang: str) -> list:
+    """The 示意 badge after a name, where the feature is flagged synthetic."""
+    return [" ", html.Span(t("illustrative", lang), className="kb-badge")] if synthetic else []
 
 
 def pillar_bars(scores: dict[str, float], county: dict[str, float], lang: str) -> html.Div:
@@ -81,7 +83,7 @@ def belt_panel(detail: BeltDetail, lang: str, dossier_href: str | None = None) -
     link = [html.A(t("download_dossier", lang), id=ids.DOSSIER_LINK, href=dossier_href, download="",
                    className="kb-button kb-dossier-link")] if dossier_href else []
     return html.Div(className="kb-card", **{"data-belt": detail.belt_id}, children=[
-        html.H3([detail.name, " ", _illustrative(lang)]),
+        html.H3([detail.name, *_illustrative(detail.synthetic, lang)]),
         *link,
         _row(t("theme", lang), detail.theme),
         _row(t("township", lang), "、".join(tw.name for tw in detail.townships)),
@@ -108,7 +110,7 @@ def _chief(chief: str | None, since: int | None, lang: str) -> str:
 
 def village_card(detail: VillageDetail, lang: str) -> html.Div:
     rows = [
-        html.H3([detail.name, " ", _illustrative(lang)]),
+        html.H3([detail.name, *_illustrative(detail.synthetic, lang)]),
         _row(t("code", lang), detail.code),
         _row(t("township", lang), detail.township.name),
         _row(t("belt", lang), detail.belt.name if detail.belt else t("none", lang)),
@@ -163,7 +165,8 @@ def belt_list(belts: pd.DataFrame, lang: str, selected: str | None = None) -> ht
         for i, row in enumerate(belts.sort_values("belt_id").itertuples())
     ]
     return html.Div(className="kb-card", children=[
-        html.H3(f"{t('belt_list', lang)} ({t('illustrative', lang)})"),
+        html.H3(mark(t("belt_list", lang), "synthetic" in belts and bool(belts["synthetic"].any()),
+                     t("illustrative", lang))),
         html.P(t("clear_hint", lang), className="kb-muted"),
         html.Ul(items, className="kb-belt-list"),
     ])

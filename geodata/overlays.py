@@ -14,6 +14,7 @@ import pandas as pd
 from geodata.audience import Audience
 from geodata.dataset import Dataset
 from geodata.people import current_terms
+from geodata.provenance import NOTHING, Illustrative, illustration
 from geodata.queries import layer_for
 
 SITE_KINDS = ("industry_branch", "coop_branch", "auditorium", "service_centre")
@@ -34,6 +35,7 @@ class Overlays:
     pairings: pd.DataFrame  # pairing_id, kind, turned_round, village_name, partner, lon1, lat1, lon2, lat2
     stories: gpd.GeoDataFrame
     county_seat: tuple[float, float]
+    illustrative: Illustrative = NOTHING  # which layers carry the 示意 mark
 
 
 @lru_cache(maxsize=32)
@@ -85,4 +87,4 @@ def overlays(ds: Dataset, audience: Audience, county: str | None = None) -> Over
     if county:
         stories = stories[stories.township_code.fillna(county).str.startswith(county)]
     return Overlays(seg, ponds, per_village, flows, mine(ds.layer("projects")), mine(ds.layer("sites")), team,
-                    pairs, stories, (float(seat.seat_lon), float(seat.seat_lat)))
+                    pairs, stories, (float(seat.seat_lon), float(seat.seat_lat)), illustration(ds))
