@@ -14,8 +14,10 @@ from dashboard.config import Settings
 from dashboard.exports.render import configure_offline, render_png
 from dashboard.exports.routes import dossier_pdf
 from dashboard.exports.snapshot import SIZES, annotate_snapshot, snapshot_figure
+from dashboard.illustrative import export_note, state_layers
 from dashboard.state import ViewState
 from geodata import Dataset
+from geodata.provenance import illustration
 
 
 def time_png(states: dict[str, ViewState], settings: Settings, ds: Dataset,
@@ -28,7 +30,9 @@ def time_png(states: dict[str, ViewState], settings: Settings, ds: Dataset,
     results: dict[str, tuple[list[float], int]] = {}
     try:
         for name, state in states.items():
-            fig = annotate_snapshot(snapshot_figure(state, settings, ds), name, ds.version, "benchmark", state.lang)
+            note = export_note(illustration(ds), state.lang, state_layers(state.layers, state.measure))
+            fig = annotate_snapshot(snapshot_figure(state, settings, ds), name, ds.version, "benchmark", state.lang,
+                                    note)
             png = render_png(fig, SIZES["4k"])  # warm-up
             times = []
             for _ in range(repeats):

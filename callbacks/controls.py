@@ -15,8 +15,10 @@ from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
 from dashboard.explorer_layout import layer_options, measure_options
 from dashboard.i18n import LABELS, t
+from dashboard.layout import synthetic_note_children
 from dashboard.state import ViewState, valid_measure
 from geodata import Audience, Dataset
+from geodata.provenance import illustration
 from geodata.vocabulary import vocabulary
 
 CONTROL_IDS = (ids.LAYER_SWITCHES, ids.MEASURE, ids.YEAR, ids.LANGUAGE)
@@ -96,12 +98,15 @@ def register(app: Dash) -> None:
 
     @app.callback(Output(ids.label(ALL), "children"), Output(ids.MEASURE, "options"),
                   Output(ids.LAYER_SWITCHES, "options"), Output(ids.SEARCH, "placeholder"),
+                  Output(ids.SYNTHETIC_NOTE, "children"), Output(ids.SYNTHETIC_NOTE, "hidden"),
                   Input(ids.LANGUAGE, "value"), prevent_initial_call=True)
     def _language(value):
         # Follows the language control (set by the hub from links too), not every change of selection.
         ds = dataset_of(settings)
         lang = value if value in ("zh", "en") else settings.language
         keys = [o["id"]["key"] for o in ctx.outputs_list[0]]
+        illustrative = illustration(ds)
+        note = synthetic_note_children(illustrative, lang)
         return (labels_for(keys, lang), measure_options(ds.indicator_catalogue(), lang,
                                                         settings.audience is Audience.STAFF),
-                layer_options(lang), t("search_placeholder", lang))
+                layer_options(lang, illustrative), t("search_placeholder", lang), note, not note)

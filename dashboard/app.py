@@ -21,6 +21,7 @@ from geodata import Audience, Dataset, open_dataset
 from geodata.cache import per_dataset
 from geodata.dataset import health
 from geodata.geojson import layer_geojson, parse_name
+from geodata.provenance import illustration
 from geodata.vocabulary import vocabulary
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -81,7 +82,7 @@ def _cached_page(app: Dash, settings: Settings, ds: Dataset, with_figure: bool =
     figure = _page_figure(app, settings, ds, state) if with_figure else {}
     vocab = vocabulary(ds)
     return layout.page(figure, graph_config(app), ds.belts(), ds.indicator_catalogue(), vocab.years,
-                       ds.meta()["source_document"], state, settings.audience is Audience.STAFF)
+                       ds.meta()["source_document"], state, settings.audience is Audience.STAFF, illustration(ds))
 
 
 def create_app(settings: Settings | None = None) -> Dash:

@@ -8,16 +8,16 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.figures.charts import pillar_label
 from dashboard.i18n import t
+from dashboard.illustrative import mark, marked_switches
 from dashboard.state import LAYERS
+from geodata.provenance import Illustrative
 from geodata.schema import PILLARS
 
-SYNTHETIC_LAYERS = {"villages", "townships", "belts", "ponds", "advisers", "projects", "sites", "teams",
-                    "pairings"}
 
-
-def layer_options(lang: str) -> list[dict]:
-    return [{"label": t(k, lang) + (f" ({t('illustrative', lang)})" if k in SYNTHETIC_LAYERS else ""), "value": k}
-            for k in LAYERS]
+def layer_options(lang: str, illustrative: Illustrative) -> list[dict]:
+    """The layer switches, marked 示意 where the data they draw is illustrative."""
+    marked = marked_switches(illustrative)
+    return [{"label": mark(t(k, lang), k in marked, t("illustrative", lang)), "value": k} for k in LAYERS]
 
 
 def measure_options(catalogue: pd.DataFrame, lang: str, ratings_allowed: bool) -> list[dict]:
@@ -47,10 +47,10 @@ def language_switch(lang: str) -> dcc.RadioItems:
 
 
 def controls(catalogue: pd.DataFrame, years: tuple[int, ...], lang: str, ratings_allowed: bool,
-             layers: tuple[str, ...], measure: str, year: int) -> html.Aside:
+             layers: tuple[str, ...], measure: str, year: int, illustrative: Illustrative) -> html.Aside:
     return html.Aside(className="kb-controls", children=[
         html.H4(t("layers", lang), id=ids.label("layers")),
-        dcc.Checklist(id=ids.LAYER_SWITCHES, options=layer_options(lang), value=list(layers),
+        dcc.Checklist(id=ids.LAYER_SWITCHES, options=layer_options(lang, illustrative), value=list(layers),
                       className="kb-layers", labelClassName="kb-layer"),
         html.H4(t("measure", lang), id=ids.label("measure")),
         dcc.Dropdown(id=ids.MEASURE, options=measure_options(catalogue, lang, ratings_allowed), value=measure,

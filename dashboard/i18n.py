@@ -6,13 +6,6 @@ LABELS: dict[str, dict[str, str]] = {
     "title": {"zh": "开化县\"强富美\"乡村振兴党建示范带",
               "en": "Kaihua County rural-revitalisation demonstration belts"},
     "subtitle": {"zh": "党建引领一盘棋 激活乡村振兴一池水", "en": "Party building leads, rural revitalisation follows"},
-    "synthetic_note": {
-        "zh": "示意数据:县界、乡镇与村名称编码、主要河流为真实数据;乡镇和村的边界、示范带路线、支流、山塘、"
-              "人员与各项指标为按公报数字生成的示意数据,不代表实测。",
-        "en": "Illustrative data: the county outline, official township and village names and codes and the main "
-              "rivers are real; township and village boundaries, belt routes, tributaries, ponds, people and "
-              "indicators are synthetic, generated to agree with the bulletin's figures, not surveyed.",
-    },
     "illustrative": {"zh": "示意", "en": "illustrative"},
     "county": {"zh": "县界", "en": "County"},
     "townships": {"zh": "乡镇", "en": "Townships"},
@@ -70,6 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
     "team": {"zh": "组团联村", "en": "Department team"},
     "pairing": {"zh": "结对", "en": "Pairing"},
     "ratings": {"zh": "村干部三色评定", "en": "Cadre ratings"},
+    "rated_cadres": {"zh": "参评村干部", "en": "Rated village cadres"},
     "none": {"zh": "无", "en": "none"},
     "story": {"zh": "公报记载", "en": "From the bulletin"},
     "unknown_in_link": {"zh": "链接中有无法识别的内容,已忽略:", "en": "Ignored unknown parts of the link:"},
@@ -174,9 +168,6 @@ LABELS: dict[str, dict[str, str]] = {
     "download_dossier": {"zh": "下载示范带档案(PDF)", "en": "Download the belt dossier (PDF)"},
     "download_png": {"zh": "下载地图图片(PNG)", "en": "Download the map (PNG)"},
     "pillars_and_villages": {"zh": "五大振兴与成员村", "en": "five pillars and member villages"},
-    "illustrative_data": {"zh": "示意数据,非实测", "en": "Illustrative data, not surveyed"},
-    "synthetic_short": {"zh": "县界、村名与主要河流为真实数据,其余为示意数据",
-                        "en": "Outline, village names and main rivers are real; everything else is illustrative"},
     "data_version": {"zh": "数据版本", "en": "data version"},
     "generated": {"zh": "生成于", "en": "made"},
     "item": {"zh": "项目", "en": "Item"},
@@ -200,7 +191,8 @@ TERMS: dict[str, str] = {
     "村村": "Village-village", "村企": "Village-enterprise", "洽谈": "negotiating", "在建": "building",
     "投产": "operating", "农业": "Agriculture", "文旅": "Tourism", "制造": "Manufacturing", "电商": "E-commerce",
     "金融": "Finance", "教育": "Education", "医疗": "Health", "建筑": "Construction", "文化": "Culture",
-    "红": "red", "黄": "yellow", "灰": "grey", "未评": "not rated", "村": "village", "社区": "community",
+    "红": "red", "黄": "yellow", "灰": "grey", "村委委员": "committee member", "责令辞职": "made to resign",
+    "罢免": "recalled", "免职": "dismissed", "未评": "not rated", "村": "village", "社区": "community",
     "开化县城": "Kaihua town", "杭州": "Hangzhou", "上海": "Shanghai", "衢州": "Quzhou", "宁波": "Ningbo",
     "义乌": "Yiwu", "温州": "Wenzhou", "金华": "Jinhua", "北京": "Beijing", "深圳": "Shenzhen", "广州": "Guangzhou",
     "南京": "Nanjing", "苏州": "Suzhou", "合肥": "Hefei", "南昌": "Nanchang",
@@ -219,6 +211,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "pairing_open": {"zh": "结对中", "en": "in progress"},
     "team_of": {"zh": "组团联村 · {dept}", "en": "Department team · {dept}"},
     "kaihua_local": {"zh": "开化 (县城 {n})", "en": "Kaihua (in town {n})"},
+    "since": {"zh": "{year}年起", "en": "since {year}"},
 }
 
 

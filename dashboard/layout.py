@@ -10,8 +10,10 @@ from dashboard.admin_layout import admin_page
 from dashboard.charts_layout import charts_section, key_figures_bar
 from dashboard.explorer_layout import breadcrumb, controls, language_switch, search_box
 from dashboard.i18n import t
+from dashboard.illustrative import notice
 from dashboard.panels import belt_list
 from dashboard.state import ViewState
+from geodata.provenance import Illustrative
 
 
 def header(lang: str) -> html.Header:
@@ -24,10 +26,19 @@ def header(lang: str) -> html.Header:
     ])
 
 
-def synthetic_note(lang: str) -> html.Div:
-    return html.Div(id=ids.SYNTHETIC_NOTE, className="kb-synthetic-note", role="note", children=[
-        html.Strong(f"{t('illustrative', lang)} · ", id=ids.label("illustrative")),
-        html.Span(t("synthetic_note", lang), id=ids.label("synthetic_note"))])
+def synthetic_note_children(illustrative: Illustrative, lang: str) -> list:
+    """What the notice says of the data: which parts are real, which illustrative (empty when none is)."""
+    said = notice(illustrative, lang)
+    if said is None:
+        return []
+    label, text = said
+    return [html.Strong(f"{label} · "), html.Span(text)]
+
+
+def synthetic_note(illustrative: Illustrative, lang: str) -> html.Div:
+    children = synthetic_note_children(illustrative, lang)
+    return html.Div(id=ids.SYNTHETIC_NOTE, className="kb-synthetic-note", role="note", children=children,
+                    hidden=not children)
 
 
 def map_panel(figure: dict, graph_config: dict) -> html.Div:
@@ -43,7 +54,7 @@ def provenance_footer(source_document: str, lang: str) -> html.Footer:
 
 
 def page(figure: dict, graph_config: dict, belts: pd.DataFrame, catalogue: pd.DataFrame, years: tuple[int, ...],
-         source_document: str, state: ViewState, ratings_allowed: bool) -> html.Div:
+         source_document: str, state: ViewState, ratings_allowed: bool, illustrative: Illustrative) -> html.Div:
     lang = state.lang
     return html.Div(className="kb-page", lang="zh-CN" if lang == "zh" else "en", children=[
         dcc.Location(id=ids.URL, refresh=False),
@@ -54,13 +65,14 @@ def page(figure: dict, graph_config: dict, belts: pd.DataFrame, catalogue: pd.Da
         dcc.Store(id=ids.URL_POP),
         dcc.Store(id=ids.URL_SINK),
         header(lang),
-        synthetic_note(lang),
+        synthetic_note(illustrative, lang),
         html.Div(id=ids.PROBLEMS, className="kb-problems", hidden=True),
         html.Div(id=ids.MAIN_PAGE, className="kb-body", children=[
             key_figures_bar(lang),
             breadcrumb(),
             html.Main(className="kb-main", children=[
-                controls(catalogue, years, lang, ratings_allowed, state.layers, state.measure, state.year),
+                controls(catalogue, years, lang, ratings_allowed, state.layers, state.measure, state.year,
+                         illustrative),
                 map_panel(figure, graph_config),
                 html.Div(id=ids.SIDE_PANEL, className="kb-side", children=[
                     html.Div(id=ids.DETAIL_PANEL, children=belt_list(belts, lang))]),

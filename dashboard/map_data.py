@@ -7,6 +7,7 @@ from dashboard.figures.map import MapData
 from geodata import Dataset
 from geodata.geojson import served_name
 from geodata.overlays import overlays
+from geodata.provenance import illustration
 
 
 def geojson_url(prefix: str, version: str, layer: str) -> str:
@@ -21,13 +22,14 @@ def map_data_for(settings: Settings, ds: Dataset, prefix: str, county: str | Non
         return MapData(county=counties, townships=ds.townships(),
                        villages=ds.villages().drop(columns="geometry"),
                        villages_geojson=geojson_url(prefix, ds.version, "villages"), belts=ds.belts(),
-                       overlays=overlays(ds, settings.audience))
+                       overlays=overlays(ds, settings.audience), illustrative=illustration(ds))
     counties_url = geojson_url(prefix, ds.version, "counties")
     if county is None:  # the province at a glance: aggregated shapes only
         empty = ds.villages().drop(columns="geometry").iloc[0:0]
         return MapData(county=counties, townships=ds.townships().iloc[0:0], villages=empty,
                        villages_geojson=counties_url, belts=ds.belts().iloc[0:0], overlays=None,
-                       counties=counties.drop(columns="geometry"), counties_geojson=counties_url)
+                       counties=counties.drop(columns="geometry"), counties_geojson=counties_url,
+                       illustrative=illustration(ds))
     vil = ds.villages()
     belts = ds.belts()
     towns = ds.townships()
@@ -36,4 +38,5 @@ def map_data_for(settings: Settings, ds: Dataset, prefix: str, county: str | Non
                    villages_geojson=geojson_url(prefix, ds.version, served_name("villages", county)),
                    belts=belts[belts.township_codes.str.startswith(county)],
                    overlays=overlays(ds, settings.audience, county),
-                   counties=counties.drop(columns="geometry"), counties_geojson=counties_url)
+                   counties=counties.drop(columns="geometry"), counties_geojson=counties_url,
+                   illustrative=illustration(ds))

@@ -10,6 +10,8 @@ from dash import html
 from dashboard import ids, theme
 from dashboard.figures.charts import pillar_label
 from dashboard.i18n import phrase, t, term
+from dashboard.illustrative import mark
+from geodata.figures import format_figure
 from geodata.queries import BeltDetail, StoryDetail, VillageDetail
 from geodata.schema import PILLARS
 
@@ -43,8 +45,9 @@ def _row(label: str, value) -> html.Div:
                                                   html.Span(value, className="kb-row-value")])
 
 
-def _illustrative(lang: str) -> html.Span:
-    return html.Span(t("illustrative", lang), className="kb-badge")
+def _illustrative(synthetic: bool, lang: str) -> list:
+    """The 示意 badge after a name, where the feature is flagged synthetic."""
+    return [" ", html.Span(t("illustrative", lang), className="kb-badge")] if synthetic else []
 
 
 def pillar_bars(scores: dict[str, float], county: dict[str, float], lang: str) -> html.Div:
@@ -80,7 +83,7 @@ def belt_panel(detail: BeltDetail, lang: str, dossier_href: str | None = None) -
     link = [html.A(t("download_dossier", lang), id=ids.DOSSIER_LINK, href=dossier_href, download="",
                    className="kb-button kb-dossier-link")] if dossier_href else []
     return html.Div(className="kb-card", **{"data-belt": detail.belt_id}, children=[
-        html.H3([detail.name, " ", _illustrative(lang)]),
+        html.H3([detail.name, *_illustrative(detail.synthetic, lang)]),
         *link,
         _row(t("theme", lang), detail.theme),
         _row(t("township", lang), "、".join(tw.name for tw in detail.townships)),
@@ -98,18 +101,29 @@ def _list(title: str, items, lang: str) -> list:
     return [html.H4(title), html.Ul([html.Li(i) for i in items]) if items else html.P(t("none", lang))]
 
 
+def _chief(chief: str | None, since: int | None, lang: str) -> str:
+    """The current chief, with the year they took over where someone held the duty before them."""
+    if not chief:
+        return t("none", lang)
+    return _join(chief, phrase("since", lang, year=since)) if since else chief
+
+
 def village_card(detail: VillageDetail, lang: str) -> html.Div:
     rows = [
-        html.H3([detail.name, " ", _illustrative(lang)]),
+        html.H3([detail.name, *_illustrative(detail.synthetic, lang)]),
         _row(t("code", lang), detail.code),
         _row(t("township", lang), detail.township.name),
         _row(t("belt", lang), detail.belt.name if detail.belt else t("none", lang)),
         *[_row(t(k, lang), format_number(v)) for k, v in detail.figures.items()],
-        _row(t("river_chief", lang), detail.river_chief or t("none", lang)),
-        _row(t("pond_chief", lang), detail.pond_chief or t("none", lang)),
+        _row(t("river_chief", lang), _chief(detail.river_chief, detail.river_chief_since, lang)),
+        _row(t("pond_chief", lang), _chief(detail.pond_chief, detail.pond_chief_since, lang)),
     ]
     if detail.ratings is not None:
         rows.append(_row(t("ratings", lang), " ".join(f"{k}{v}" for k, v in detail.ratings.items())))
+    if detail.rated_cadres:
+        rows += _list(t("rated_cadres", lang), [_join(term(post, lang), name, term(colour, lang), str(year),
+                                                      term(ended, lang)) for post, name, colour, year, ended
+                                                in detail.rated_cadres], lang)
     rows.append(pillar_bars(detail.scores, detail.county_scores, lang))
     rows += _list(t("river_stretches", lang), [f"{river} {km:.2f} km" for river, km in detail.river_stretches], lang)
     rows += _list(t("team", lang), [_join(dept, term(role, lang), name) for dept, role, name in detail.team], lang)
@@ -130,6 +144,8 @@ def village_card(detail: VillageDetail, lang: str) -> html.Div:
 def story_card(detail: StoryDetail, lang: str) -> html.Div:
     title = detail.title if lang == "zh" else detail.title_en
     rows = [html.H3(title), html.P(detail.text, className="kb-story-text"),
+            *[_row(f.label_zh if lang == "zh" else f.label_en, format_figure(f.value, f.relation, f.unit, lang))
+              for f in detail.figure_rows],
             html.P(f"{t('story', lang)} · {pillar_label(detail.pillar, lang)}",
                    className="kb-muted")]
     if detail.village:
@@ -149,7 +165,8 @@ def belt_list(belts: pd.DataFrame, lang: str, selected: str | None = None) -> ht
         for i, row in enumerate(belts.sort_values("belt_id").itertuples())
     ]
     return html.Div(className="kb-card", children=[
-        html.H3(f"{t('belt_list', lang)} ({t('illustrative', lang)})"),
+        html.H3(mark(t("belt_list", lang), "synthetic" in belts and bool(belts["synthetic"].any()),
+                     t("illustrative", lang))),
         html.P(t("clear_hint", lang), className="kb-muted"),
         html.Ul(items, className="kb-belt-list"),
     ])

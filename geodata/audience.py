@@ -28,7 +28,7 @@ class Audience(enum.Enum):
 
 # Layers whose `name` column names a person: the public sees the post or role (kept in its own
 # column) but never the name.
-PERSON_LAYERS = ("river_chiefs", "pond_chiefs", "cadres", "advisers")
+PERSON_LAYERS = ("river_chiefs", "pond_chiefs", "cadres", "advisers", "people")
 RESTRICTED_LAYERS = {"cadre_ratings"}
 _NAMES_RE = re.compile("|".join(map(re.escape, PERSONAL_NAMES)))
 
@@ -42,6 +42,9 @@ def redact(layer: str, frame: pd.DataFrame, audience: Audience) -> pd.DataFrame:
     if layer in PERSON_LAYERS and "name" in frame:
         frame = frame.copy()
         frame["name"] = ""
+    if layer == "post_holders" and "end_reason" in frame:  # why a term ended tells a grey rating
+        frame = frame.copy()
+        frame["end_reason"] = ""
     if layer == "stories":
         frame = frame.copy()
         frame["text"] = frame.text.map(lambda t: _NAMES_RE.sub(lambda m: m.group(0)[0] + "某", t))

@@ -241,3 +241,43 @@ def scope_name(ds: Dataset, kind: str, value: str | None, lang: str = "zh") -> s
     if row.empty:
         return None
     return str(row.name_en.iloc[0] if lang == "en" and row.name_en.iloc[0] else row.name.iloc[0])
+
+
+# --- the bulletin's wording of a figure ----------------------------------------------------------
+
+# How a figure relates to the value stored: "eq" exactly, "under" 不到 N, "over" N余, "about" 约 N.
+RELATIONS = ("eq", "under", "over", "about")
+_ZH_RELATION = {"eq": "{n}{u}", "under": "不到{n}{u}", "over": "{n}余{u}", "about": "约{n}{u}"}
+_EN_RELATION = {"eq": "{n}{u}", "under": "under {n}{u}", "over": "{n}+{u}", "about": "about {n}{u}"}
+# English for the bulletin's units, with the factor that turns the value into that unit.
+_EN_UNITS = {"亩": ("mu", 1), "公里": ("km", 1), "户": ("households", 1), "年": ("years", 1),
+             "万元": ("yuan", 10_000), "亿元": ("million yuan", 100), "%": ("%", 1), "类": ("kinds", 1),
+             "人": ("", 1), "名": ("", 1), "个": ("", 1), "条": ("", 1), "项": ("", 1)}
+
+
+def _plain(value: float, thousands: bool) -> str:
+    return f"{value:,.10g}" if thousands else f"{value:.10g}"
+
+
+def format_figure(value: float, relation: str, unit: str, lang: str) -> str:
+    """A figure worded as the bulletin words it: zh "不到200亩", "8000余名", "约200亩", "2200亩";
+    en "under 200 mu", "8,000+", "about 200 mu", "2,200 mu".
+
+    Raises
+    ------
+    ValueError
+        For a relation outside :data:`RELATIONS` (a figure is never shown with a meaning it lacks).
+    """
+    if relation not in RELATIONS:
+        raise ValueError(f"unknown figure relation {relation!r}; expected one of {', '.join(RELATIONS)}")
+    value = float(value)
+    if lang != "en":
+        return _ZH_RELATION[relation].format(n=_plain(value, thousands=False), u=unit or "")
+    if unit == "年" and value >= 1000:  # a calendar year ("1982年"), not a number of years
+        name, factor, thousands = "", 1, False
+    else:
+        name, factor = _EN_UNITS.get(unit, (unit or "", 1))
+        thousands = True
+    shown = round(value * factor, 6)
+    suffix = name if name == "%" else (f" {name}" if name else "")
+    return _EN_RELATION[relation].format(n=_plain(shown, thousands), u=suffix)

@@ -115,7 +115,7 @@ class LedgerCheck:
 
 def agrees(measured: float, expected: float, relation: str) -> bool:
     """'eq': equal; 'over' ("N余"): from N up to the next step of N's last significant digit
-    (8000余 is 8000-8999, 320余 is 320-329); 'under' ("不到 N"): below N."""
+    (8000余 is 8000-8999, 320余 is 320-329); 'under' ("不到 N"): below N; 'about' ("约 N"): within 5 % of N."""
     if relation == "eq":
         return bool(np.isclose(measured, expected))
     if relation == "over":
@@ -125,6 +125,8 @@ def agrees(measured: float, expected: float, relation: str) -> bool:
         return expected <= measured < expected + place
     if relation == "under":
         return measured < expected
+    if relation == "about":
+        return abs(measured - expected) <= 0.05 * abs(expected)
     raise ValueError(f"unknown ledger relation {relation!r}")
 
 

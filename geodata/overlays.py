@@ -13,6 +13,8 @@ import pandas as pd
 from geodata.audience import Audience
 from geodata.cache import per_dataset, shallow_copy
 from geodata.dataset import Dataset
+from geodata.people import current_terms
+from geodata.provenance import NOTHING, Illustrative, illustration
 from geodata.queries import layer_for
 
 SITE_KINDS = ("industry_branch", "coop_branch", "auditorium", "service_centre")
@@ -33,6 +35,7 @@ class Overlays:
     pairings: pd.DataFrame  # pairing_id, kind, turned_round, village_name, partner, lon1, lat1, lon2, lat2
     stories: gpd.GeoDataFrame
     county_seat: tuple[float, float]
+    illustrative: Illustrative = NOTHING  # which layers carry the 示意 mark
 
 
 def _own_frames(cached: Overlays) -> Overlays:
@@ -53,12 +56,14 @@ def overlays(ds: Dataset, audience: Audience, county: str | None = None) -> Over
     centres = vil.set_index("code").geometry.representative_point()
     lon, lat = centres.x, centres.y
 
-    seg = mine(ds.layer("river_segments")).merge(layer_for(ds, "river_chiefs", audience)[CHIEF_COLUMNS],
-                                           on="village_code", how="left")
+    # Each stretch and pond answers for its current chief (a holder removed after a grey rating is not one).
+    river_chiefs = current_terms(layer_for(ds, "river_chiefs", audience))[CHIEF_COLUMNS]
+    pond_chiefs = current_terms(layer_for(ds, "pond_chiefs", audience))[CHIEF_COLUMNS]
+    seg = mine(ds.layer("river_segments")).merge(river_chiefs, on="village_code", how="left")
     seg["village_name"] = seg.village_code.map(names)
     seg["main"] = ~seg.synthetic
-    ponds = mine(ds.layer("ponds")).merge(layer_for(ds, "pond_chiefs", audience)[CHIEF_COLUMNS].rename(
-        columns={"name": "chief_name"}), on="village_code", how="left")
+    ponds = mine(ds.layer("ponds")).merge(pond_chiefs.rename(columns={"name": "chief_name"}), on="village_code",
+                                          how="left")
     ponds["village_name"] = ponds.village_code.map(names)
 
     adv = mine(layer_for(ds, "advisers", audience))
@@ -88,4 +93,4 @@ def overlays(ds: Dataset, audience: Audience, county: str | None = None) -> Over
     if county:
         stories = stories[stories.township_code.fillna(county).str.startswith(county)]
     return Overlays(seg, ponds, per_village, flows, mine(ds.layer("projects")), mine(ds.layer("sites")), team,
-                    pairs, stories, (float(seat.seat_lon), float(seat.seat_lat)))
+                    pairs, stories, (float(seat.seat_lon), float(seat.seat_lat)), illustration(ds))

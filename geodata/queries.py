@@ -14,6 +14,7 @@ from geodata.audience import Audience, redact
 from geodata.cache import FrozenDict, freeze, per_dataset, shallow_copy
 from geodata.dataset import Dataset
 from geodata.figures import key_figures, pillar_summary, rating_counts
+from geodata.people import current_terms
 from geodata.schema import PILLARS
 from geodata.scores import village_scores
 
@@ -71,7 +72,7 @@ class VillageDetail:
     township: Named
     belt: Named | None
     figures: dict[str, float]
-    river_chief: str | None
+    river_chief: str | None  # the current chief: "村书记 汪某甲" (public: the post only)
     pond_chief: str | None
     river_stretches: tuple[tuple[str, float], ...]  # (river, km)
     advisers: tuple[tuple[str, str, str], ...]  # (name or "" for the public, field, residence)
@@ -84,6 +85,24 @@ class VillageDetail:
     scores: dict[str, float]
     county_scores: dict[str, float]
     synthetic: bool = True
+    # Staff only (None for the public): the year the current chief took over, where someone else held the
+    # duty earlier in the term, and each rated cadre: (post, name, rating, year, why the term ended or "").
+    river_chief_since: int | None = None
+    pond_chief_since: int | None = None
+    rated_cadres: tuple[tuple[str, str, str, int, str], ...] | None = None
+
+
+@dataclass(frozen=True)
+class StoryFigure:
+    """One figure of a story as the bulletin gives it: ``relation`` is "eq", "under", "over" or "about"
+    (word it with :func:`geodata.figures.format_figure`)."""
+
+    key: str
+    label_zh: str
+    label_en: str
+    value: float
+    relation: str
+    unit: str
 
 
 @dataclass(frozen=True)
@@ -94,7 +113,8 @@ class StoryDetail:
     text: str
     pillar: str
     village: Named | None
-    figures: dict[str, float] = field(default_factory=dict)
+    figures: dict[str, float] = field(default_factory=dict)  # key -> value (see ``figure_rows`` for wording)
+    figure_rows: tuple[StoryFigure, ...] = ()
 
 
 def _scores(ds: Dataset, year: int, codes) -> tuple[dict[str, float], dict[str, float]]:
@@ -174,8 +194,9 @@ def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> Vil
     towns = ds.townships().set_index("code")
     belt_id = village_belt_map(ds).get(code)
     belt_name = ds.belts().set_index("belt_id").name.get(belt_id) if belt_id else None
-    river = _one(layer_for(ds, "river_chiefs", audience), code, "village_code")
-    pond = _one(layer_for(ds, "pond_chiefs", audience), code, "village_code")
+    river_terms = _one(layer_for(ds, "river_chiefs", audience), code, "village_code")
+    pond_terms = _one(layer_for(ds, "pond_chiefs", audience), code, "village_code")
+    river, pond = current_terms(river_terms), current_terms(pond_terms)
     stretches = _one(ds.layer("river_segments"), code, "village_code")
     advisers = _one(layer_for(ds, "advisers", audience), code, "village_code")
     projects = _one(ds.layer("projects"), code, "village_code")
@@ -186,9 +207,11 @@ def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> Vil
     pairs = pairs[(pairs.village_code == code) | (pairs.partner_village_code == code)]
     names = villages.name
     stories = _one(ds.layer("stories"), code, "village_code")
-    ratings = None
+    ratings = rated = river_since = pond_since = None
     if audience is Audience.STAFF:  # the public never sees ratings (rating_counts refuses them too)
         ratings = {c: int(n) for c, n in rating_counts(ds, frozenset({code}), audience).items()}
+        rated = rated_cadres(ds, code)
+        river_since, pond_since = (_since(terms) for terms in (river_terms, pond_terms))
     scores, county = _scores(ds, year, (code,))
 
     def partner(p) -> str:
@@ -213,8 +236,26 @@ def village_detail(ds: Dataset, code: str, year: int, audience: Audience) -> Vil
         pairings=tuple((p.kind, partner(p), bool(p.turned_round)) for p in pairs.itertuples()),
         stories=tuple(Named(s.story_id, s.title) for s in stories.itertuples()),
         ratings=freeze(ratings), scores=freeze(scores), county_scores=freeze(county),
-        synthetic=bool(vil.synthetic),
+        synthetic=bool(vil.synthetic), river_chief_since=river_since, pond_chief_since=pond_since,
+        rated_cadres=rated,
     )
+
+
+def _since(terms: pd.DataFrame) -> int | None:
+    """The year the current holder of a duty took over, if someone else held it before in the data."""
+    if len(terms) < 2 or "from_year" not in terms:
+        return None
+    return int(current_terms(terms).from_year.iloc[0])
+
+
+def rated_cadres(ds: Dataset, code: str) -> tuple[tuple[str, str, str, int, str], ...]:
+    """The village's rated cadres (staff only): (post, name, rating, year, why their term ended or "")."""
+    rated = _one(ds.layer("cadre_ratings"), code, "village_code")
+    names = ds.layer("people").set_index("person_id").name
+    terms = ds.layer("post_holders")
+    ended = terms[terms.end_reason.fillna("") != ""].set_index("person_id").end_reason
+    return tuple((r.post, str(names.get(r.person_id, "")), r.rating, int(r.year), str(ended.get(r.person_id, "")))
+                 for r in rated.itertuples())
 
 
 @per_dataset(maxsize=512)
@@ -225,7 +266,9 @@ def story_detail(ds: Dataset, story_id: str, audience: Audience) -> StoryDetail:
     figs = figs[figs.story_id == story_id]
     village = Named(story.village_code, names[story.village_code]) if isinstance(story.village_code, str) else None
     return StoryDetail(story_id=story_id, title=story.title, title_en=story.title_en, text=story.text,
-                       pillar=story.pillar, village=village, figures=freeze(dict(zip(figs.key, figs.value))))
+                       pillar=story.pillar, village=village, figures=freeze(dict(zip(figs.key, figs.value))),
+                       figure_rows=tuple(StoryFigure(f.key, f.label_zh, f.label_en, float(f.value), f.relation,
+                                                     f.unit) for f in figs.itertuples()))
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,8 @@ def _spec(layer, geometry, key, title_zh, title_en, /, optional=None, required=T
 
 
 SYNTHETIC = {"synthetic": ("bool", False)}  # a file without the flag is surveyed data
+# a term of a duty; a roster without years reads as one current term per village
+TERM = {**SYNTHETIC, "person_id": ("str", None), "from_year": ("int", 0), "to_year": ("int", 9999)}
 
 
 LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
@@ -84,12 +86,15 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
     _spec("river_segments", "LineString", ["segment_id"], "河段", "River stretches", segment_id="str",
           village_code="str", river_name="str", length_km="float",
           optional={**SYNTHETIC, "river_id": ("str", None)}),
-    _spec("river_chiefs", None, ["village_code"], "河长", "River chiefs", village_code="str", role="str",
-          post="str", name="str", optional=SYNTHETIC),
+    # A chief duty goes with a post (村书记 -> 河长, 村主任 -> 塘长): one row per term of it, held by the
+    # post's holder of those years; the current chief is a village's latest term (geodata.people). A roster
+    # without years is one current term per village.
+    _spec("river_chiefs", None, ["village_code", "from_year"], "河长", "River chiefs", village_code="str",
+          role="str", post="str", name="str", optional=TERM),
     _spec("ponds", "Point", ["pond_id"], "山塘", "Ponds", pond_id="str", village_code="str", name="str",
           area_m2="int", optional=SYNTHETIC),
-    _spec("pond_chiefs", None, ["village_code"], "塘长", "Pond chiefs", village_code="str", role="str",
-          post="str", name="str", optional=SYNTHETIC),
+    _spec("pond_chiefs", None, ["village_code", "from_year"], "塘长", "Pond chiefs", village_code="str",
+          role="str", post="str", name="str", optional=TERM),
     _spec("advisers", "Point", ["adviser_id"], "乡贤顾问", "Notable-talent advisers", adviser_id="str",
           name="str", village_code="str", residence="str", residence_lon="float", residence_lat="float",
           field="str", suggestions="int", in_county="bool", optional=SYNTHETIC),
@@ -105,7 +110,14 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
     _spec("cadres", None, ["cadre_id"], "联村干部", "Stationed cadres", cadre_id="str", dept_id="str",
           village_code="str", role="str", name="str", optional=SYNTHETIC),
     _spec("cadre_ratings", None, ["rating_id"], "三色评定", "Cadre ratings", rating_id="str",
-          village_code="str", post="str", rating="str", year="int", optional=SYNTHETIC),
+          village_code="str", post="str", rating="str", year="int",
+          optional={**SYNTHETIC, "person_id": ("str", None)}),
+    # Village cadres as people: who they are, and which post each held when (one holder per post at a time).
+    _spec("people", None, ["person_id"], "村干部", "Village cadres", person_id="str", name="str",
+          village_code="str", optional=SYNTHETIC, required=False),
+    _spec("post_holders", None, ["holding_id"], "村干部任职", "Village posts held", holding_id="str",
+          village_code="str", post="str", person_id="str", from_year="int", to_year="int",
+          optional={**SYNTHETIC, "end_reason": ("str", "")}, required=False),
     _spec("pairings", None, ["pairing_id"], "结对", "Pairings", pairing_id="str", kind="str",
           village_code="str", started_year="int", turned_round="bool",
           # a pairing is with a village or with an enterprise: either may be empty
@@ -118,7 +130,8 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
           optional={**SYNTHETIC, "village_code": ("str", None), "township_code": ("str", None),
                     "source": ("str", "")}),
     _spec("story_figures", None, ["story_id", "key"], "公报数字", "Bulletin figures", story_id="str",
-          key="str", value="float"),
+          key="str", value="float",
+          optional={"label_zh": ("str", ""), "label_en": ("str", ""), "relation": ("str", "eq"), "unit": ("str", "")}),
     _spec("indicators", None, ["village_code", "year", "indicator"], "指标", "Indicators",
           village_code="str", year="int", pillar="str", indicator="str", value="float", optional=SYNTHETIC),
     _spec("indicator_catalogue", None, ["indicator"], "指标目录", "Indicator catalogue", indicator="str",

@@ -2,7 +2,7 @@
 
 Page 1 shows the belt on the map with its facts and key figures; page 2 its five pillar scores against
 the county, how they moved over the years, and the member villages (continued on further pages when a
-belt has more villages than fit). Every page says that the data is illustrative, which data version it
+belt has more villages than fit). Every page says which of its data is illustrative, which data version it
 shows and when it was made. The builder gets only what a dossier may show: no personal names, no ratings.
 """
 
@@ -34,6 +34,7 @@ class DossierMeta:
     data_version: str
     generated: str  # e.g. "2026-11-29"
     source: str  # the bulletin the figures come from
+    note: str = ""  # which of what the pages show is illustrative (dashboard.illustrative.export_note)
 
 
 def _number(value: float) -> str:
@@ -46,10 +47,10 @@ def _text(text: str, x: float, y: float, size: int, **extra) -> dict:
 
 
 def _page_layout(title: str, subtitle: str, meta: DossierMeta, page: int, pages: int, lang: str) -> dict:
-    footer = " · ".join([
-        t("illustrative_data", lang), f"{t('data_version', lang)} {meta.data_version}",
+    footer = " · ".join(p for p in [
+        meta.note, f"{t('data_version', lang)} {meta.data_version}",
         f"{t('generated', lang)} {meta.generated}", f"{t('source', lang)}: {meta.source}",
-        f"{page} / {pages}"])
+        f"{page} / {pages}"] if p)
     return {
         "width": PAGE_WIDTH, "height": PAGE_HEIGHT,
         "font": {"family": theme.EXPORT_FONT_FAMILY, "size": 12, "color": INK},

@@ -22,10 +22,12 @@ from dashboard.config import Settings
 from dashboard.exports.dossier import DossierMeta, dossier_pages
 from dashboard.exports.render import ExportFailed, ExportUnavailable, render_pdf, render_png
 from dashboard.exports.snapshot import ImageSize, annotate_snapshot, parse_size, snapshot_figure
+from dashboard.illustrative import export_note, state_layers
 from dashboard.state import ViewState, county_of
 from geodata import Audience, Dataset, open_dataset
 from geodata.cache import per_dataset
 from geodata.figures import pillar_history, scope_name
+from geodata.provenance import illustration
 from geodata.queries import belt_detail, belt_member_table, belt_members, belt_township
 from geodata.vocabulary import vocabulary
 
@@ -84,7 +86,8 @@ def map_png(ds: Dataset, settings: Settings, state: ViewState, size: ImageSize, 
     """The PNG of ``state`` (cached per data version, state, size and day: the footer carries the date)."""
     kind, value = state.scope
     title = scope_name(ds, kind, value, state.lang) or ds.county().name.iloc[0]
-    figure = annotate_snapshot(snapshot_figure(state, settings, ds), title, ds.version, day, state.lang)
+    note = export_note(illustration(ds), state.lang, state_layers(state.layers, state.measure))
+    figure = annotate_snapshot(snapshot_figure(state, settings, ds), title, ds.version, day, state.lang, note)
     return render_png(figure, size)
 
 
@@ -102,7 +105,8 @@ def dossier_pdf(ds: Dataset, settings: Settings, belt_id: str, lang: str, year: 
     state = dossier_state(ds, belt_id, lang, year)
     # A dossier is a document that travels: its map is drawn as for the public, whoever asks.
     public = replace(settings, audience=Audience.PUBLIC)
-    meta = DossierMeta(data_version=ds.version, generated=day, source=str(ds.meta()["source_document"]))
+    meta = DossierMeta(data_version=ds.version, generated=day, source=str(ds.meta()["source_document"]),
+                       note=export_note(illustration(ds), lang, state_layers(state.layers, "score")))
     pages = dossier_pages(belt_detail(ds, belt_id, year), snapshot_figure(state, public, ds),
                           belt_member_table(ds, belt_id, year),
                           pillar_history(ds, frozenset(belt_members(ds, belt_id))), meta, lang)

@@ -91,15 +91,16 @@ def layout_scale(size: ImageSize, base_width: int = 1920) -> tuple[int, int, flo
     return round(size.width / scale), round(size.height / scale), scale
 
 
-def annotate_snapshot(figure: dict, title: str, data_version: str, day: str, lang: str) -> dict:
-    """``figure`` with what a picture pasted into a report must carry: a title, the note that the data is
-    illustrative, the data version and the date; on a white page (the app's background is transparent)."""
+def annotate_snapshot(figure: dict, title: str, data_version: str, day: str, lang: str, note: str = "") -> dict:
+    """``figure`` with what a picture pasted into a report must carry: a title, ``note`` (which of what it shows
+    is illustrative, :func:`dashboard.illustrative.export_note`; "" when nothing is), the data version and the
+    date; on a white page (the app's background is transparent)."""
     layout = dict(figure["layout"])
     layout["margin"] = {"l": 12, "r": 12, "t": 56, "b": 30}
     layout["paper_bgcolor"] = "white"
     layout["font"] = {**layout.get("font", {}), "family": theme.EXPORT_FONT_FAMILY}
-    footer = " · ".join([t("synthetic_short", lang), f"{t('data_version', lang)} {data_version}",
-                         f"{t('generated', lang)} {day}"])
+    footer = " · ".join(p for p in [note, f"{t('data_version', lang)} {data_version}",
+                                    f"{t('generated', lang)} {day}"] if p)
     layout["annotations"] = [*layout.get("annotations", []),
         {"text": title, "x": 0.0, "y": 1.0, "xref": "paper", "yref": "paper", "yshift": 50, "showarrow": False,
          "xanchor": "left", "yanchor": "top", "font": {"size": 24, "color": "#2b2418"}},

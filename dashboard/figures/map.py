@@ -16,7 +16,9 @@ from dashboard.figures.geometry import bounds_ranges, line_coords
 from dashboard.figures.map_overlays import INSET, inset_layout, inset_visibility, overlay_traces
 from dashboard.figures.map_style import DIMMED_OPACITY
 from dashboard.i18n import t
+from dashboard.illustrative import mark
 from geodata.overlays import Overlays
+from geodata.provenance import NOTHING, Illustrative
 
 # Which traces each switchable layer shows (prefix match on uid).
 LAYER_TRACES: dict[str, tuple[str, ...]] = {
@@ -40,6 +42,7 @@ class MapData:
     overlays: Overlays | None = None
     counties: pd.DataFrame | None = None  # province-scale data: every county, drawn as one shape each
     counties_geojson: str | None = None
+    illustrative: Illustrative = NOTHING  # which layers carry the 示意 mark (geodata.provenance.illustration)
 
 
 def display_names(frame: pd.DataFrame, lang: str, column: str = "name") -> list[str]:
@@ -62,7 +65,8 @@ def village_trace(data: MapData, lang: str) -> dict:
                 "showlegend": False, "name": ""}
     names = display_names(vil, lang)
     return {
-        "type": "choropleth", "uid": "villages", "name": f"{t('villages', lang)} ({t('illustrative', lang)})",
+        "type": "choropleth", "uid": "villages",
+        "name": mark(t("villages", lang), data.illustrative.any_of("villages"), t("illustrative", lang)),
         "geojson": data.villages_geojson, "featureidkey": "id",
         "locations": vil.code.tolist(), "z": [0.5] * len(vil), "zmin": 0, "zmax": 1,
         "colorscale": [[0, theme.VILLAGE_FILL], [1, theme.VILLAGE_FILL]], "showscale": False,
@@ -92,7 +96,8 @@ def outline_trace(geoms, uid: str, label: str, colour: str, width: float) -> dic
             "line": {"color": colour, "width": width}, "hoverinfo": "skip", "showlegend": True}
 
 
-def belt_traces(belts: gpd.GeoDataFrame, lang: str) -> list[dict]:
+def belt_traces(belts: gpd.GeoDataFrame, lang: str, illustrative: Illustrative = NOTHING) -> list[dict]:
+    name = mark(t("belts", lang), illustrative.any_of("belts"), t("illustrative", lang))
     traces = []
     for i, row in enumerate(belts.sort_values("belt_id").itertuples()):
         lons, lats = line_coords([row.geometry])
@@ -100,7 +105,7 @@ def belt_traces(belts: gpd.GeoDataFrame, lang: str) -> list[dict]:
             # Lines only: plotly hovers and clicks a geo line at its vertices with or without markers, and
             # 21 traces of markers cost about a third of every redraw of the map (measured: 74 -> 52 ms).
             "type": "scattergeo", "uid": f"belt-{row.belt_id}", "mode": "lines",
-            "name": f"{t('belts', lang)} ({t('illustrative', lang)})",
+            "name": name,
             "lon": lons, "lat": lats, "line": {"color": theme.belt_colour(i), "width": 3}, "opacity": 1.0,
             "customdata": [f"belt:{row.belt_id}"] * len(lons), "hovertext": [row.name] * len(lons),
             "hovertemplate": f"{row.name}<br>{row.theme}<br>{row.length_km} {t('km', lang)}<extra></extra>",
@@ -137,11 +142,14 @@ def build_map_figure(data: MapData, lang: str = "zh", layers: tuple[str, ...] | 
     traces = [
         *([counties_trace(data, lang)] if data.counties is not None else []),
         village_trace(data, lang),
-        outline_trace(data.townships.geometry, "townships", f"{t('townships', lang)} ({t('illustrative', lang)})",
+        outline_trace(data.townships.geometry, "townships",
+                      mark(t("townships", lang), data.illustrative.any_of("townships"), t("illustrative", lang)),
                       theme.TOWNSHIP_LINE, 1.2),
-        outline_trace(data.county.geometry, "county", t("county", lang), theme.COUNTY_LINE, 2.2),
+        outline_trace(data.county.geometry, "county",
+                      mark(t("county", lang), data.illustrative.any_of("county"), t("illustrative", lang)),
+                      theme.COUNTY_LINE, 2.2),
         *(overlay_traces(data.overlays, lang) if data.overlays is not None else []),
-        *belt_traces(data.belts, lang),
+        *belt_traces(data.belts, lang, data.illustrative),
         township_label_trace(data.townships, lang),
     ]
     minx, miny, maxx, maxy = county_geom.bounds

@@ -9,13 +9,19 @@ from __future__ import annotations
 from dashboard import theme
 from dashboard.figures.geometry import line_coords
 from dashboard.i18n import phrase, t, term
+from dashboard.illustrative import mark
 from geodata.overlays import SITE_KINDS, Overlays
 
 INSET = "geo2"
 
 
 def _legend(label: str, synthetic: bool, lang: str) -> str:
-    return f"{label} ({t('illustrative', lang)})" if synthetic else label
+    return mark(label, synthetic, t("illustrative", lang))
+
+
+def _layer_legend(ov: Overlays, label: str, lang: str, *layers: str) -> str:
+    """``label``, marked 示意 where the data layers it draws are illustrative."""
+    return _legend(label, ov.illustrative.any_of(*layers), lang)
 
 
 def _points(frame, uid: str, name: str, *, symbol: str, colour: str, size: float, custom: list[str],
@@ -65,7 +71,7 @@ def river_traces(ov: Overlays, lang: str) -> list[dict]:
 def pond_trace(ov: Overlays, lang: str) -> dict:
     labels = [phrase("pond", lang, pond=p.name, chief=chief_label(p.role, p.post, p.chief_name, lang))
               for p in ov.ponds.itertuples()]
-    return _points(ov.ponds, "ponds", _legend(t("ponds", lang), True, lang), symbol="circle",
+    return _points(ov.ponds, "ponds", _layer_legend(ov, t("ponds", lang), lang, "ponds"), symbol="circle",
                    colour=theme.POND_COLOUR, size=5, custom=[f"pond:{c}" for c in ov.ponds.village_code],
                    text=labels, legendgroup="water")
 
@@ -75,7 +81,7 @@ def adviser_traces(ov: Overlays, lang: str) -> list[dict]:
     Kaihua, in an inset of East China so that nobody is drawn off the map."""
     home = ov.adviser_villages
     sizes = (6 + 3 * home["count"]).clip(upper=22).tolist()
-    on_map = _points(home, "advisers", _legend(t("advisers", lang), True, lang), symbol="star",
+    on_map = _points(home, "advisers", _layer_legend(ov, t("advisers", lang), lang, "advisers"), symbol="star",
                      colour=theme.ADVISER_COLOUR, size=8, custom=[f"village:{c}" for c in home.village_code],
                      text=[phrase("advisers_at", lang, village=r.village_name, n=r.count)
                            for r in home.itertuples()], legendgroup="talent")
@@ -111,7 +117,8 @@ def adviser_traces(ov: Overlays, lang: str) -> list[dict]:
 def project_trace(ov: Overlays, lang: str) -> dict:
     labels = [phrase("project", lang, name=p.name, field=term(p.field, lang), status=term(p.status, lang))
               for p in ov.projects.itertuples()]
-    return _points(ov.projects, "projects", _legend(t("projects", lang), True, lang), symbol="diamond-wide",
+    return _points(ov.projects, "projects", _layer_legend(ov, t("projects", lang), lang, "projects"),
+                   symbol="diamond-wide",
                    colour=theme.PROJECT_COLOUR, size=8, custom=[f"village:{c}" for c in ov.projects.village_code],
                    text=labels, legendgroup="talent")
 
@@ -121,7 +128,7 @@ def site_traces(ov: Overlays, lang: str) -> list[dict]:
     for kind in SITE_KINDS:
         symbol, colour, zh, en = theme.SITE_STYLES[kind]
         sites = ov.sites[ov.sites.kind == kind]
-        traces.append(_points(sites, f"sites-{kind}", _legend(zh if lang == "zh" else en, True, lang),
+        traces.append(_points(sites, f"sites-{kind}", _layer_legend(ov, zh if lang == "zh" else en, lang, "sites"),
                               symbol=symbol, colour=colour, size=6 if kind == "service_centre" else 8,
                               custom=[f"village:{c}" for c in sites.village_code], text=sites.name.tolist(),
                               legendgroup="sites"))
@@ -137,7 +144,8 @@ def team_trace(ov: Overlays, lang: str) -> dict:
         lons += group.lon.round(5).tolist() + [None]
         lats += group.lat.round(5).tolist() + [None]
         text += [phrase("team_of", lang, dept=group.dept_name.iloc[0])] * len(group) + [None]
-    return {"type": "scattergeo", "uid": "teams", "name": _legend(t("teams", lang), True, lang),
+    return {"type": "scattergeo", "uid": "teams",
+            "name": _layer_legend(ov, t("teams", lang), lang, "cadres", "departments"),
             "mode": "lines+markers", "lon": lons[:-1], "lat": lats[:-1],
             "line": {"color": theme.TEAM_COLOUR, "width": 1.2, "dash": "dot"},
             "marker": {"size": 4, "color": theme.TEAM_COLOUR}, "hovertext": text[:-1],
@@ -163,12 +171,13 @@ def pairing_traces(ov: Overlays, lang: str) -> list[dict]:
         text += [label, label, None]
     firms = pairs[pairs.lon2.isna()]
     return [
-        {"type": "scattergeo", "uid": "pairings-villages", "name": _legend(t("pairings", lang), True, lang),
+        {"type": "scattergeo", "uid": "pairings-villages",
+         "name": _layer_legend(ov, t("pairings", lang), lang, "pairings"),
          "mode": "lines", "lon": lons[:-1], "lat": lats[:-1], "hovertext": text[:-1],
          "line": {"color": theme.PAIRING_COLOURS[True], "width": 2, "dash": "dash"},
          "hovertemplate": "%{hovertext}<extra></extra>", "legendgroup": "pairings"},
         _points(firms.assign(lon=firms.lon1, lat=firms.lat1), "pairings-firms",
-                _legend(t("pairings_firms", lang), True, lang), symbol="hexagon",
+                _layer_legend(ov, t("pairings_firms", lang), lang, "pairings"), symbol="hexagon",
                 colour=[theme.PAIRING_COLOURS[bool(x)] for x in firms.turned_round], size=9,
                 custom=[f"village:{c}" for c in firms.village_code],
                 text=[pairing_label(r, lang) for r in firms.itertuples()],

@@ -2,7 +2,9 @@
 
 ``LEDGER`` is what the shipped dataset must agree with; :mod:`geodata.ledger` measures each entry
 from the layers. ``relation`` is "eq" (exactly), "over" (the bulletin says "N余": at least N and
-below the next round figure) or "under" ("不到 N").
+below the next round figure), "under" ("不到 N") or "about" ("约 N"). A story's figures keep the
+bulletin's relation too ("不到200亩" is stored as 200 with "under", never as 199), so that every
+screen can word them as the bulletin does (:func:`geodata.figures.format_figure`).
 """
 
 from __future__ import annotations
@@ -79,12 +81,14 @@ LEDGER = [
 ]
 
 # Places and stories the bulletin names. village: official village name (or None for a township
-# or a place); township code; pillar; title; English title; short story; figure keys it carries.
+# or a place); township code; pillar; title; English title; short story; the figures it carries
+# (ledger key: value, or (value, relation) where the bulletin does not give the figure exactly).
 STORIES = [
     ("S01", "大溪边村", "330824218", "industry", "红高粱小镇", "Red-sorghum town",
      "县农业局组建组团联村专家服务团帮扶种植红高粱,3年内由1村种植变10村种植,由不到200亩发展到2200亩,"
      "\"高粱满山岗、酒香大溪边\"。",
-     {"sorghum_villages": 10, "sorghum_villages_start": 1, "sorghum_area": 2200, "sorghum_area_start": 199}),
+     {"sorghum_villages": 10, "sorghum_villages_start": 1, "sorghum_area": 2200,
+      "sorghum_area_start": (200, "under")}),
     ("S02", "禄源村", "330824216", "organisation", "梅岭党小组:离乡不离\"家\"", "Meiling party group",
      "林山乡禄源村梅岭自然村105户农户下山异地搬迁到60公里远的池淮镇,禄源村党支部在此组建党小组,"
      "每月一次主题活动,落实群众代办事项。", {"meiling_households": 105, "meiling_distance": 60}),
@@ -116,3 +120,16 @@ STORIES = [
 
 # Names in the bulletin that identify a person; shown only to audiences allowed to see names.
 PERSONAL_NAMES = ("陈强龙",)
+
+
+def story_figure_rows(story_id: str, figures: dict) -> list[dict]:
+    """A story's figures as rows of ``story_figures``: value, the bulletin's relation, unit and label
+    (unit and labels from the ledger entry of the same key)."""
+    ledger = {row[0]: row for row in LEDGER}
+    rows = []
+    for key, given in figures.items():
+        value, relation = given if isinstance(given, tuple) else (given, "eq")
+        _, label_zh, label_en, _, _, unit, *_ = ledger[key]
+        rows.append({"story_id": story_id, "key": key, "label_zh": label_zh, "label_en": label_en,
+                     "value": float(value), "relation": relation, "unit": unit})
+    return rows

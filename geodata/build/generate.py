@@ -31,9 +31,9 @@ from geodata.build.geography import (
     village_layer,
 )
 from geodata.build.indicators import catalogue_frame, indicator_table, sorghum_plan
+from geodata.build.posts import post_tables
 from geodata.build.society import (
     adviser_layers,
-    cadre_ratings,
     discussion_suggestions,
     grid_group_layer,
     pairing_table,
@@ -42,13 +42,25 @@ from geodata.build.society import (
     team_tables,
     village_figures,
 )
-from geodata.build.waters import chief_table, pond_layer, river_layer, river_segments
+from geodata.build.waters import pond_layer, river_layer, river_segments
 
 SOURCES = Path(__file__).resolve().parents[1] / "sources"
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "kaihua.gpkg"
 DEFAULT_SEED = 20190104
 GENERATOR = "geodata.build.generate"
 LEDGER = {row[0]: row[3] for row in bulletin.LEDGER}
+PEOPLE_STREAM = 1  # village posts draw from their own generator, [seed, PEOPLE_STREAM]
+
+
+def skip_retired_rating_draws(villages: pd.DataFrame, counts: dict[str, int], rng: np.random.Generator) -> None:
+    """Make the draws the ratings once made from the main generator (a village and a post per rating,
+    with repeats), so that every layer drawn after them stays where it was. The ratings themselves now
+    come from :func:`geodata.build.posts.post_tables`."""
+    codes = villages[villages.kind == "村"].code.to_numpy()
+    for n in counts.values():
+        rng.choice(codes, n, replace=True)
+        for _ in range(n):
+            rng.choice(["村书记", "村主任", "村委委员"])
 
 
 def build_layers(sources: Path = SOURCES, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
@@ -67,8 +79,7 @@ def build_layers(sources: Path = SOURCES, seed: int = DEFAULT_SEED) -> dict[str,
     segments = river_segments(rivers, villages, rng)
     ponds = pond_layer(villages, rng)
     n_vil = int((villages.kind == "村").sum())
-    river_chiefs = chief_table(villages, "河长", "村书记", placeholder_names(n_vil, rng))
-    pond_chiefs = chief_table(villages, "塘长", "村主任", placeholder_names(n_vil, rng))
+    first_names = {"村书记": placeholder_names(n_vil, rng), "村主任": placeholder_names(n_vil, rng)}
 
     belts, belt_villages = belt_layers(villages, rng)
     departments, cadres = team_tables(villages, rng)
@@ -76,8 +87,9 @@ def build_layers(sources: Path = SOURCES, seed: int = DEFAULT_SEED) -> dict[str,
             .reset_index(name="n").sort_values(["belt_id", "n", "dept_id"], ascending=[True, False, True])
             .drop_duplicates("belt_id").set_index("belt_id").dept_id)
     belts["lead_dept_id"] = belts.belt_id.map(lead)
-    ratings = cadre_ratings(villages, {"红": LEDGER["cadres_red"], "黄": LEDGER["cadres_yellow"],
-                                       "灰": LEDGER["cadres_grey"]}, rng)
+    counts = {"红": LEDGER["cadres_red"], "黄": LEDGER["cadres_yellow"], "灰": LEDGER["cadres_grey"]}
+    skip_retired_rating_draws(villages, counts, rng)
+    posts = post_tables(villages, counts, first_names, np.random.default_rng([seed, PEOPLE_STREAM]))
     advisers, projects, adviser_sugg = adviser_layers(villages, rng, LEDGER["advisers"],
                                                       LEDGER["adviser_projects"], LEDGER["adviser_suggestions"] + 6)
     suggestions = pd.concat([adviser_sugg, discussion_suggestions(villages, LEDGER["industry_suggestions"], rng)],
@@ -108,10 +120,11 @@ def build_layers(sources: Path = SOURCES, seed: int = DEFAULT_SEED) -> dict[str,
     stories, story_figures = story_layers(villages, townships, county)
     layers: dict[str, pd.DataFrame] = {
         "county": county, "townships": townships, "villages": villages, "belts": belts,
-        "belt_villages": belt_villages, "rivers": rivers, "river_segments": segments, "river_chiefs": river_chiefs,
-        "ponds": ponds, "pond_chiefs": pond_chiefs, "advisers": advisers, "projects": projects,
+        "belt_villages": belt_villages, "rivers": rivers, "river_segments": segments,
+        "river_chiefs": posts.chiefs["river_chiefs"], "people": posts.people, "post_holders": posts.post_holders,
+        "ponds": ponds, "pond_chiefs": posts.chiefs["pond_chiefs"], "advisers": advisers, "projects": projects,
         "suggestions": suggestions, "sites": sites, "departments": departments, "cadres": cadres,
-        "cadre_ratings": ratings, "pairings": pairings, "grid_groups": groups, "stories": stories,
+        "cadre_ratings": posts.ratings, "pairings": pairings, "grid_groups": groups, "stories": stories,
         "story_figures": story_figures, "indicators": indicators, "indicator_catalogue": catalogue_frame(),
         "ledger": ledger_frame(),
     }
@@ -144,7 +157,7 @@ def story_layers(villages: gpd.GeoDataFrame, townships: gpd.GeoDataFrame,
                      "title": title, "title_en": title_en, "text": text, "source": bulletin.SOURCE,
                      "synthetic": False, "location_synthetic": True})
         points.append(point)
-        figures += [{"story_id": sid, "key": k, "value": float(v)} for k, v in figs.items()]
+        figures += bulletin.story_figure_rows(sid, figs)
     return gpd.GeoDataFrame(rows, geometry=points, crs=WGS84), pd.DataFrame(figures)
 
 

@@ -80,21 +80,6 @@ def team_tables(villages: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.Da
     return pd.DataFrame(departments).sort_values("dept_id", ignore_index=True), cadre_frame
 
 
-def cadre_ratings(villages: pd.DataFrame, counts: dict[str, int], rng: np.random.Generator) -> pd.DataFrame:
-    """Red/yellow/grey ratings of village cadres (no names: the rating is the sensitive part)."""
-    codes = villages[villages.kind == "村"].code.to_numpy()
-    rows = []
-    for colour, n in counts.items():
-        for code in rng.choice(codes, n, replace=True):
-            rows.append({"village_code": code, "post": str(rng.choice(["村书记", "村主任", "村委委员"])),
-                         "rating": colour})
-    frame = pd.DataFrame(rows).sort_values(["village_code", "rating"], ignore_index=True)
-    frame.insert(0, "rating_id", [f"RT{i + 1:03d}" for i in range(len(frame))])
-    frame["year"] = 2018
-    frame["synthetic"] = True
-    return frame
-
-
 def adviser_layers(villages: gpd.GeoDataFrame, rng: np.random.Generator, n_advisers: int, n_projects: int,
                    n_suggestions: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
     """乡贤 advisers (at their home villages), their adopted projects and their suggestions."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 import shapely.ops
 from shapely.geometry import LineString, Point
@@ -95,10 +94,3 @@ def pond_layer(villages: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoD
     ponds = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC)
     ponds["geometry"] = list(to_wgs(ponds.geometry))
     return ponds.set_crs(WGS84, allow_override=True)
-
-
-def chief_table(villages: pd.DataFrame, role: str, post: str, names: list[str]) -> pd.DataFrame:
-    """River or pond chiefs: one per administrative village, held by its secretary or director."""
-    vil = villages[villages.kind == "村"]
-    return pd.DataFrame({"village_code": vil.code.values, "role": role, "post": post,
-                         "name": names, "synthetic": True})

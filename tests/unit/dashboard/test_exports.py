@@ -37,7 +37,8 @@ from geodata import Audience
 from geodata.figures import pillar_history
 from geodata.queries import belt_detail, belt_member_table, belt_members
 
-META = DossierMeta(data_version="abc123", generated="2026-11-29", source="衢州组工信息 2019年第1期")
+META = DossierMeta(data_version="abc123", generated="2026-11-29", source="衢州组工信息 2019年第1期",
+                   note="示意数据(非实测):村界")
 
 
 def _pages(ds, belt_id="B05", lang="zh", members=None):
@@ -113,9 +114,10 @@ def test_long_facts_are_broken_into_lines():
 
 
 def test_annotated_snapshot_has_title_note_version_and_date(dataset):
-    fig = annotate_snapshot(snapshot_figure(ViewState(), Settings(), dataset), "开化县", "v42", "2026-11-29", "zh")
+    fig = annotate_snapshot(snapshot_figure(ViewState(), Settings(), dataset), "开化县", "v42", "2026-11-29", "zh",
+                            "示意数据(非实测):村界")
     text = " ".join(a["text"] for a in fig["layout"]["annotations"])
-    assert "开化县" in text and "v42" in text and "2026-11-29" in text and "示意" in text
+    assert "开化县" in text and "v42" in text and "2026-11-29" in text and "示意数据(非实测):村界" in text
     assert fig["layout"]["paper_bgcolor"] == "white"
 
 

@@ -54,7 +54,7 @@ def test_csv_chief_roster_in_gbk_keeps_chinese_names(tmp_path):
 def test_roster_without_layer_is_ambiguous(tmp_path):
     roster = shipped_layer("pond_chiefs").drop(columns="synthetic")
     report = check(write_csv(tmp_path / "roster.csv", roster), tmp_path / "work")
-    assert messages(report) == ["cannot tell which layer 'roster' is (river_chiefs, pond_chiefs): pass --layer"]
+    assert messages(report) == ["cannot tell which layer 'roster' is (river_chiefs, pond_chiefs, people): pass --layer"]
 
 
 def test_wide_indicators_xlsx_become_long(tmp_path):

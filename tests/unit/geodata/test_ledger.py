@@ -28,6 +28,7 @@ def test_ledger_in_dataset_matches_bulletin_source(dataset):
     (8046, 8000, "over", True), (8000, 8000, "over", True), (7999, 8000, "over", False),
     (9000, 8000, "over", False), (326, 320, "over", True), (330, 320, "over", False),
     (199, 200, "under", True), (200, 200, "under", False), (80.8, 80.8, "eq", True),
+    (195, 200, "about", True), (210, 200, "about", True), (189, 200, "about", False),
 ])
 def test_relations(measured, expected, relation, ok):
     assert agrees(measured, expected, relation) is ok
@@ -35,4 +36,4 @@ def test_relations(measured, expected, relation, ok):
 
 def test_unknown_relation_is_an_error():
     with pytest.raises(ValueError):
-        agrees(1, 1, "about")
+        agrees(1, 1, "roughly")

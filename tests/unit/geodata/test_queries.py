@@ -6,6 +6,7 @@ import pytest
 
 from geodata import Audience
 from geodata.measures import measure_values, village_ratings
+from geodata.people import current_terms
 from geodata.queries import (
     belt_detail,
     belt_members,
@@ -34,7 +35,7 @@ def test_belt_detail_agrees_with_layers(dataset):
 def test_village_detail_for_staff_and_public(dataset):
     staff = village_detail(dataset, "330824106220", 2018, Audience.STAFF)
     public = village_detail(dataset, "330824106220", 2018, Audience.PUBLIC)
-    secretary = dataset.layer("river_chiefs").set_index("village_code").loc["330824106220", "name"]
+    secretary = current_terms(dataset.layer("river_chiefs")).set_index("village_code").loc["330824106220", "name"]
     assert secretary in staff.river_chief and secretary not in public.river_chief
     assert "村书记" in public.river_chief
     assert staff.ratings is not None and public.ratings is None
