@@ -179,8 +179,10 @@
       gd.on("plotly_click", function (ev) {
         var point = ev && ev.points && ev.points[0];
         var custom = point && String(point.customdata || "");
-        var belt = custom.indexOf("belt:") === 0 ? custom.slice(5)
-          : custom.indexOf("village:") === 0 ? (W.cfg.village_belts || {})[custom.slice(8)] : null;
+        var kind = custom.split(":")[0], id = custom.slice(kind.length + 1);
+        // a village, or a village's stream drawn over it (its customdata names the village)
+        var belt = kind === "belt" ? id
+          : (kind === "village" || kind === "segment") ? (W.cfg.village_belts || {})[id] : null;
         var k = belt ? W.cfg.belts.indexOf(belt) : -1;
         if (k >= 0) { pause(); go(k + 1); }
       });
