@@ -181,3 +181,33 @@ def test_the_wall_carries_on_after_the_server_restarts(wall):
         assert pg.locator("#wall").count() == 1
     finally:
         _stop(proc)
+
+
+def test_a_newly_published_dataset_appears_at_the_next_step_without_restarting_the_tour(browser, wall, tmp_path):
+    import json
+
+    from dashboard.app import create_app
+    from dashboard.config import Settings
+    from geodata.importing import Options
+    from geodata.versions import publish, stage
+    from tests.browser.conftest import LiveServer
+    from tests.unit.geodata.files import indicators_long, write_csv
+
+    store = tmp_path / "store"
+    store.mkdir()
+    # the wall's defaults come from the store's wall.json: no parameter in the URL
+    (store / "wall.json").write_text(json.dumps({"dwell": 2, "idle": 30, "lang": "en"}))
+    with LiveServer(create_app(Settings(data_path=store))) as server:
+        pg = wall(f"{server.url}/wall")
+        assert pg.evaluate("() => [window.kaihuaWall.cfg.dwell, window.kaihuaWall.cfg.count]") == [2, 22]
+        expect(pg.locator("#wall-title")).to_have_text("Kaihua County demonstration belts")
+        old = pg.get_attribute("#wall", "data-version")
+        pg.wait_for_function("() => window.kaihuaWall.log.length >= 2", timeout=20000)
+        staged = stage(store, write_csv(tmp_path / "indicators.csv", indicators_long(20).assign(value=7.0)),
+                       "indicators.csv", Options())
+        assert staged.token
+        publish(store, staged.token, "wall test")
+        expect(pg.locator("#wall")).not_to_have_attribute("data-version", old, timeout=30000)
+        wait_step_shown(pg)
+        # the reload came on the step after the one on screen (the tour is 44 s long), not back at the overview
+        assert pg.evaluate("() => window.kaihuaWall.log[0].step") >= 3
