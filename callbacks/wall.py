@@ -1,8 +1,8 @@
 """The wall display: the tour's settings, each step's panel and map, all as the public sees them.
 
-The browser's timer (assets/wall.js) writes the step to ``ids.WALL_STEP``; :func:`step_view` answers with the
-step's view state and panel; :func:`wall_map` patches the map from that view state through the explorer's
-path (``callbacks.map.update_map``, ``dashboard.map_view``). Every query here is made for
+The browser's timer (assets/wall.js) writes the step to ``ids.WALL_STEP``; :func:`step_view` makes the
+step's view state and panel, and :func:`wall_map` patches the map from that view state through the explorer's
+path (``callbacks.map.update_map``, ``dashboard.map_view``), in one answer. Every query here is made for
 ``Audience.PUBLIC``, whatever the server's default or the browser's login: a wall hangs in a lobby.
 """
 
@@ -153,18 +153,21 @@ def register(app: Dash) -> None:
     app.clientside_callback("function (cfg) { return window.kaihuaWall.configure(cfg); }",
                             Output(ids.WALL_STEP, "data"), Input(ids.WALL_CONFIG, "data"), prevent_initial_call=True)
 
-    @app.callback(Output(ids.WALL_STATE, "data"), Output(ids.WALL_STEP_TITLE, "children"),
-                  Output(ids.WALL_STEP_THEME, "children"), Output(ids.WALL_VILLAGES, "children"),
-                  Output(ids.WALL_FIGURES, "children"), Output(ids.WALL_SCORES, "figure"),
-                  Output(ids.WALL_STORY, "children"), Output(ids.WALL_SHOWN, "data"),
-                  Input(ids.WALL_STEP, "data"), State(ids.WALL_URL, "search"), prevent_initial_call=True)
-    def _step(step_data, search):
-        return step_view(step_data, search, settings, dataset_of(settings))
-
-    @app.callback(Output(ids.WALL_MAP, "figure"), Output(ids.WALL_APPLIED, "data"), Input(ids.WALL_STATE, "data"),
-                  State(ids.WALL_APPLIED, "data"), prevent_initial_call=True)
-    def _map(state_data, applied_data):
-        return wall_map(state_data, applied_data, settings, dataset_of(settings), prefix)
+    # One answer per step: the map's patch (through the explorer's map path) and the panel together, so a step
+    # costs one round trip.
+    @app.callback(Output(ids.WALL_MAP, "figure"), Output(ids.WALL_APPLIED, "data"),
+                  Output(ids.WALL_STEP_TITLE, "children"), Output(ids.WALL_STEP_THEME, "children"),
+                  Output(ids.WALL_VILLAGES, "children"), Output(ids.WALL_FIGURES, "children"),
+                  Output(ids.WALL_SCORES, "figure"), Output(ids.WALL_STORY, "children"),
+                  Output(ids.WALL_SHOWN, "data"),
+                  Input(ids.WALL_STEP, "data"), State(ids.WALL_URL, "search"), State(ids.WALL_APPLIED, "data"),
+                  prevent_initial_call=True)
+    def _step(step_data, search, applied_data):
+        ds = dataset_of(settings)
+        state, *panel = step_view(step_data, search, settings, ds)
+        if state is no_update:
+            return (no_update,) * 9
+        return (*wall_map(state, applied_data, settings, ds, prefix), *panel)
 
     app.clientside_callback("function (shown) { return window.kaihuaWall.shown(shown); }",
                             Output(ids.WALL_SINK, "data"), Input(ids.WALL_SHOWN, "data"), prevent_initial_call=True)

@@ -33,7 +33,6 @@ def wall_page(figure: dict, map_config: dict, build: str, data_version: str, app
         dcc.Location(id=ids.WALL_URL, refresh=False),
         dcc.Store(id=ids.WALL_CONFIG),
         dcc.Store(id=ids.WALL_STEP),
-        dcc.Store(id=ids.WALL_STATE),
         dcc.Store(id=ids.WALL_APPLIED, data=applied),
         dcc.Store(id=ids.WALL_SHOWN),
         dcc.Store(id=ids.WALL_SINK),
