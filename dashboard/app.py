@@ -38,14 +38,18 @@ def _register_geo_route(app: Dash, settings: Settings) -> None:
     app.server.add_url_rule(GEO_ROUTE, "geojson", serve)
 
 
+CODE = Path(__file__).resolve().parents[1]
+
+
 def build_id(app: Dash) -> str:
-    """A short hash of what a page's layout depends on besides the data: the callbacks and the assets. A wall
-    that sees a different one on /healthz (a new release behind a restart) reloads itself."""
+    """A short hash of what a page depends on besides the data: the callbacks, the assets and the code of the
+    pages and callbacks. A wall that sees a different one on /healthz (a new release behind a restart) reloads
+    itself; a restart of the same release keeps it."""
     digest = hashlib.sha256(repr(sorted(app.callback_map)).encode("utf-8"))
-    for path in sorted(ASSETS.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(ASSETS).as_posix().encode("utf-8"))
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    files = [*ASSETS.rglob("*"), *(CODE / "dashboard").rglob("*.py"), *(CODE / "callbacks").rglob("*.py")]
+    for path in sorted(p for p in files if p.is_file()):
+        digest.update(path.relative_to(CODE).as_posix().encode("utf-8"))
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:12]
 
 

@@ -64,7 +64,8 @@ def build_wall_scores(scores: pd.DataFrame, is_county: bool, lang: str, font: in
         "type": "bar", "orientation": "h", "y": labels, "x": county if is_county else here,
         "marker": {"color": [theme.PILLAR_COLOURS[p] for p in pillars]},
         "text": [f"{v:.0f}" for v in (county if is_county else here)], "textposition": "inside",
-        "insidetextanchor": "end", "textfont": {"size": font, "color": "#ffffff"}, "cliponaxis": False,
+        "insidetextanchor": "end", "textangle": 0, "constraintext": "none",
+        "textfont": {"size": font, "color": "#ffffff"}, "cliponaxis": False,
         "name": t("wall_county" if is_county else "wall_this_belt", lang), "hoverinfo": "skip",
     }]
     if not is_county:
@@ -79,7 +80,7 @@ def build_wall_scores(scores: pd.DataFrame, is_county: bool, lang: str, font: in
         "font": {"family": theme.FONT_FAMILY, "size": font, "color": WALL_INK},
         "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
         "margin": {"l": 8, "r": 8, "t": int(font * 2.2), "b": int(font * 1.6)},
-        "xaxis": {"range": [0, 100], "tickfont": {"size": font}, "gridcolor": WALL_GRID, "zeroline": False,
+        "xaxis": {"range": [0, 104], "tickfont": {"size": font}, "gridcolor": WALL_GRID, "zeroline": False,
                   "dtick": 25, "fixedrange": True},
         "yaxis": {"autorange": "reversed", "tickfont": {"size": font}, "automargin": True, "fixedrange": True},
         "showlegend": False, "bargap": 0.28, "hovermode": False, "dragmode": False,
