@@ -7,7 +7,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from benchmarks.run import PRESETS, run
+from benchmarks.run import PRESETS, run, run_wall_only
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -24,6 +24,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-load", action="store_true", help="skip the gunicorn load run")
     p.add_argument("--no-memory", action="store_true", help="skip the memory-against-publishing run")
     p.add_argument("--publishes", type=int, help="publishes in the memory run (default 20; tiny: 2)")
+    p.add_argument("--no-wall", action="store_true", help="skip the wall display's tour")
+    p.add_argument("--wall-minutes", type=float, help="length of the wall's tour (full 30, quick 1)")
+    p.add_argument("--wall-only", action="store_true", help="measure only the wall display's rows")
     return p.parse_args(argv)
 
 
@@ -31,15 +34,18 @@ def main(argv: list[str] | None = None) -> str:
     args = parse(argv)
     cfg = PRESETS["quick" if args.quick else "tiny" if args.tiny else "full"]
     changes = {"data": args.data, "browser": not args.no_browser, "png": not args.no_png, "load": not args.no_load,
-               "memory": not args.no_memory}
+               "memory": not args.no_memory, "wall": not args.no_wall}
     if args.publishes:
         changes["publishes"] = args.publishes
+    if args.wall_minutes:
+        changes["wall_minutes"] = args.wall_minutes
     if args.viewers:
         changes["viewers"] = args.viewers
     if args.seconds:
         changes["seconds"] = args.seconds
     cfg = dataclasses.replace(cfg, **changes)
-    text = run(cfg, log=lambda msg: print(msg, file=sys.stderr, flush=True))
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    text = run_wall_only(cfg, log) if args.wall_only else run(cfg, log=log)
     print(text)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

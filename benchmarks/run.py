@@ -42,13 +42,17 @@ class Config:
     load: bool = True
     memory: bool = True
     data: Path | None = None
+    wall_minutes: float = 30.0  # the wall's tour at dwell 2 s, heap sampled along it
+    wall: bool = True
 
 
 PRESETS = {
-    "full": Config("full", repeats=200, naive_repeats=20, viewers=50, seconds=120, browser_repeats=10, png_repeats=5),
-    "quick": Config("quick", repeats=30, naive_repeats=5, viewers=10, seconds=15, browser_repeats=3, png_repeats=2),
+    "full": Config("full", repeats=200, naive_repeats=20, viewers=50, seconds=120, browser_repeats=10, png_repeats=5,
+                   wall_minutes=30),
+    "quick": Config("quick", repeats=30, naive_repeats=5, viewers=10, seconds=15, browser_repeats=3, png_repeats=2,
+                    wall_minutes=1),
     "tiny": Config("tiny", repeats=3, naive_repeats=1, viewers=2, seconds=2, browser_repeats=1, png_repeats=1,
-                   publishes=2),
+                   publishes=2, wall_minutes=0.2),
 }
 
 
@@ -150,6 +154,28 @@ def _memory_rows(mem, cfg: Config) -> list[Row]:
                      "the page, layout, GeoJSON and every recorded interaction run on the new version")]
 
 
+WALL_TRANSITION = "wall step → map redrawn"
+
+
+def wall_rows(w, cfg: Config) -> list[Row]:
+    heap_label = f"wall JS heap over a {cfg.wall_minutes:g}-minute tour (dwell 2 s)"
+    if w is None:
+        return [Row(WALL_TRANSITION, "not run", target="≤ 1 s", check=lambda v: v <= 1000),
+                Row(heap_label, "not run", target="growth ≤ 10 %", check=lambda v: v <= 10)]
+    s = Stat.of([m / 1000 for m in w.transition_ms])
+    first, last = w.heap[0][1], w.heap[-1][1]
+    peak = max(b for _, b in w.heap)
+    return [
+        Row(WALL_TRANSITION, ms(s), target="≤ 1 s", value=s.p95 * 1000, check=lambda v: v <= 1000,
+            note=f"Chromium 1920×1080, {s.n} steps: the tour asks for a step → plotly has drawn the map with "
+                 "its belt selected (server callbacks and transfer included)"),
+        Row(heap_label, f"{kb(first)} → {kb(last)} ({w.growth:+.1f} %)", target="growth ≤ 10 %", value=w.growth,
+            check=lambda v: v <= 10,
+            note=f"after a forced GC, {len(w.heap)} samples, peak {kb(peak)}; {w.steps} steps asked for; "
+                 "first sample after one whole tour"),
+    ]
+
+
 def _peak_rss(pids: list[int]) -> int | None:
     peaks = []
     for pid in pids:
@@ -159,6 +185,29 @@ def _peak_rss(pids: list[int]) -> int | None:
         except OSError:
             continue
     return max(peaks) if peaks else None
+
+
+def _wall(url: str, cfg: Config, log):
+    from benchmarks.wall import measure_wall
+
+    log(f"wall: a {cfg.wall_minutes:g}-minute tour at dwell 2 s")
+    result = measure_wall(url + "/wall", cfg.wall_minutes, log=log)
+    if result.refused:
+        raise RuntimeError(f"the wall tried to fetch from elsewhere: {result.refused[:3]}")
+    return result
+
+
+def run_wall_only(cfg: Config, log=print) -> str:
+    """Only the wall's rows (against the production server): ``python -m benchmarks --wall-only``."""
+    facts = report.machine()
+    settings = Settings(data_path=cfg.data or DEFAULT_PATH)
+    ds = open_dataset(settings.data_path)
+    with Gunicorn(cfg.data) as prod:
+        wall = _wall(prod.url, cfg, log)
+    header = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "run": f"{cfg.name}, wall only",
+              "data": f"{Path(settings.data_path).name} ({len(ds.villages())} villages, {len(ds.belts())} belts)",
+              **facts}
+    return report.table(wall_rows(wall, cfg), header)
 
 
 def run(cfg: Config, log=print) -> str:
@@ -191,7 +240,7 @@ def run(cfg: Config, log=print) -> str:
             png = time_png({"county": ViewState(lang=settings.language), "belt": belt_view},
                            settings, ds, cfg.png_repeats)
         dossier = time_dossier(belt_view.belt, settings, ds, belt_view.lang, belt_view.year, cfg.png_repeats)
-    b = load = rss = None
+    b = load = rss = wall = None
     if cfg.browser or cfg.load:
         with Gunicorn(cfg.data) as prod:
             if cfg.browser:
@@ -204,6 +253,8 @@ def run(cfg: Config, log=print) -> str:
                             naive_figure(belt_state, settings, ds).to_json(), cfg.browser_repeats)
                 if b.refused:
                     raise RuntimeError(f"the page tried to fetch from elsewhere: {b.refused[:3]}")
+            if cfg.browser and cfg.wall:
+                wall = _wall(prod.url, cfg, log)
             if cfg.load:
                 log(f"load: {cfg.viewers} viewers for {cfg.seconds:g} s")
                 from benchmarks.load import load as run_load
@@ -211,8 +262,8 @@ def run(cfg: Config, log=print) -> str:
                 load = run_load(prod.url, [i.bodies for i in inters], cfg.viewers, cfg.seconds)
                 rss = _peak_rss(prod.worker_pids())
     naive_ms = next(t.naive_map.p50 * 1000 for t in timed if t.name == "select belt")
-    rows = [*_server_rows(timed), *_browser_rows(b, naive_ms), *_png_rows(png, dossier), *_memory_rows(mem, cfg),
-            *_load_rows(load, rss, cfg)]
+    rows = [*_server_rows(timed), *_browser_rows(b, naive_ms), *wall_rows(wall if cfg.wall else None, cfg),
+            *_png_rows(png, dossier), *_memory_rows(mem, cfg), *_load_rows(load, rss, cfg)]
     header = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "run": cfg.name,
               "data": f"{Path(settings.data_path).name} ({len(ds.villages())} villages, {len(ds.belts())} belts)",
               **facts}

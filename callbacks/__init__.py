@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dash import Dash
 
-FEATURES: tuple[str, ...] = ("controls", "explorer", "map", "panel", "charts", "exports", "admin")
+FEATURES: tuple[str, ...] = ("controls", "explorer", "map", "panel", "charts", "exports", "admin",
+                             "wall")
 
 
 def register_all(app: Dash) -> None:

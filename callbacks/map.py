@@ -14,13 +14,15 @@ from dashboard import ids
 from dashboard.config import Settings
 from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages, map_county, reference_figure
 from dashboard.state import ViewState
-from geodata import Dataset
+from geodata import Audience, Dataset
 
 SELECTION_KEYS = ("county", "township", "belt", "village", "story")
 
 
-def update_map(state_data: object, applied_data: object, settings: Settings, ds: Dataset, prefix: str):
-    """(figure patch or full figure, what the map now shows)."""
+def update_map(state_data: object, applied_data: object, settings: Settings, ds: Dataset, prefix: str,
+               audience: Audience | None = None):
+    """(figure patch or full figure, what the map now shows) for ``audience`` (default: the settings')."""
+    audience = audience or settings.audience
     state = parse_state(state_data, ds)
     applied = parse_state(applied_data, ds) if applied_data else ViewState(lang=settings.language)
     figure = reference_figure(settings, ds, state.lang, prefix, map_county(ds, state))
@@ -33,7 +35,7 @@ def update_map(state_data: object, applied_data: object, settings: Settings, ds:
     villages_shown = has_villages(figure)
     changed = False
     if villages_shown and (full or state.measure != applied.measure or state.year != applied.year):
-        apply_measure(patch, figure, ds, state, settings.audience)
+        apply_measure(patch, figure, ds, state, audience)
         changed = True
     if villages_shown and (full or any(getattr(state, k) != getattr(applied, k) for k in SELECTION_KEYS)):
         apply_selection(patch, figure, ds, state)

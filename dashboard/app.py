@@ -6,36 +6,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from dash import Dash, html
+from dash import Dash
 from flask import Response, abort
 
-from dashboard import layout, serving
+from dashboard import pages, serving
 from dashboard.config import Settings
 from dashboard.exports.routes import register_routes as register_export_routes
-from dashboard.figures.map_overlays import INSET
-from dashboard.map_view import apply_layers, reference_figure
-from dashboard.state import ViewState
-from geodata import Audience, Dataset, open_dataset
-from geodata.cache import per_dataset
+from dashboard.pages.common import graph_config  # noqa: F401  (re-exported: part of the app's interface)
+from geodata import open_dataset
 from geodata.dataset import health
 from geodata.geojson import layer_geojson, parse_name
-from geodata.provenance import illustration
 from geodata.vocabulary import vocabulary
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 GEO_ROUTE = "/geo/<version>/<layer>.geojson"
-
-
-def graph_config(app: Dash) -> dict:
-    """plotly config: topojson from our own assets (never the CDN), PNG export at 2x."""
-    return {
-        "topojsonURL": app.get_asset_url("topojson/"),
-        "displaylogo": False,
-        "scrollZoom": True,
-        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "kaihua-belts"},
-    }
 
 
 def _register_geo_route(app: Dash, settings: Settings) -> None:
@@ -52,57 +39,51 @@ def _register_geo_route(app: Dash, settings: Settings) -> None:
     app.server.add_url_rule(GEO_ROUTE, "geojson", serve)
 
 
-def _healthz(settings: Settings) -> tuple[dict, int]:
-    """JSON for monitors: 200 {"status": "ok"|"degraded", "problem", "data_version"}; 503 "down" when no data
-    can be served. Degraded: the published data is damaged on disk and the last good version is served."""
+def _healthz(app: Dash, settings: Settings) -> tuple[dict, int]:
+    """JSON for monitors and walls: 200 {"status": "ok"|"degraded", "problem", "data_version", "build"}; 503
+    "down" when no data can be served. Degraded: the published data is damaged on disk and the last good
+    version is served. A wall reloads itself when ``build`` changes (a new release behind a restart)."""
     state = health(settings.data_path)
-    return state.to_dict(), 503 if state.status == "down" else 200
+    body = {**state.to_dict(), "build": app.server.config.get("KAIHUA_BUILD", "")}
+    return body, 503 if state.status == "down" else 200
 
 
-def _page(app: Dash, settings: Settings) -> html.Div:
-    """The page for the dataset currently published (rebuilt only when the data version changes)."""
-    ds = open_dataset(settings.data_path)
-    return _cached_page(app, settings, ds)
+CODE = Path(__file__).resolve().parents[1]
 
 
-def _page_figure(app: Dash, settings: Settings, ds: Dataset, state: ViewState) -> dict:
-    """The map of ``state``'s layers, from the live map's cached figure (geometry converted once): what
-    ``build_map_figure(..., layers)`` gives, with the traces and the inset copied so the cache stays as it was."""
-    reference = reference_figure(settings, ds, state.lang, app.config.requests_pathname_prefix, None)
-    layout = dict(reference["layout"])
-    layout[INSET] = dict(layout[INSET])
-    figure = {"data": [dict(trace) for trace in reference["data"]], "layout": layout}
-    apply_layers(figure, figure, state)
-    return figure
-
-
-@per_dataset(maxsize=4)  # on the dataset: a replaced version's page goes with it
-def _cached_page(app: Dash, settings: Settings, ds: Dataset, with_figure: bool = True) -> html.Div:
-    state = ViewState(lang=settings.language)
-    figure = _page_figure(app, settings, ds, state) if with_figure else {}
-    vocab = vocabulary(ds)
-    return layout.page(figure, graph_config(app), ds.belts(), ds.indicator_catalogue(), vocab.years,
-                       ds.meta()["source_document"], state, settings.audience is Audience.STAFF, illustration(ds))
+def build_id(app: Dash) -> str:
+    """A short hash of what a page depends on besides the data: the callbacks, the assets and the code of the
+    pages and callbacks. A wall that sees a different one on /healthz (a new release behind a restart) reloads
+    itself; a restart of the same release keeps it."""
+    digest = hashlib.sha256(repr(sorted(app.callback_map)).encode("utf-8"))
+    files = [*ASSETS.rglob("*"), *(CODE / "dashboard").rglob("*.py"), *(CODE / "callbacks").rglob("*.py")]
+    for path in sorted(p for p in files if p.is_file()):
+        digest.update(path.relative_to(CODE).as_posix().encode("utf-8"))
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:12]
 
 
 def create_app(settings: Settings | None = None) -> Dash:
     """Build the app on the dataset named by ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
-    ds = open_dataset(settings.data_path)  # fail at start-up, with a clear DataError, if the data is broken
+    open_dataset(settings.data_path)  # fail at start-up, with a clear DataError, if the data is broken
     app = Dash(__name__, assets_folder=str(ASSETS), title=settings.title, compress=False,
                serve_locally=True, update_title=None)
     app.server.config["KAIHUA_SETTINGS"] = settings
+    app.server.config["KAIHUA_PREFIX"] = app.config.requests_pathname_prefix
     serving.configure(app.server, settings.compress)  # compression and cache headers (see serving.py)
     _register_geo_route(app, settings)
     register_export_routes(app.server, settings)  # /export/map.png, /export/belt/<id>.pdf
-    app.server.add_url_rule("/healthz", "healthz", lambda: _healthz(settings))
-    # A function, so that a newly published dataset is picked up without a restart.
-    app.layout = lambda: _page(app, settings)
+    app.server.add_url_rule("/healthz", "healthz", lambda: _healthz(app, settings))
+    # A function, so that a newly published dataset is picked up without a restart; it serves the page the
+    # request came from (dashboard/pages).
+    app.layout = lambda: pages.serve_layout(app, settings)
     # Dash inlines the validation layout into every index page: the same components without the map's
     # ~600 KB figure validate callbacks just as well and keep ~95 KB (gzip) off the first load.
-    app.validation_layout = _cached_page(app, settings, ds, with_figure=False)
+    app.validation_layout = pages.validation_layout(app, settings)
 
     from callbacks import register_all
 
     register_all(app)
+    app.server.config["KAIHUA_BUILD"] = build_id(app)
     return app

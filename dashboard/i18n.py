@@ -222,3 +222,23 @@ def term(value: str, lang: str) -> str:
 
 def phrase(key: str, lang: str, **parts) -> str:
     return PHRASES[key].get(lang, PHRASES[key]["zh"]).format(**parts)
+
+
+# The wall display (/wall): short labels, read from a distance.
+LABELS.update({
+    "wall_title": {"zh": "开化县乡村振兴党建示范带", "en": "Kaihua County demonstration belts"},
+    "wall_overview": {"zh": "全县概览", "en": "County overview"},
+    "wall_overview_theme": {"zh": "21条示范带 · 党建引领乡村振兴", "en": "Party building leads rural revitalisation"},
+    "wall_step": {"zh": "第 {k} / {n} 步", "en": "Step {k} of {n}"},
+    "wall_as_of": {"zh": "数据年份", "en": "Data as of"},
+    "wall_version": {"zh": "数据版本", "en": "Data version"},
+    "wall_illustrative": {"zh": "示意 · {n}个图层为按公报数字生成的示意数据,不代表实测",
+                          "en": "Illustrative · {n} layers are synthetic, generated to agree with the bulletin"},
+    "wall_villages": {"zh": "{n}个成员村", "en": "{n} member villages"},
+    "wall_scores": {"zh": "五大振兴得分 · 本带 / 全县", "en": "Pillar scores · this belt / county"},
+    "wall_scores_county": {"zh": "五大振兴得分 · 全县", "en": "Pillar scores · county"},
+    "wall_this_belt": {"zh": "本带", "en": "This belt"},
+    "wall_county": {"zh": "全县", "en": "County"},
+    "wall_story": {"zh": "公报记载", "en": "From the bulletin"},
+    "wall_problems": {"zh": "设置有误,已用默认值", "en": "Settings not understood, defaults used"},
+})

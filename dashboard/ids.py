@@ -108,3 +108,28 @@ def county_link(code: str) -> dict[str, str]:
 
 def story_link(story_id: str) -> dict[str, str]:
     return {"type": "story-link", "story": story_id}
+
+
+# --- wall (/wall) --------------------------------------------------------------------------------
+WALL = "wall"  # the page's root: data-build and data-version tell assets/wall.js when to reload
+WALL_URL = "wall-url"
+WALL_CONFIG = "wall-config"  # dcc.Store: the tour the URL and wall.json describe (TourConfig.to_client)
+WALL_STEP = "wall-step"  # dcc.Store written by assets/wall.js: {step, height, nonce}
+WALL_APPLIED = "wall-applied"  # {"view": ViewState.to_dict(), "font": px}: what the wall's map shows
+WALL_SHOWN = "wall-shown"  # dcc.Store: the step the server answered (assets/wall.js retries until it matches)
+WALL_SINK = "wall-sink"
+WALL_MAP = "wall-map"
+WALL_TITLE = "wall-title"
+WALL_PROGRESS = "wall-progress"  # "k / n" and the countdown, written by assets/wall.js
+WALL_COUNTDOWN = "wall-countdown"
+WALL_CLOCK = "wall-clock"
+WALL_STATUS = "wall-status"  # "paused", "reconnecting": written by assets/wall.js
+WALL_PANEL = "wall-panel"
+WALL_STEP_TITLE = "wall-step-title"
+WALL_STEP_THEME = "wall-step-theme"
+WALL_VILLAGES = "wall-villages"
+WALL_FIGURES = "wall-figures"
+WALL_SCORES = "wall-scores"
+WALL_STORY = "wall-story"
+WALL_FOOTER = "wall-footer"
+WALL_PROBLEMS = "wall-problems"

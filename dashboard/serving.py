@@ -66,11 +66,14 @@ def cache_key(req: Request) -> str:
     if is_immutable(req):
         return f"+{req.full_path}"
     if req.method == "GET" and req.path.endswith("/_dash-layout"):
-        # The page is a function of the published data only (dashboard.app._page): ~600 KB of JSON whose
-        # compression costs 15-50 ms, so keep it per data version (a new version gets a new key).
+        # The layout is a function of the page and the published data only (dashboard.pages): ~600 KB of JSON
+        # whose compression costs 15-50 ms, so keep it per page and data version (a new version gets a new key).
+        from dashboard.pages import PAGE_COOKIE, page_of_request
         from geodata import open_dataset
 
-        return f"+layout@{open_dataset(current_app.config['KAIHUA_SETTINGS'].data_path).version}"
+        page = page_of_request(req.referrer, req.cookies.get(PAGE_COOKIE), current_app.config.get("KAIHUA_PREFIX", "/"))
+        version = open_dataset(current_app.config["KAIHUA_SETTINGS"].data_path).version
+        return f"+layout@{page}@{version}@{current_app.config.get('KAIHUA_BUILD', '')}"
     return "-"
 
 
@@ -85,6 +88,8 @@ def _prepare(response: Response) -> Response:
         response.set_data(response.get_data())
     if is_immutable(request):
         response.headers["Cache-Control"] = IMMUTABLE
+    elif request.path.endswith("/_dash-layout"):
+        response.headers["Vary"] = "Referer, Cookie"  # the layout is the page the request came from
     return response
 
 
@@ -111,7 +116,9 @@ def warm(app) -> None:
 
     settings = app.server.config["KAIHUA_SETTINGS"]
     client = app.server.test_client()
-    paths = ["/", "/_dash-layout", f"/geo/{open_dataset(settings.data_path).version}/villages.geojson"]
-    for path in paths:
+    paths = [("/", None), ("/_dash-layout", "http://localhost/"), ("/wall", None),
+             ("/_dash-layout", "http://localhost/wall"),
+             (f"/geo/{open_dataset(settings.data_path).version}/villages.geojson", None)]
+    for path, referrer in paths:
         for encoding in ("gzip", "zstd"):  # Chromium asks for zstd first; gzip for everything else
-            client.get(path, headers={"Accept-Encoding": encoding})
+            client.get(path, headers={"Accept-Encoding": encoding, **({"Referer": referrer} if referrer else {})})

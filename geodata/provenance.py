@@ -86,3 +86,12 @@ def illustrative_layers(ds: Dataset) -> frozenset[str]:
 def partly_illustrative_layers(ds: Dataset) -> frozenset[str]:
     """Names of the layers of ``ds`` of which some features are illustrative and some real."""
     return illustration(ds).partly
+
+
+def as_of(ds: Dataset) -> str:
+    """The year the data describes (the ledger's year), '' when the dataset does not say."""
+    return str(ds.meta().get("ledger_year", ""))
+
+
+def source_document(ds: Dataset) -> str:
+    return str(ds.meta().get("source_document", ""))

@@ -1,0 +1,98 @@
+"""Builders of the wall display (``/wall``): pure functions, data in, figure or text out.
+
+Sizes come from the caller's ``font_px`` (computed from the wall's window height), so the same builder reads
+from a distance on a 1080p and a 4K screen.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import theme
+from dashboard.figures.charts import format_figure, pillar_label
+from dashboard.i18n import t
+from geodata.schema import PILLARS
+
+WALL_INK = "#f2ede3"
+WALL_MUTED = "#b9b2a4"
+WALL_GRID = "rgba(242,237,227,0.18)"
+MIN_FONT_PX, MAX_FONT_PX = 16, 96
+
+
+def font_px(window_height: object) -> int:
+    """The wall's base text size for a window ``window_height`` px tall (1.9 % of it, never under 16 px):
+    21 px at 1080p, 41 px at 2160p. Untrusted input: anything but a sane number gives the 1080p size."""
+    try:
+        height = float(window_height)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        height = 1080.0
+    if not math.isfinite(height) or not 200 <= height <= 10000:
+        height = 1080.0
+    return int(min(max(round(height * 0.019), MIN_FONT_PX), MAX_FONT_PX))
+
+
+@dataclass(frozen=True)
+class WallStep:
+    """What the wall's panel says for one step (public data only: no names of people, no ratings)."""
+
+    title: str
+    theme: str
+    villages: tuple[str, ...]  # member village names ('' for the county overview)
+    figures: tuple[tuple[str, float, str], ...]  # (figure key, value, unit)
+    story_title: str | None = None
+    story_text: str | None = None
+
+
+def figure_tiles(step: WallStep, lang: str) -> list[tuple[str, str]]:
+    """(label, value text) of each key figure tile."""
+    return [(t(f"kf_{key}", lang), format_figure(value, unit, lang)) for key, value, unit in step.figures]
+
+
+def build_wall_scores(scores: pd.DataFrame, is_county: bool, lang: str, font: int) -> dict:
+    """The five pillar scores of the step's belt (bars) against the county (a tick), for a dark wall.
+
+    ``scores`` is :func:`geodata.figures.pillar_summary`: index = pillars (and "overall"), columns
+    ``scope`` and ``county``. On the overview step the county alone is drawn."""
+    pillars = [p for p in PILLARS if p in scores.index]
+    labels = [pillar_label(p, lang) for p in pillars]
+    here = [round(float(scores.loc[p, "scope"]), 1) for p in pillars]
+    county = [round(float(scores.loc[p, "county"]), 1) for p in pillars]
+    traces = [{
+        "type": "bar", "orientation": "h", "y": labels, "x": county if is_county else here,
+        "marker": {"color": [theme.PILLAR_COLOURS[p] for p in pillars]},
+        "text": [f"{v:.0f}" for v in (county if is_county else here)], "textposition": "inside",
+        "insidetextanchor": "end", "textangle": 0, "constraintext": "none",
+        "textfont": {"size": font, "color": "#ffffff"}, "cliponaxis": False,
+        "name": t("wall_county" if is_county else "wall_this_belt", lang), "hoverinfo": "skip",
+    }]
+    if not is_county:
+        traces.append({"type": "scatter", "mode": "markers", "y": labels, "x": county,
+                       "marker": {"symbol": "line-ns", "size": font * 1.9, "line": {"width": max(3, font // 6),
+                                                                                    "color": WALL_INK}},
+                       "name": t("wall_county", lang), "hoverinfo": "skip"})
+    title = t("wall_scores_county" if is_county else "wall_scores", lang)
+    return {"data": traces, "layout": {
+        "title": {"text": title, "font": {"size": font, "color": WALL_MUTED}, "x": 0, "xanchor": "left",
+                  "y": 0.98, "yanchor": "top"},
+        "font": {"family": theme.FONT_FAMILY, "size": font, "color": WALL_INK},
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+        "margin": {"l": 8, "r": 8, "t": int(font * 2.2), "b": int(font * 1.6)},
+        "xaxis": {"range": [0, 104], "tickfont": {"size": font}, "gridcolor": WALL_GRID, "zeroline": False,
+                  "dtick": 25, "fixedrange": True},
+        "yaxis": {"autorange": "reversed", "tickfont": {"size": font}, "automargin": True, "fixedrange": True},
+        "showlegend": False, "bargap": 0.28, "hovermode": False, "dragmode": False,
+    }}
+
+
+def wall_map_fonts(patch, figure: dict, font: int) -> None:
+    """Text on the wall's map at the wall's size: legend, labels, colour bar (item assignment, so ``patch``
+    may be a :class:`dash.Patch` or the figure itself)."""
+    patch["layout"]["font"]["size"] = font
+    patch["layout"]["legend"]["font"]["size"] = font
+    patch["layout"]["hoverlabel"]["font"]["size"] = font
+    for i, trace in enumerate(figure["data"]):
+        if "text" in str(trace.get("mode", "")):
+            patch["data"][i]["textfont"]["size"] = font

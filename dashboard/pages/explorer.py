@@ -1,0 +1,29 @@
+"""The explorer (``/``, with the data management page ``/admin`` inside it)."""
+
+from __future__ import annotations
+
+from dash import Dash, html
+
+from dashboard import layout as explorer_layout
+from dashboard.config import Settings
+from dashboard.pages.common import graph_config, page_figure
+from dashboard.state import ViewState
+from geodata import Audience, Dataset, open_dataset
+from geodata.cache import per_dataset
+from geodata.provenance import illustration
+from geodata.vocabulary import vocabulary
+
+
+def layout(app: Dash, settings: Settings, with_figure: bool = True) -> html.Div:
+    """The explorer for the dataset currently published (rebuilt only when the data version changes)."""
+    return cached_layout(app, settings, open_dataset(settings.data_path), with_figure)
+
+
+@per_dataset(maxsize=4)  # on the dataset: a replaced version's page goes with it
+def cached_layout(app: Dash, settings: Settings, ds: Dataset, with_figure: bool = True) -> html.Div:
+    state = ViewState(lang=settings.language)
+    figure = page_figure(app, settings, ds, state) if with_figure else {}
+    vocab = vocabulary(ds)
+    return explorer_layout.page(figure, graph_config(app), ds.belts(), ds.indicator_catalogue(), vocab.years,
+                                ds.meta()["source_document"], state, settings.audience is Audience.STAFF,
+                                illustration(ds))
