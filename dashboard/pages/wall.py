@@ -6,6 +6,7 @@ and ``assets/wall.js`` runs the tour in the browser (timer, pause on input, resu
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 
 from dash import Dash, dcc, html
@@ -134,7 +135,8 @@ def cached_layout(app: Dash, settings: Settings, ds: Dataset, build: str, lang: 
                   with_figure: bool = True) -> html.Div:
     figure = {}
     if with_figure:
-        figure = page_figure(app, settings, ds, ViewState(lang=lang))
+        # a plain copy: the page's figure is built once per data version from read-only cached parts
+        figure = copy.deepcopy(page_figure(app, settings, ds, ViewState(lang=lang)))
         wall_map_fonts(figure, figure, font_px(1080))
     return wall_page(figure, {**graph_config(app), **WALL_GRAPH_CONFIG}, build, ds.version,
                      initial_applied(lang, font_px(1080)))
