@@ -15,7 +15,7 @@ from dashboard.exports.render import configure_offline, render_png
 from dashboard.exports.routes import dossier_pdf
 from dashboard.exports.snapshot import SIZES, annotate_snapshot, snapshot_figure
 from dashboard.state import ViewState
-from geodata import Dataset
+from geodata import Audience, Dataset
 
 
 def time_png(states: dict[str, ViewState], settings: Settings, ds: Dataset,
@@ -28,7 +28,8 @@ def time_png(states: dict[str, ViewState], settings: Settings, ds: Dataset,
     results: dict[str, tuple[list[float], int]] = {}
     try:
         for name, state in states.items():
-            fig = annotate_snapshot(snapshot_figure(state, settings, ds), name, ds.version, "benchmark", state.lang)
+            fig = annotate_snapshot(snapshot_figure(state, Audience.STAFF, ds), name, ds.version, "benchmark",
+                                    state.lang)
             png = render_png(fig, SIZES["4k"])  # warm-up
             times = []
             for _ in range(repeats):
@@ -50,6 +51,6 @@ def time_dossier(belt_id: str, settings: Settings, ds: Dataset, lang: str, year:
     times, pdf = [], b""
     for _ in range(repeats):
         start = time.perf_counter()
-        pdf = render(ds, settings, belt_id, lang, year, "benchmark")
+        pdf = render(ds, belt_id, lang, year, "benchmark")
         times.append(time.perf_counter() - start)
     return times, len(pdf)

@@ -12,7 +12,8 @@ from pathlib import Path
 from dash import Dash, html
 from flask import Response, abort
 
-from dashboard import layout, serving
+from dashboard import layout, security, serving
+from dashboard.auth import current_audience, init_auth
 from dashboard.config import Settings
 from dashboard.exports.routes import register_routes as register_export_routes
 from dashboard.figures.map_overlays import INSET
@@ -51,15 +52,16 @@ def _register_geo_route(app: Dash, settings: Settings) -> None:
 
 
 def _page(app: Dash, settings: Settings) -> html.Div:
-    """The page for the dataset currently published (rebuilt only when the data version changes)."""
+    """The page for the dataset currently published, as this request's audience may see it (built once per
+    data version and audience)."""
     ds = open_dataset(settings.data_path)
-    return _cached_page(app, settings, ds)
+    return _cached_page(app, settings, ds, current_audience())
 
 
-def _page_figure(app: Dash, settings: Settings, ds: Dataset, state: ViewState) -> dict:
+def _page_figure(app: Dash, settings: Settings, ds: Dataset, state: ViewState, audience: Audience) -> dict:
     """The map of ``state``'s layers, from the live map's cached figure (geometry converted once): what
     ``build_map_figure(..., layers)`` gives, with the traces and the inset copied so the cache stays as it was."""
-    reference = reference_figure(settings, ds, state.lang, app.config.requests_pathname_prefix, None)
+    reference = reference_figure(audience, ds, state.lang, app.config.requests_pathname_prefix, None)
     layout = dict(reference["layout"])
     layout[INSET] = dict(layout[INSET])
     figure = {"data": [dict(trace) for trace in reference["data"]], "layout": layout}
@@ -67,13 +69,13 @@ def _page_figure(app: Dash, settings: Settings, ds: Dataset, state: ViewState) -
     return figure
 
 
-@lru_cache(maxsize=4)
-def _cached_page(app: Dash, settings: Settings, ds: Dataset, with_figure: bool = True) -> html.Div:
+@lru_cache(maxsize=8)
+def _cached_page(app: Dash, settings: Settings, ds: Dataset, audience: Audience, with_figure: bool = True) -> html.Div:
     state = ViewState(lang=settings.language)
-    figure = _page_figure(app, settings, ds, state) if with_figure else {}
+    figure = _page_figure(app, settings, ds, state, audience) if with_figure else {}
     vocab = vocabulary(ds)
     return layout.page(figure, graph_config(app), ds.belts(), ds.indicator_catalogue(), vocab.years,
-                       ds.meta()["source_document"], state, settings.audience is Audience.STAFF)
+                       ds.meta()["source_document"], state, audience is Audience.STAFF)
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -83,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app = Dash(__name__, assets_folder=str(ASSETS), title=settings.title, compress=False,
                serve_locally=True, update_title=None)
     app.server.config["KAIHUA_SETTINGS"] = settings
+    init_auth(app.server, settings, app.config.requests_pathname_prefix)  # sessions, /login, rate limits
     serving.configure(app.server, settings.compress)  # compression and cache headers (see serving.py)
     _register_geo_route(app, settings)
     register_export_routes(app.server, settings)  # /export/map.png, /export/belt/<id>.pdf
@@ -92,9 +95,11 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.layout = lambda: _page(app, settings)
     # Dash inlines the validation layout into every index page: the same components without the map's
     # ~600 KB figure validate callbacks just as well and keep ~95 KB (gzip) off the first load.
-    app.validation_layout = _cached_page(app, settings, ds, with_figure=False)
+    # Built for the public: it is inlined into every index page, whoever asks.
+    app.validation_layout = _cached_page(app, settings, ds, Audience.PUBLIC, with_figure=False)
 
     from callbacks import register_all
 
     register_all(app)
+    security.install(app, settings)  # after the callbacks: the CSP carries the hashes of their inline scripts
     return app

@@ -66,11 +66,14 @@ def cache_key(req: Request) -> str:
     if is_immutable(req):
         return f"+{req.full_path}"
     if req.method == "GET" and req.path.endswith("/_dash-layout"):
-        # The page is a function of the published data only (dashboard.app._page): ~600 KB of JSON whose
-        # compression costs 15-50 ms, so keep it per data version (a new version gets a new key).
+        # The page is a function of the published data and the request's audience (dashboard.app._page):
+        # ~600 KB of JSON whose compression costs 15-50 ms, so keep it per data version and audience (a new
+        # version gets a new key; a public request never gets the staff page's bytes).
+        from dashboard.auth import current_audience
         from geodata import open_dataset
 
-        return f"+layout@{open_dataset(current_app.config['KAIHUA_SETTINGS'].data_path).version}"
+        version = open_dataset(current_app.config["KAIHUA_SETTINGS"].data_path).version
+        return f"+layout@{version}@{current_audience().value}"
     return "-"
 
 

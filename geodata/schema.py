@@ -6,14 +6,20 @@ what an imported file is checked against.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 CRS = "EPSG:4326"
 
 
 @dataclass(frozen=True)
 class LayerSpec:
-    """One layer: its name, geometry type (None for a plain table) and required columns."""
+    """One layer: its name, geometry type (None for a plain table) and required columns.
+
+    What the public may not see is marked here, by field (``geodata.audience.redact`` masks by these marks):
+    ``personal`` columns hold personal data (a person's name); ``names_in`` maps a free-text column to the
+    personal column listing the names that occur in it (masked inside the text); a ``restricted`` layer is
+    never shown to the public at all.
+    """
 
     name: str
     geometry: str | None
@@ -21,6 +27,9 @@ class LayerSpec:
     key: tuple[str, ...] = ()
     title_zh: str = ""
     title_en: str = ""
+    personal: frozenset[str] = frozenset()
+    names_in: tuple[tuple[str, str], ...] = ()
+    restricted: bool = False
 
 
 def _spec(layer, geometry, key, title_zh, title_en, /, **columns) -> LayerSpec:
@@ -72,7 +81,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
     _spec("grid_groups", "Point", ["group_id"], "网格党小组", "Grid party groups", group_id="str",
           village_code="str", located_in="str", name="str", members="int", households="int", synthetic="bool"),
     _spec("stories", "Point", ["story_id"], "公报记载", "Bulletin stories", story_id="str", pillar="str",
-          title="str", title_en="str", text="str", location_synthetic="bool"),
+          title="str", title_en="str", text="str", persons="str", location_synthetic="bool"),
     _spec("story_figures", None, ["story_id", "key"], "公报数字", "Bulletin figures", story_id="str",
           key="str", value="float"),
     _spec("indicators", None, ["village_code", "year", "indicator"], "指标", "Indicators",
@@ -86,6 +95,18 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
           licence="str", crs="str", synthetic="bool"),
     _spec("meta", None, ["key"], "元数据", "Metadata", key="str", value="str"),
 ]}
+
+# Personal data, by field. A new column that names a person belongs here, or it is shown to everyone.
+_PRIVACY: dict[str, dict] = {
+    "river_chiefs": {"personal": frozenset({"name"})},
+    "pond_chiefs": {"personal": frozenset({"name"})},
+    "cadres": {"personal": frozenset({"name"})},
+    "advisers": {"personal": frozenset({"name"})},
+    # the names of the people a story tells of, "|"-separated; masked inside ``text`` too
+    "stories": {"personal": frozenset({"persons"}), "names_in": (("text", "persons"),)},
+    "cadre_ratings": {"restricted": True},
+}
+LAYERS = {name: replace(spec, **_PRIVACY.get(name, {})) for name, spec in LAYERS.items()}
 
 PILLARS = ("organisation", "ecology", "industry", "talent", "culture")
 PILLAR_ZH = {"organisation": "组织", "ecology": "生态", "industry": "产业", "talent": "人才", "culture": "文化"}
