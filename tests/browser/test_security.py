@@ -34,10 +34,10 @@ def test_the_page_runs_under_its_csp_without_a_violation(browser, live_server, e
 def test_log_in_see_who_and_log_out(browser, live_server, external_requests):
     context, pg = new_page(browser, external_requests)
     open_page(pg, live_server.url + "/")
-    assert "登录" in pg.inner_text("#user-bar")
+    pg.wait_for_function("() => document.querySelector('#user-bar').innerText.includes('登录')", timeout=30000)
     log_in_page(pg, live_server.url, Role.STAFF)
-    pg.wait_for_function("n => document.querySelector('#user-bar').innerText.includes(n)", arg=NAMES[Role.STAFF],
-                         timeout=30000)
+    pg.wait_for_function("n => { const bar = document.querySelector('#user-bar'); "
+                         "return !!bar && bar.innerText.includes(n); }", arg=NAMES[Role.STAFF], timeout=30000)
     assert "工作人员" in pg.inner_text("#user-bar")
     with pg.expect_navigation():
         pg.click("#user-bar button[type=submit]")
