@@ -16,7 +16,7 @@ from dashboard.exports.routes import dossier_pdf
 from dashboard.exports.snapshot import SIZES, annotate_snapshot, snapshot_figure
 from dashboard.illustrative import export_note, state_layers
 from dashboard.state import ViewState
-from geodata import Dataset
+from geodata import Audience, Dataset
 from geodata.provenance import illustration
 
 
@@ -31,8 +31,8 @@ def time_png(states: dict[str, ViewState], settings: Settings, ds: Dataset,
     try:
         for name, state in states.items():
             note = export_note(illustration(ds), state.lang, state_layers(state.layers, state.measure))
-            fig = annotate_snapshot(snapshot_figure(state, settings, ds), name, ds.version, "benchmark", state.lang,
-                                    note)
+            fig = annotate_snapshot(snapshot_figure(state, Audience.STAFF, ds), name, ds.version, "benchmark",
+                                    state.lang, note)
             png = render_png(fig, SIZES["4k"])  # warm-up
             times = []
             for _ in range(repeats):
@@ -54,6 +54,6 @@ def time_dossier(belt_id: str, settings: Settings, ds: Dataset, lang: str, year:
     times, pdf = [], b""
     for _ in range(repeats):
         start = time.perf_counter()
-        pdf = render(ds, settings, belt_id, lang, year, "benchmark")
+        pdf = render(ds, belt_id, lang, year, "benchmark")
         times.append(time.perf_counter() - start)
     return times, len(pdf)

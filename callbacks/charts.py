@@ -13,6 +13,7 @@ from dash import ALL, Dash, Input, Output, State
 
 from callbacks import context
 from dashboard import ids
+from dashboard.auth import current_audience
 from dashboard.figures.charts import (
     PILLAR_ORDER,
     build_coverage,
@@ -162,7 +163,7 @@ def register(app: Dash) -> None:
     )
     def update_charts(state_data):
         ds = context.dataset_of(settings)
-        out = chart_outputs(ds, settings.audience, parse_state(ds, state_data))
+        out = chart_outputs(ds, current_audience(), parse_state(ds, state_data))
         outputs = dash.ctx.outputs_list
         return (_by_id(outputs[0], "key", out["key_figures"]), out["scope_title"], out["radar"], out["ranking"],
                 _by_id(outputs[4], "pillar", out["pillars"]), out["ratings"], out["ratings_style"],

@@ -13,6 +13,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
+from dashboard.auth import current_audience
 from dashboard.explorer_layout import layer_options, measure_options
 from dashboard.i18n import LABELS, t
 from dashboard.layout import synthetic_note_children
@@ -81,7 +82,7 @@ def register(app: Dash) -> None:
     def _hub(query, pop, layers, measure, year, lang, state_data):
         trigger = ctx.triggered_id if ctx.triggered_id in (ids.URL_POP, *CONTROL_IDS) else ids.URL
         return hub(trigger, query, pop, layers, measure, year, lang, state_data, dataset_of(settings),
-                   settings.audience)
+                   current_audience())
 
     @app.callback(Output(ids.PROBLEMS, "hidden"), Input(ids.PROBLEMS, "children"))
     def _problems_hidden(children):
@@ -108,5 +109,5 @@ def register(app: Dash) -> None:
         illustrative = illustration(ds)
         note = synthetic_note_children(illustrative, lang)
         return (labels_for(keys, lang), measure_options(ds.indicator_catalogue(), lang,
-                                                        settings.audience is Audience.STAFF),
+                                                        current_audience() is Audience.STAFF),
                 layer_options(lang, illustrative), t("search_placeholder", lang), note, not note)

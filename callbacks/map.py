@@ -11,6 +11,7 @@ from dash import Dash, Input, Output, Patch, State, no_update
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
+from dashboard.auth import current_audience
 from dashboard.config import Settings
 from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages, map_county, reference_figure
 from dashboard.state import ViewState
@@ -20,12 +21,11 @@ SELECTION_KEYS = ("county", "township", "belt", "village", "story")
 
 
 def update_map(state_data: object, applied_data: object, settings: Settings, ds: Dataset, prefix: str,
-               audience: Audience | None = None):
-    """(figure patch or full figure, what the map now shows) for ``audience`` (default: the settings')."""
-    audience = audience or settings.audience
+               audience: Audience):
+    """(figure patch or full figure, what the map now shows) for ``audience`` (the request's)."""
     state = parse_state(state_data, ds)
     applied = parse_state(applied_data, ds) if applied_data else ViewState(lang=settings.language)
-    figure = reference_figure(settings, ds, state.lang, prefix, map_county(ds, state))
+    figure = reference_figure(audience, ds, state.lang, prefix, map_county(ds, state))
     patch = Patch()
     # A new language or county sends the whole figure, which then needs every style.
     full = state.lang != applied.lang or state.county != applied.county
@@ -55,4 +55,4 @@ def register(app: Dash) -> None:
                   State(ids.MAP_APPLIED, "data"))
     def _update(state_data, applied_data):
         return update_map(state_data, applied_data, settings, dataset_of(settings),
-                          app.config.requests_pathname_prefix)
+                          app.config.requests_pathname_prefix, current_audience())

@@ -6,6 +6,7 @@ from dash import Dash, Input, Output, html
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
+from dashboard.auth import current_audience
 from dashboard.exports.routes import dossier_url
 from dashboard.i18n import t
 from dashboard.panels import belt_list, belt_panel, county_list, story_card, village_card
@@ -68,4 +69,4 @@ def register(app: Dash) -> None:
                   Input(ids.MAP_APPLIED, "data"))  # after the map, like the charts
     def _panel(state_data):
         ds = dataset_of(settings)
-        return panel_outputs(ds, settings.audience, parse_state(state_data, ds), app.config.requests_pathname_prefix)
+        return panel_outputs(ds, current_audience(), parse_state(state_data, ds), app.config.requests_pathname_prefix)

@@ -151,7 +151,11 @@ LABELS: dict[str, dict[str, str]] = {
               "and, if it passes, published as a new version. Every earlier version is kept and can be restored. "
               "Indicators merge by (village, year, indicator); other layers are replaced whole.",
     },
-    "admin_token": {"zh": "管理口令", "en": "Admin token"},
+    "admin_audit": {"zh": "审计日志", "en": "Audit log"},
+    "login": {"zh": "登录", "en": "Log in"},
+    "logout": {"zh": "退出", "en": "Log out"},
+    "role_staff": {"zh": "工作人员", "en": "staff"},
+    "role_admin": {"zh": "管理员", "en": "admin"},
     "admin_layer": {"zh": "图层(自动识别)", "en": "Layer (detected)"},
     "admin_crs": {"zh": "坐标系(可选:gcj02、bd09、EPSG:4549)", "en": "CRS (optional: gcj02, bd09, EPSG:4549)"},
     "admin_upload": {"zh": "拖放文件到此处,或点击选择", "en": "Drop a file here, or click to choose"},

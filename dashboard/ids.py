@@ -47,7 +47,6 @@ def pillar_panel(pillar: str) -> dict[str, str]:
 
 # --- admin ---------------------------------------------------------------------------------------
 ADMIN_PAGE = "admin-page"
-ADMIN_TOKEN = "admin-token"  # password input: the admin token the server checks
 ADMIN_LAYER = "admin-layer"
 ADMIN_CRS = "admin-crs"
 ADMIN_UPLOAD = "admin-upload"
@@ -59,6 +58,8 @@ ADMIN_STATUS = "admin-status"
 ADMIN_VERSIONS = "admin-versions"
 ADMIN_ROLLBACK_TO = "admin-rollback-to"
 ADMIN_ROLLBACK = "admin-rollback"
+ADMIN_AUDIT = "admin-audit"  # the audit log, admins only
+USER_BAR = "user-bar"  # who is logged in, and the login / logout control
 
 
 def belt_item(belt_id: str) -> dict[str, str]:

@@ -22,7 +22,8 @@ def header(lang: str) -> html.Header:
             html.H1(t("title", lang), id=ids.label("title")),
             html.P(t("subtitle", lang), className="kb-subtitle", id=ids.label("subtitle")),
         ]),
-        html.Div(className="kb-header-tools", children=[search_box(lang), language_switch(lang)]),
+        html.Div(className="kb-header-tools", children=[search_box(lang), language_switch(lang),
+                                                         html.Div(id=ids.USER_BAR, className="kb-user")]),
     ])
 
 

@@ -8,10 +8,10 @@ or styles a whole figure dict for an export.
 from __future__ import annotations
 
 from dashboard import theme
-from dashboard.config import Settings
 from dashboard.figures.map import NO_LOCATION, build_map_figure, display_names, trace_index, visibility
 from dashboard.figures.map_overlays import INSET, inset_visibility
 from dashboard.figures.map_style import belt_emphasis, choropleth_style, selection_style, view_for
+from dashboard.figures.text import escape_list, escape_plotly_text
 from dashboard.map_data import map_data_for
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
@@ -22,12 +22,13 @@ from geodata.queries import belt_members, bounds_of
 
 
 @per_dataset(maxsize=16)
-def reference_figure(settings: Settings, ds: Dataset, lang: str, prefix: str, county: str | None) -> FrozenDict:
-    """The full figure for a language and county (cached): the source of trace positions and rebuilds.
+def reference_figure(audience: Audience, ds: Dataset, lang: str, prefix: str, county: str | None) -> FrozenDict:
+    """The full figure for an audience, language and county (cached per audience: a public request never gets
+    the figure drawn for staff): the source of trace positions and rebuilds.
 
     Read-only all the way down (:func:`geodata.cache.freeze`): a caller that styles it works on a copy
     (``copy.deepcopy`` gives plain dicts and lists)."""
-    return freeze(build_map_figure(map_data_for(settings, ds, prefix, county), lang))
+    return freeze(build_map_figure(map_data_for(audience, ds, prefix, county), lang))
 
 
 def map_county(ds: Dataset, state: ViewState) -> str | None:
@@ -39,7 +40,7 @@ def map_county(ds: Dataset, state: ViewState) -> str | None:
 def _village_names(ds: Dataset, lang: str) -> FrozenDict:
     """Every village's name in ``lang`` by code (no geometry touched)."""
     vil = ds.villages()
-    return FrozenDict(zip(vil.code, display_names(vil, lang)))
+    return FrozenDict(zip(vil.code, escape_list(display_names(vil, lang))))
 
 
 def frame_bounds(ds: Dataset, county: str | None) -> tuple[float, float, float, float]:
@@ -75,9 +76,12 @@ def apply_measure(patch, figure: dict, ds: Dataset, state: ViewState, audience: 
         mv = measure_values(ds, state.measure, state.year, audience)
     except PermissionError:
         mv = measure_values(ds, "none", state.year, audience)
-    label = mv.label_zh if state.lang == "zh" else mv.label_en
-    style = choropleth_style(codes, names, mv.values, mv.kind, label, mv.unit,
-                             mv.higher_is_better, mv.categories, theme.RATING_COLOURS)
+    label = escape_plotly_text(mv.label_zh if state.lang == "zh" else mv.label_en)
+    categories = tuple(escape_list(mv.categories)) if mv.categories else mv.categories
+    values = mv.values.map(escape_plotly_text) if mv.kind == "categorical" else mv.values
+    colours = {escape_plotly_text(k): v for k, v in theme.RATING_COLOURS.items()}
+    style = choropleth_style(codes, names, values, mv.kind, label, escape_plotly_text(mv.unit),
+                             mv.higher_is_better, categories, colours)
     patch["data"][vi]["z"] = style.z
     patch["data"][vi]["colorscale"] = style.colorscale
     patch["data"][vi]["showscale"] = style.showscale

@@ -21,7 +21,7 @@ of a column, bump :data:`SCHEMA_VERSION` and add the step to :data:`MIGRATIONS`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -38,6 +38,11 @@ class LayerSpec:
 
     ``columns`` are required (name -> kind); ``optional`` are name -> (kind, default), filled with the
     default when a file lacks them; ``required`` False makes the whole layer optional.
+
+    What the public may not see is marked here, by field (``geodata.audience.redact`` masks by these marks):
+    ``personal`` columns hold personal data (a person's name); ``names_in`` maps a free-text column to the
+    personal column listing the names that occur in it (masked inside the text); a ``restricted`` layer is
+    never shown to the public at all.
     """
 
     name: str
@@ -48,6 +53,9 @@ class LayerSpec:
     title_en: str = ""
     optional: dict[str, tuple[Kind, object]] = field(default_factory=dict)
     required: bool = True
+    personal: frozenset[str] = frozenset()
+    names_in: tuple[tuple[str, str], ...] = ()
+    restricted: bool = False
 
     @property
     def kinds(self) -> dict[str, Kind]:
@@ -128,7 +136,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
     _spec("stories", "Point", ["story_id"], "公报记载", "Bulletin stories", story_id="str", pillar="str",
           title="str", title_en="str", text="str", location_synthetic="bool",
           optional={**SYNTHETIC, "village_code": ("str", None), "township_code": ("str", None),
-                    "source": ("str", "")}),
+                    "source": ("str", ""), "persons": ("str", "")}),
     _spec("story_figures", None, ["story_id", "key"], "公报数字", "Bulletin figures", story_id="str",
           key="str", value="float",
           optional={"label_zh": ("str", ""), "label_en": ("str", ""), "relation": ("str", "eq"), "unit": ("str", "")}),
@@ -198,6 +206,21 @@ def migrate(name: str, frame: pd.DataFrame, version: int) -> pd.DataFrame:
         frame = MIGRATIONS[step](name, frame)
     return frame
 
+
+# Personal data, by field. A new column that names a person belongs here, or it is shown to everyone.
+_PRIVACY: dict[str, dict] = {
+    "river_chiefs": {"personal": frozenset({"name"})},
+    "pond_chiefs": {"personal": frozenset({"name"})},
+    "cadres": {"personal": frozenset({"name"})},
+    "advisers": {"personal": frozenset({"name"})},
+    "people": {"personal": frozenset({"name"})},
+    # why a term ended ("灰色" removal) says how a named post holder was rated
+    "post_holders": {"personal": frozenset({"end_reason"})},
+    # the names of the people a story tells of, "|"-separated; masked inside ``text`` too
+    "stories": {"personal": frozenset({"persons"}), "names_in": (("text", "persons"),)},
+    "cadre_ratings": {"restricted": True},
+}
+LAYERS = {name: replace(spec, **_PRIVACY.get(name, {})) for name, spec in LAYERS.items()}
 
 PILLARS = ("organisation", "ecology", "industry", "talent", "culture")
 PILLAR_ZH = {"organisation": "组织", "ecology": "生态", "industry": "产业", "talent": "人才", "culture": "文化"}

@@ -16,6 +16,8 @@ import pandas as pd
 from dashboard import theme
 from dashboard.figures.charts import PILLAR_ORDER, build_radar, fade, pillar_label
 from dashboard.figures.map import display_names
+from dashboard.figures.text import escape_list
+from dashboard.figures.text import escape_plotly_text as esc
 from dashboard.i18n import t
 from dashboard.panels import FIGURE_KEYS, format_number
 from geodata.queries import BeltDetail
@@ -49,7 +51,7 @@ def _text(text: str, x: float, y: float, size: int, **extra) -> dict:
 def _page_layout(title: str, subtitle: str, meta: DossierMeta, page: int, pages: int, lang: str) -> dict:
     footer = " · ".join(p for p in [
         meta.note, f"{t('data_version', lang)} {meta.data_version}",
-        f"{t('generated', lang)} {meta.generated}", f"{t('source', lang)}: {meta.source}",
+        f"{t('generated', lang)} {meta.generated}", f"{t('source', lang)}: {esc(meta.source)}",
         f"{page} / {pages}"] if p)
     return {
         "width": PAGE_WIDTH, "height": PAGE_HEIGHT,
@@ -84,11 +86,11 @@ def wrap(text: str, width: int = 18) -> str:
 def facts_rows(detail: BeltDetail, lang: str) -> list[tuple[str, str]]:
     """(label, value) of the belt's facts and key figures, in the order the panel shows them."""
     rows = [
-        (t("theme", lang), detail.theme),
-        (t("township", lang), wrap("、".join(tw.name for tw in detail.townships))),
+        (t("theme", lang), esc(detail.theme)),
+        (t("township", lang), wrap(esc("、".join(tw.name for tw in detail.townships)))),
         (t("length", lang), f"{detail.length_km} {t('km', lang)}"),
         (t("member_villages", lang), _number(float(len(detail.villages)))),
-        (t("lead_departments", lang), wrap("、".join(detail.lead_departments)) or "—"),
+        (t("lead_departments", lang), wrap(esc("、".join(detail.lead_departments))) or "—"),
     ]
     rows += [(t(k, lang), _number(detail.figures[k])) for k in FIGURE_KEYS if k in detail.figures]
     return rows
@@ -106,7 +108,7 @@ def _map_part(map_figure: dict, members: pd.DataFrame, lang: str) -> tuple[list[
         if tr.get("type") == "choropleth":
             tr["showscale"] = False
     traces.append({"type": "scattergeo", "mode": "text", "lon": members.lon.tolist(), "lat": members.lat.tolist(),
-                   "text": display_names(members, lang), "showlegend": False, "hoverinfo": "skip",
+                   "text": escape_list(display_names(members, lang)), "showlegend": False, "hoverinfo": "skip",
                    "textfont": {"size": 13, "color": INK, "family": theme.FONT_FAMILY}})
     return traces, geo
 
@@ -116,7 +118,7 @@ def _score_bars(detail: BeltDetail, lang: str) -> list[dict]:
     belt = [detail.scores.get(p, float("nan")) for p in PILLAR_ORDER]
     county = [detail.county_scores.get(p, float("nan")) for p in PILLAR_ORDER]
     return [
-        {"type": "bar", "orientation": "h", "y": names, "x": belt, "name": detail.name,
+        {"type": "bar", "orientation": "h", "y": names, "x": belt, "name": esc(detail.name),
          "marker": {"color": [theme.PILLAR_COLOURS[p] for p in PILLAR_ORDER]},
          "text": [_number(v) for v in belt], "textposition": "outside", "xaxis": "x", "yaxis": "y"},
         {"type": "scatter", "mode": "markers", "y": names, "x": county, "name": t("county_mean", lang),
@@ -133,7 +135,7 @@ def overview_page(detail: BeltDetail, map_figure: dict, members: pd.DataFrame, m
     traces.append(_table([t("item", lang), t("value", lang)], [[r[0] for r in rows], [r[1] for r in rows]],
                          {"x": [0.59, 1.0], "y": [0.36, 1.0]}, widths=[0.42, 0.58]))
     traces += _score_bars(detail, lang)
-    layout = _page_layout(f"{detail.name} · {t('dossier', lang)}", detail.theme, meta, 1, pages, lang)
+    layout = _page_layout(f"{esc(detail.name)} · {t('dossier', lang)}", esc(detail.theme), meta, 1, pages, lang)
     layout["geo"] = geo
     layout["xaxis"] = {"domain": [0.66, 0.98], "range": [0, 105], "showgrid": True, "gridcolor": "#e6dfd0",
                        "tickfont": {"size": 11}}
@@ -161,8 +163,9 @@ def _member_table(members: pd.DataFrame, first: int, domain: dict, lang: str) ->
     part = members.iloc[first:first + ROWS_PER_PAGE]
     header = ["#", t("village", lang), t("code", lang), t("township", lang), t("population", lang),
               t("party_members", lang), t("overall_score", lang)]
-    columns = [list(range(first + 1, first + len(part) + 1)), display_names(part, lang), part.code.tolist(),
-               display_names(part, lang, "township"), [_number(float(v)) for v in part.population],
+    columns = [list(range(first + 1, first + len(part) + 1)), escape_list(display_names(part, lang)),
+               part.code.tolist(),
+               escape_list(display_names(part, lang, "township")), [_number(float(v)) for v in part.population],
                [_number(float(v)) for v in part.party_members], [_number(float(v)) for v in part.score]]
     return _table(header, columns, domain, widths=[28, 116, 112, 76, 92, 78, 72],
                   align=["right", "left", "left", "left", "right", "right", "right"])
@@ -178,7 +181,8 @@ def pillars_page(detail: BeltDetail, members: pd.DataFrame, history: pd.DataFram
     short = len(members) <= ROWS_BESIDE_CHART
     table_domain = {"x": [0.43, 1.0], "y": [0.52, 1.0] if short else [0.0, 1.0]}
     traces.append(_member_table(members, 0, table_domain, lang))
-    layout = _page_layout(f"{detail.name} · {t('pillars_and_villages', lang)}", detail.theme, meta, 2, pages, lang)
+    layout = _page_layout(f"{esc(detail.name)} · {t('pillars_and_villages', lang)}", esc(detail.theme), meta, 2,
+                          pages, lang)
     layout["polar"] = dict(radar["layout"]["polar"],
                            domain={"x": [0.02, 0.4], "y": [0.06, 0.94]} if short else {"x": [0.04, 0.38],
                                                                                        "y": [0.5, 0.98]})
@@ -196,7 +200,8 @@ def pillars_page(detail: BeltDetail, members: pd.DataFrame, history: pd.DataFram
 def continuation_page(detail: BeltDetail, members: pd.DataFrame, first: int, meta: DossierMeta, page: int,
                       pages: int, lang: str) -> dict:
     """Further member villages when a belt has more than fit beside the charts."""
-    layout = _page_layout(f"{detail.name} · {t('member_villages', lang)}", detail.theme, meta, page, pages, lang)
+    layout = _page_layout(f"{esc(detail.name)} · {t('member_villages', lang)}", esc(detail.theme), meta, page,
+                          pages, lang)
     return {"data": [_member_table(members, first, {"x": [0.0, 1.0], "y": [0.0, 1.0]}, lang)], "layout": layout}
 
 

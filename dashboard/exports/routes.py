@@ -4,20 +4,21 @@
     GET /export/belt/<belt_id>.pdf?lang=zh&year=2018      -> application/pdf
 
 Everything in the request is checked against the published dataset: an unknown belt is a 404, an unknown
-state field or size a 400 whose text says what is wrong. The server's audience decides what an export may
-show (a public server never colours by rating), whatever the request asks. Renders are cached per data
-version and request, and at most ``MAX_RENDERS`` run at once per worker (each drives a Chromium).
+state field or size a 400 whose text says what is wrong. The request's audience (its session) decides what an
+export may show (the public never gets a rating map), whatever the request asks; each export is audited.
+Renders are cached per data version, audience and request, and at most ``MAX_RENDERS`` run at once per worker
+(each drives a Chromium).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import replace
 from urllib.parse import quote
 
 from flask import Flask, Response, abort, request
 
+from dashboard.auth import current_audience, record
 from dashboard.config import Settings
 from dashboard.exports.dossier import DossierMeta, dossier_pages
 from dashboard.exports.render import ExportFailed, ExportUnavailable, render_pdf, render_png
@@ -82,12 +83,13 @@ def _today() -> str:
 
 
 @per_dataset(maxsize=8)
-def map_png(ds: Dataset, settings: Settings, state: ViewState, size: ImageSize, day: str) -> bytes:
-    """The PNG of ``state`` (cached per data version, state, size and day: the footer carries the date)."""
+def map_png(ds: Dataset, audience: Audience, state: ViewState, size: ImageSize, day: str) -> bytes:
+    """The PNG of ``state`` for ``audience`` (cached per data version, audience, state, size and day: the footer
+    carries the date)."""
     kind, value = state.scope
     title = scope_name(ds, kind, value, state.lang) or ds.county().name.iloc[0]
     note = export_note(illustration(ds), state.lang, state_layers(state.layers, state.measure))
-    figure = annotate_snapshot(snapshot_figure(state, settings, ds), title, ds.version, day, state.lang, note)
+    figure = annotate_snapshot(snapshot_figure(state, audience, ds), title, ds.version, day, state.lang, note)
     return render_png(figure, size)
 
 
@@ -100,14 +102,13 @@ def dossier_state(ds: Dataset, belt_id: str, lang: str, year: int) -> ViewState:
 
 
 @per_dataset(maxsize=32)
-def dossier_pdf(ds: Dataset, settings: Settings, belt_id: str, lang: str, year: int, day: str) -> bytes:
+def dossier_pdf(ds: Dataset, belt_id: str, lang: str, year: int, day: str) -> bytes:
     """The belt dossier PDF (cached per data version, belt, language, year and day)."""
     state = dossier_state(ds, belt_id, lang, year)
     # A dossier is a document that travels: its map is drawn as for the public, whoever asks.
-    public = replace(settings, audience=Audience.PUBLIC)
     meta = DossierMeta(data_version=ds.version, generated=day, source=str(ds.meta()["source_document"]),
                        note=export_note(illustration(ds), lang, state_layers(state.layers, "score")))
-    pages = dossier_pages(belt_detail(ds, belt_id, year), snapshot_figure(state, public, ds),
+    pages = dossier_pages(belt_detail(ds, belt_id, year), snapshot_figure(state, Audience.PUBLIC, ds),
                           belt_member_table(ds, belt_id, year),
                           pillar_history(ds, frozenset(belt_members(ds, belt_id))), meta, lang)
     return render_pdf(pages)
@@ -148,9 +149,11 @@ def register_routes(server: Flask, settings: Settings) -> None:
         state = ViewState.from_dict(args, vocabulary(ds))
         if state.problems:
             return _bad_request("; ".join(state.problems))
-        if state.measure == "rating" and settings.audience is not Audience.STAFF:
-            return _bad_request("ratings are not shown on this server")
-        png = _render(slots, map_png, ds, settings, state, size, _today())
+        audience = current_audience()
+        if state.measure == "rating" and audience is not Audience.STAFF:
+            return _bad_request("ratings are not shown to the public: log in as staff")
+        png = _render(slots, map_png, ds, audience, state, size, _today())
+        record("export", f"map.png {audience.value} {size.width}x{size.height}")
         kind, value = state.scope
         return _attachment(png, "image/png", f"kaihua-{value or 'county'}-{size.width}x{size.height}.png",
                            f"开化-{scope_name(ds, kind, value, 'zh') or '全县'}-{size.width}x{size.height}.png")
@@ -164,7 +167,8 @@ def register_routes(server: Flask, settings: Settings) -> None:
                                      "year": request.args.get("year")}, vocab)
         if state.problems:
             return _bad_request("; ".join(state.problems))
-        pdf = _render(slots, dossier_pdf, ds, settings, belt_id, state.lang, state.year, _today())
+        pdf = _render(slots, dossier_pdf, ds, belt_id, state.lang, state.year, _today())
+        record("export", f"dossier {belt_id}.pdf")
         name = scope_name(ds, "belt", belt_id) or belt_id
         return _attachment(pdf, "application/pdf", f"kaihua-{belt_id}-dossier-{state.year}.pdf",
                            f"{name}-示范带档案-{state.year}.pdf")

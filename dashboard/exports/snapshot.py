@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 
 from dashboard import theme
-from dashboard.config import Settings
+from dashboard.figures.text import escape_plotly_text
 from dashboard.i18n import t
 from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages, map_county, reference_figure
 from dashboard.state import ViewState
-from geodata import Dataset
+from geodata import Audience, Dataset
 from geodata.cache import freeze, per_dataset
 from geodata.geojson import layer_geojson, parse_name
 
@@ -56,7 +56,12 @@ def parse_size(text: str | None) -> ImageSize:
 
 @per_dataset(maxsize=8)
 def _geojson(ds: Dataset, name: str, county: str | None) -> dict:
-    return freeze(json.loads(layer_geojson(ds, name, county)))  # read-only: inline_geometry deep-copies it
+    """The layer's shapes and ids only: an export needs no properties, and names must not ride along as data
+    (read-only: inline_geometry deep-copies it)."""
+    collection = json.loads(layer_geojson(ds, name, county))
+    collection["features"] = [{"type": "Feature", "id": f["id"], "geometry": f["geometry"]}
+                              for f in collection["features"]]
+    return freeze(collection)
 
 
 def inline_geometry(figure: dict, ds: Dataset) -> dict:
@@ -71,13 +76,13 @@ def inline_geometry(figure: dict, ds: Dataset) -> dict:
     return figure
 
 
-def snapshot_figure(state: ViewState, settings: Settings, ds: Dataset) -> dict:
-    """The whole map as the page shows it for ``state``, geometry inline (a new dict each call)."""
+def snapshot_figure(state: ViewState, audience: Audience, ds: Dataset) -> dict:
+    """The whole map as ``audience`` sees it for ``state``, geometry inline (a new dict each call)."""
     # A deep copy of the live map's cached figure: styling below writes into it, the cache stays as it was.
-    fig = inline_geometry(copy.deepcopy(reference_figure(settings, ds, state.lang, "/", map_county(ds, state))), ds)
+    fig = inline_geometry(copy.deepcopy(reference_figure(audience, ds, state.lang, "/", map_county(ds, state))), ds)
     # The styling steps write through item assignment, so they style a plain dict as they patch the page.
     if has_villages(fig):
-        apply_measure(fig, fig, ds, state, settings.audience)
+        apply_measure(fig, fig, ds, state, audience)
         apply_selection(fig, fig, ds, state)
     apply_layers(fig, fig, state)
     return fig
@@ -102,7 +107,8 @@ def annotate_snapshot(figure: dict, title: str, data_version: str, day: str, lan
     footer = " · ".join(p for p in [note, f"{t('data_version', lang)} {data_version}",
                                     f"{t('generated', lang)} {day}"] if p)
     layout["annotations"] = [*layout.get("annotations", []),
-        {"text": title, "x": 0.0, "y": 1.0, "xref": "paper", "yref": "paper", "yshift": 50, "showarrow": False,
+        {"text": escape_plotly_text(title), "x": 0.0, "y": 1.0, "xref": "paper", "yref": "paper", "yshift": 50,
+         "showarrow": False,
          "xanchor": "left", "yanchor": "top", "font": {"size": 24, "color": "#2b2418"}},
         {"text": footer, "x": 0.0, "y": 0.0, "xref": "paper", "yref": "paper", "yshift": -26, "showarrow": False,
          "xanchor": "left", "yanchor": "bottom", "font": {"size": 12, "color": "#6b6253"}}]

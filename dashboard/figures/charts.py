@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from dashboard import theme
+from dashboard.figures.text import escape_frame, escape_plotly_text
 from dashboard.i18n import LABELS, t
 from geodata.schema import PILLARS
 
@@ -78,6 +79,7 @@ def build_radar(scores: pd.DataFrame, scope_label: str | None, lang: str) -> dic
     ``scores``: index the five pillars, columns ``scope`` and ``county`` (0-100). ``scope_label`` None
     means the scope is the county itself, so only the county trace is drawn.
     """
+    scope_label = escape_plotly_text(scope_label)
     theta = [pillar_label(p, lang) for p in PILLAR_ORDER]
     county = [round(float(scores.county.get(p, float("nan"))), 1) for p in PILLAR_ORDER]
     traces = [{
@@ -97,7 +99,7 @@ def build_radar(scores: pd.DataFrame, scope_label: str | None, lang: str) -> dic
             "line": {"color": theme.SCORE_COLOUR, "width": 3},
             # Each vertex in its pillar's colour, as in every other chart.
             "marker": {"size": 12, "color": [*colours, colours[0]]},
-            "hovertemplate": "%{theta}: %{r:.1f}<extra>" + scope_label + "</extra>",
+            "hovertemplate": "%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>",
         })
     layout = base_layout(t("radar_title", lang), showlegend=True)
     layout["polar"] = {"radialaxis": {"range": [0, 100], "tickfont": {"size": 13}, "angle": 54, "tickangle": 54},
@@ -116,6 +118,7 @@ def build_ranking(ranked: pd.DataFrame, selected: str | None, title: str, colour
     """
     if ranked.empty or ranked.value.isna().all():
         return empty_figure(title, lang)
+    ranked = escape_frame(ranked)
     is_selected = [b == selected for b in ranked.belt_id]
     trace = {
         "type": "bar", "uid": "ranking", "orientation": "h",
@@ -155,6 +158,7 @@ def build_ratings(counts: pd.Series, lang: str) -> dict:
 
 def build_coverage(scope: pd.Series, county: pd.Series, scope_label: str | None, lang: str) -> dict:
     """Share of villages with a river chief, a pond chief, a river stretch, and a chief with a stretch."""
+    scope_label = escape_plotly_text(scope_label)
     title = t("coverage_title", lang)
     if scope.isna().all():
         return empty_figure(title, lang)
@@ -183,7 +187,7 @@ def build_projects(table: pd.DataFrame, lang: str) -> dict:
     title = t("projects_title", lang)
     if table.empty or int(table.to_numpy().sum()) == 0:
         return empty_figure(title, lang)
-    fields = [t(f"field_{f}", lang) if f"field_{f}" in LABELS else f for f in table.index]
+    fields = [t(f"field_{f}", lang) if f"field_{f}" in LABELS else escape_plotly_text(f) for f in table.index]
     traces = [{"type": "bar", "uid": f"status:{status}", "orientation": "h", "name": t(f"status_{status}", lang),
                "y": fields, "x": [int(v) for v in table[status]],
                "marker": {"color": theme.STATUS_COLOURS[status]},
@@ -203,8 +207,8 @@ def ranking_style(kind: str, name: str, indicator: dict | None, year: int, lang:
     """
     base = t("ranking_title", lang)
     if kind == "indicator" and indicator is not None:
-        label = indicator["name_en"] if lang == "en" else indicator["name_zh"]
-        unit = indicator["unit"]
+        label = escape_plotly_text(indicator["name_en"] if lang == "en" else indicator["name_zh"])
+        unit = escape_plotly_text(indicator["unit"])
         per = t("per_village", lang)
         note = "" if indicator["higher_is_better"] else f" ({t('lower_is_better', lang)})"
         return (f"{base} · {label}{note} · {per} {unit} · {year}", theme.PILLAR_COLOURS[indicator["pillar"]],

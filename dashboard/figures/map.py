@@ -15,6 +15,7 @@ from dashboard import theme
 from dashboard.figures.geometry import bounds_ranges, line_coords
 from dashboard.figures.map_overlays import INSET, inset_layout, inset_visibility, overlay_traces
 from dashboard.figures.map_style import DIMMED_OPACITY
+from dashboard.figures.text import escape_frames
 from dashboard.i18n import t
 from dashboard.illustrative import mark
 from geodata.overlays import Overlays
@@ -107,8 +108,10 @@ def belt_traces(belts: gpd.GeoDataFrame, lang: str, illustrative: Illustrative =
             "type": "scattergeo", "uid": f"belt-{row.belt_id}", "mode": "lines",
             "name": name,
             "lon": lons, "lat": lats, "line": {"color": theme.belt_colour(i), "width": 3}, "opacity": 1.0,
-            "customdata": [f"belt:{row.belt_id}"] * len(lons), "hovertext": [row.name] * len(lons),
-            "hovertemplate": f"{row.name}<br>{row.theme}<br>{row.length_km} {t('km', lang)}<extra></extra>",
+            "customdata": [f"belt:{row.belt_id}"] * len(lons),
+            # data text goes in hovertext, never into the template (where "%{...}" would be read as a field)
+            "hovertext": [f"{row.name}<br>{row.theme}<br>{row.length_km} {t('km', lang)}"] * len(lons),
+            "hovertemplate": "%{hovertext}<extra></extra>",
             "legendgroup": "belts", "showlegend": i == 0,  # one legend entry; the panel lists all 21
         })
     return traces
@@ -136,7 +139,9 @@ def visibility(figure: dict, layers: tuple[str, ...]) -> list[bool]:
 
 
 def build_map_figure(data: MapData, lang: str = "zh", layers: tuple[str, ...] | None = None) -> dict:
-    """The full map figure as a plain dict (cheap to build, serialise and patch)."""
+    """The full map figure as a plain dict (cheap to build, serialise and patch). Every text from ``data`` is
+    drawn as text (:mod:`dashboard.figures.text`), never as plotly markup."""
+    data = escape_frames(data)
     county_geom = data.county.geometry.union_all() if len(data.county) > 1 else data.county.geometry.iloc[0]
     lon_range, lat_range = bounds_ranges(county_geom)
     traces = [

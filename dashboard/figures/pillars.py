@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard import theme
 from dashboard.figures.charts import axis, base_layout, fade, pillar_label
 from dashboard.figures.map_style import format_value
+from dashboard.figures.text import escape_frame, escape_plotly_text
 from dashboard.i18n import t
 
 
@@ -63,7 +64,7 @@ def indicator_traces(data: PillarPanelData, lang: str) -> list[dict]:
     Levels are the scores' own normalisation, so indicators of any unit (%, 元, 人) share one axis and
     the pillar score is their weighted mean. The raw values, scope / county per village, are the text.
     """
-    rows = data.indicators
+    rows = escape_frame(data.indicators)
     colour = theme.PILLAR_COLOURS[data.pillar]
     names = _indicator_names(rows, lang)
     unit = [("" if lang == "en" and r.unit != "%" else r.unit) for r in rows.itertuples()]
@@ -102,10 +103,10 @@ def history_traces(data: PillarPanelData, lang: str) -> list[dict]:
     if data.scope_label is not None:
         traces.append({"type": "scatter", "uid": "history-scope", "mode": "lines+markers", "xaxis": "x2",
                        "yaxis": "y2", "x": years, "y": [round(float(v), 1) for v in data.history.scope],
-                       "name": data.scope_label, "line": {"color": colour, "width": 3},
+                       "name": escape_plotly_text(data.scope_label), "line": {"color": colour, "width": 3},
                        # The year in view gets the big marker: the year moves every chart.
                        "marker": {"size": [12 if y == data.year else 6 for y in years], "color": colour},
-                       "hovertemplate": "%{x}: %{y:.1f}<extra>" + data.scope_label + "</extra>"})
+                       "hovertemplate": "%{x}: %{y:.1f}<extra>%{fullData.name}</extra>"})
     else:
         traces[0]["line"] = {"color": colour, "width": 3}
         traces[0]["marker"] = {"size": [12 if y == data.year else 6 for y in years], "color": colour}

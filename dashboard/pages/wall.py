@@ -7,7 +7,6 @@ and ``assets/wall.js`` runs the tour in the browser (timer, pause on input, resu
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
 
 from dash import Dash, dcc, html
 
@@ -112,11 +111,6 @@ def problems(found: tuple[str, ...], lang: str) -> tuple[list, bool]:
     return [html.Strong(t("wall_problems", lang) + ": "), html.Span(" · ".join(found[:6]))], False
 
 
-def public_settings(settings: Settings) -> Settings:
-    """The app's settings as the public sees them: the wall is public whatever the server's default."""
-    return replace(settings, audience=Audience.PUBLIC)
-
-
 def initial_applied(lang: str, font: int) -> dict:
     """What the wall's first figure shows: the county overview in ``lang`` at ``font`` px."""
     return {"view": ViewState(lang=lang).to_dict(), "font": font}
@@ -126,7 +120,7 @@ def layout(app: Dash, settings: Settings, with_figure: bool = True) -> html.Div:
     """The wall for the dataset currently published (cached per data version and the wall file's language)."""
     ds = open_dataset(settings.data_path)
     lang = load_wall_settings(settings.store).lang
-    return cached_layout(app, public_settings(settings), ds, app.server.config.get("KAIHUA_BUILD", ""), lang,
+    return cached_layout(app, settings, ds, app.server.config.get("KAIHUA_BUILD", ""), lang,
                          with_figure)
 
 
@@ -136,7 +130,7 @@ def cached_layout(app: Dash, settings: Settings, ds: Dataset, build: str, lang: 
     figure = {}
     if with_figure:
         # a plain copy: the page's figure is built once per data version from read-only cached parts
-        figure = copy.deepcopy(page_figure(app, settings, ds, ViewState(lang=lang)))
+        figure = copy.deepcopy(page_figure(app, Audience.PUBLIC, ds, ViewState(lang=lang)))
         wall_map_fonts(figure, figure, font_px(1080))
     return wall_page(figure, {**graph_config(app), **WALL_GRAPH_CONFIG}, build, ds.version,
                      initial_applied(lang, font_px(1080)))

@@ -154,7 +154,8 @@ def story_layers(villages: gpd.GeoDataFrame, townships: gpd.GeoDataFrame,
             point = gpd.points_from_xy(county.seat_lon, county.seat_lat)[0]
             code = None
         rows.append({"story_id": sid, "village_code": code, "township_code": town, "pillar": pillar,
-                     "title": title, "title_en": title_en, "text": text, "source": bulletin.SOURCE,
+                     "title": title, "title_en": title_en, "text": text,
+                     "persons": "|".join(bulletin.STORY_PERSONS.get(sid, ())), "source": bulletin.SOURCE,
                      "synthetic": False, "location_synthetic": True})
         points.append(point)
         figures += bulletin.story_figure_rows(sid, figs)

@@ -12,10 +12,12 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.state import ViewState
+from dashboard.users import Role
 from geodata import figures as gf
 from geodata.audience import Audience
 from geodata.figures import KEY_FIGURES
 from geodata.schema import PILLARS
+from tests.accounts import add_test_users, log_in
 
 
 def click(belt) -> dict:
@@ -168,9 +170,11 @@ def _update_charts_request(client, state: dict) -> dict:
     return resp.json
 
 
-def test_over_http_public_responses_carry_no_ratings():
-    public = create_app(Settings(audience=Audience.PUBLIC)).server.test_client()
-    staff = create_app(Settings(audience=Audience.STAFF)).server.test_client()
+def test_over_http_public_responses_carry_no_ratings(tmp_path):
+    add_test_users(tmp_path)
+    app = create_app(Settings(state_dir=tmp_path))
+    public, staff = app.server.test_client(), app.server.test_client()  # one server: the session decides
+    assert log_in(staff, Role.STAFF).status_code == 302
     state = ViewState(belt="B03").to_dict()
     public_resp = _update_charts_request(public, state)["response"]
     staff_resp = _update_charts_request(staff, state)["response"]

@@ -100,12 +100,12 @@ def test_selection_is_a_small_patch_without_geometry(dataset):
     settings = Settings()
     before = ViewState().to_dict()
     after = ViewState(belt="B05", township="330824205").to_dict()
-    patch, applied = update_map(after, before, settings, dataset, "/")
+    patch, applied = update_map(after, before, settings, dataset, "/", Audience.STAFF)
     body = json.dumps(patch.to_plotly_json(), ensure_ascii=False)
     assert _patch_bytes(patch) < 10_000
     assert '"lon": [' not in body and "geojson" not in body  # no coordinate arrays travel
     assert applied["belt"] == "B05"
-    unchanged, applied_again = update_map(after, after, settings, dataset, "/")
+    unchanged, applied_again = update_map(after, after, settings, dataset, "/", Audience.STAFF)
     assert unchanged is no_update and applied_again == after
 
 
@@ -113,12 +113,12 @@ def test_measure_change_patches_colours_only(dataset):
     settings = Settings()
     before = ViewState().to_dict()
     after = ViewState(measure="indicator:forest_cover").to_dict()
-    patch, _ = update_map(after, before, settings, dataset, "/")
+    patch, _ = update_map(after, before, settings, dataset, "/", Audience.STAFF)
     body = json.dumps(patch.to_plotly_json(), ensure_ascii=False)
     assert "colorscale" in body and "selectedpoints" not in body and "森林覆盖率" in body
 
 
 def test_public_map_never_colours_by_rating(dataset):
-    settings = Settings(audience=Audience.PUBLIC)
-    patch, _ = update_map(ViewState(measure="rating").to_dict(), ViewState().to_dict(), settings, dataset, "/")
+    patch, _ = update_map(ViewState(measure="rating").to_dict(), ViewState().to_dict(), Settings(), dataset, "/",
+                          Audience.PUBLIC)
     assert "红" not in json.dumps(patch.to_plotly_json(), ensure_ascii=False)

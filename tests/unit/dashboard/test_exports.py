@@ -33,9 +33,11 @@ from dashboard.exports.snapshot import (
 )
 from dashboard.figures.map import trace_index
 from dashboard.state import ViewState
+from dashboard.users import Role
 from geodata import Audience
 from geodata.figures import pillar_history
 from geodata.queries import belt_detail, belt_member_table, belt_members
+from tests.accounts import add_test_users, log_in
 
 META = DossierMeta(data_version="abc123", generated="2026-11-29", source="衢州组工信息 2019年第1期",
                    note="示意数据(非实测):村界")
@@ -43,7 +45,7 @@ META = DossierMeta(data_version="abc123", generated="2026-11-29", source="衢州
 
 def _pages(ds, belt_id="B05", lang="zh", members=None):
     state = ViewState(belt=belt_id, lang=lang)
-    return dossier_pages(belt_detail(ds, belt_id, 2018), snapshot_figure(state, Settings(), ds),
+    return dossier_pages(belt_detail(ds, belt_id, 2018), snapshot_figure(state, Audience.PUBLIC, ds),
                          belt_member_table(ds, belt_id, 2018) if members is None else members,
                          pillar_history(ds, frozenset(belt_members(ds, belt_id))), META, lang)
 
@@ -80,7 +82,7 @@ def test_a_4k_snapshot_is_the_wall_layout_scaled_up():
 
 
 def test_snapshot_carries_geometry_and_the_states_styling(dataset):
-    fig = snapshot_figure(ViewState(belt="B05", measure="score"), Settings(), dataset)
+    fig = snapshot_figure(ViewState(belt="B05", measure="score"), Audience.STAFF, dataset)
     vi = trace_index(fig, "villages")
     villages = fig["data"][vi]
     assert len(villages["geojson"]["features"]) == len(dataset.villages())
@@ -91,8 +93,8 @@ def test_snapshot_carries_geometry_and_the_states_styling(dataset):
 
 
 def test_snapshots_do_not_share_geometry(dataset):
-    a = snapshot_figure(ViewState(), Settings(), dataset)
-    b = snapshot_figure(ViewState(), Settings(), dataset)
+    a = snapshot_figure(ViewState(), Audience.STAFF, dataset)
+    b = snapshot_figure(ViewState(), Audience.STAFF, dataset)
     vi = trace_index(a, "villages")
     a["data"][vi]["geojson"]["features"].clear()
     assert b["data"][vi]["geojson"]["features"]
@@ -114,7 +116,7 @@ def test_long_facts_are_broken_into_lines():
 
 
 def test_annotated_snapshot_has_title_note_version_and_date(dataset):
-    fig = annotate_snapshot(snapshot_figure(ViewState(), Settings(), dataset), "开化县", "v42", "2026-11-29", "zh",
+    fig = annotate_snapshot(snapshot_figure(ViewState(), Audience.STAFF, dataset), "开化县", "v42", "2026-11-29", "zh",
                             "示意数据(非实测):村界")
     text = " ".join(a["text"] for a in fig["layout"]["annotations"])
     assert "开化县" in text and "v42" in text and "2026-11-29" in text and "示意数据(非实测):村界" in text
@@ -230,10 +232,14 @@ def test_a_path_escaping_the_route_gets_no_export(client):
     assert resp.mimetype != "application/pdf"  # Dash's page, as for any unknown path
 
 
-def test_a_public_server_refuses_a_rating_map():
-    public = create_app(Settings(audience=Audience.PUBLIC)).server.test_client()
+def test_the_public_gets_no_rating_map(tmp_path):
+    add_test_users(tmp_path)
+    public = create_app(Settings(state_dir=tmp_path)).server.test_client()
     resp = public.get("/export/map.png?measure=rating&size=a4")
     assert resp.status_code == 400 and "ratings" in resp.get_data(as_text=True)
+    capped = create_app(Settings(state_dir=tmp_path, audience_cap=Audience.PUBLIC)).server.test_client()
+    log_in(capped, Role.STAFF)  # a kiosk server: public whoever logs in
+    assert capped.get("/export/map.png?measure=rating&size=a4").status_code == 400
 
 
 def test_renders_beyond_the_workers_slots_are_refused_as_busy(monkeypatch):

@@ -19,7 +19,7 @@ from dashboard.illustrative import export_note, marked_switches, notice, state_l
 from dashboard.layout import synthetic_note
 from dashboard.map_data import map_data_for
 from dashboard.state import ViewState
-from geodata import open_dataset
+from geodata import Audience, open_dataset
 from geodata.figures import pillar_history
 from geodata.provenance import NOTHING, derive, illustration
 from geodata.queries import belt_detail, belt_member_table, belt_members
@@ -76,7 +76,7 @@ def test_surveyed_villages_lose_their_mark_and_only_they(dataset, surveyed):
 
 def test_map_legend_and_layer_switches_follow_the_data(dataset, surveyed):
     for ds, village_marked in ((dataset, True), (surveyed, False)):
-        fig = build_map_figure(map_data_for(Settings(), ds, "/"), "zh")
+        fig = build_map_figure(map_data_for(Audience.STAFF, ds, "/"), "zh")
         names = {tr["uid"]: tr.get("name", "") for tr in fig["data"]}
         assert ("示意" in names["villages"]) is village_marked
         assert "示意" in names["townships"] and "示意" in names["belt-B01"] and "示意" in names["ponds"]
@@ -91,13 +91,14 @@ def test_export_footers_follow_the_data(dataset, surveyed):
     state = ViewState()
     for ds, village_marked in ((dataset, True), (surveyed, False)):
         note = export_note(illustration(ds), "zh", state_layers(state.layers, state.measure))
-        fig = annotate_snapshot(snapshot_figure(state, Settings(), ds), "开化县", ds.version, "2026-12-02", "zh", note)
+        fig = annotate_snapshot(snapshot_figure(state, Audience.PUBLIC, ds), "开化县", ds.version, "2026-12-02", "zh",
+                                note)
         footer = fig["layout"]["annotations"][-1]["text"]
         assert ("村界" in footer) is village_marked and "示范带路线" in footer and "示意" in footer
         meta = DossierMeta(ds.version, "2026-12-02", "bulletin",
                            export_note(illustration(ds), "en", state_layers(DOSSIER_LAYERS, "score")))
         members = frozenset(belt_members(ds, "B05"))
-        pages = dossier_pages(belt_detail(ds, "B05", 2018), snapshot_figure(state, Settings(), ds),
+        pages = dossier_pages(belt_detail(ds, "B05", 2018), snapshot_figure(state, Audience.PUBLIC, ds),
                               belt_member_table(ds, "B05", 2018), pillar_history(ds, members), meta, "en")
         page_footer = pages[0]["layout"]["annotations"][2]["text"]
         assert ("village boundaries" in page_footer) is village_marked and "belt routes" in page_footer

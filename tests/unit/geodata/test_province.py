@@ -13,7 +13,7 @@ from dashboard.config import Settings
 from dashboard.figures.map import build_map_figure, trace_index
 from dashboard.map_data import map_data_for
 from dashboard.state import ViewState
-from geodata import LAYERS, open_dataset
+from geodata import LAYERS, Audience, open_dataset
 from geodata.build.generate import write_gpkg
 from geodata.build.province import build_province
 from geodata.figures import scope_villages
@@ -48,12 +48,11 @@ def test_kaihua_stays_itself_inside_the_province(province, dataset):
 
 
 def test_overview_draws_counties_only_and_drilling_draws_one_county(province):
-    settings = Settings(data_path=province.path)
-    overview = build_map_figure(map_data_for(settings, province, "/"))
+    overview = build_map_figure(map_data_for(Audience.STAFF, province, "/"))
     assert len(overview["data"][trace_index(overview, "counties")]["locations"]) == 4
     assert overview["data"][trace_index(overview, "villages")]["locations"] == ["-"]
     assert not any(t["uid"].startswith("belt-") for t in overview["data"])
-    county = build_map_figure(map_data_for(settings, province, "/", "338802"))
+    county = build_map_figure(map_data_for(Audience.STAFF, province, "/", "338802"))
     villages = county["data"][trace_index(county, "villages")]
     assert len(villages["locations"]) == 269 and all(c.startswith("338802") for c in villages["locations"])
     assert villages["geojson"].endswith("/villages-338802.geojson")
@@ -78,12 +77,12 @@ def test_clicking_a_county_drills_in_and_the_map_is_rebuilt_for_it(province):
     settings = Settings(data_path=province.path)
     state = on_map_click({"points": [{"customdata": "county:338803"}]}, ViewState().to_dict(), province)
     assert state["county"] == "338803"
-    patch, applied = update_map(state, ViewState().to_dict(), settings, province, "/")
+    patch, applied = update_map(state, ViewState().to_dict(), settings, province, "/", Audience.STAFF)
     body = json.dumps(patch.to_plotly_json())
     assert "villages-338803.geojson" in body and applied["county"] == "338803"
     belt = on_map_click({"points": [{"customdata": "belt:C03B02"}]}, state, province)
     assert belt["county"] == "338803" and belt["belt"] == "C03B02"
-    patch, _ = update_map(belt, state, settings, province, "/")
+    patch, _ = update_map(belt, state, settings, province, "/", Audience.STAFF)
     assert len(json.dumps(patch.to_plotly_json())) < 10_000  # within a county, selections stay patches
 
 
@@ -98,7 +97,7 @@ def test_a_belt_export_on_province_data_draws_the_belts_county_with_inline_shape
     belt = province.belts().belt_id.iloc[-1]
     state = dossier_state(province, belt, "zh", 2018)
     assert state.county and belt_members_in(province, belt, state.county)
-    fig = snapshot_figure(state, Settings(data_path=province.path), province)
+    fig = snapshot_figure(state, Audience.STAFF, province)
     assert not [tr["uid"] for tr in fig["data"] if isinstance(tr.get("geojson"), str)]  # nothing to fetch
     villages = fig["data"][trace_index(fig, "villages")]
     assert {f["id"][:6] for f in villages["geojson"]["features"]} == {state.county}
