@@ -23,7 +23,7 @@ from geodata.io.crs import to_wgs84
 from geodata.io.raw import RawLayer
 from geodata.io.safety import Limits, check_name
 from geodata.report import Refused, Report
-from geodata.schema import LAYERS, LayerSpec
+from geodata.schema import LAYERS, LayerSpec, fill_empty_cells
 from geodata.store import DATA_FILE
 from geodata.validate import (
     check_geometry,
@@ -162,7 +162,7 @@ def _provenance(base: Dataset, layers: dict[str, pd.DataFrame], source: str) -> 
         synthetic = bool(frame["synthetic"].all()) if "synthetic" in frame else False
         prov.loc[name, ["source", "version", "licence", "crs", "synthetic"]] = [
             f"import:{source}", "", "supplied by the user", "EPSG:4326", synthetic]
-    return prov.reset_index()
+    return fill_empty_cells(prov.reset_index(), LAYERS["provenance"])
 
 
 def upsert(base: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> pd.DataFrame:
