@@ -7,7 +7,6 @@ The report itself (:class:`Report`, :class:`Issue`) lives in :mod:`geodata.repor
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import geopandas as gpd
@@ -18,13 +17,12 @@ import shapely
 from geodata.dataset import Dataset
 from geodata.io.tables import cell_text
 from geodata.ledger import check_ledger
+from geodata.placement import Area
 from geodata.report import Report
 from geodata.schema import LayerSpec, fill_defaults
 
 __all__ = ["check_geometry", "check_keys", "check_ledger_totals", "check_references",
            "check_tiling", "coerce", "row_numbers"]
-COUNTY_PREFIX = "330824"  # 开化县 in the national administrative division codes
-VILLAGE_CODE = re.compile(rf"^{COUNTY_PREFIX}\d{{6}}$")
 METRIC = "EPSG:32650"  # UTM 50N: Kaihua lies at 118.4 E; areas in m²
 MAX_OVERLAP_M2 = 10_000.0  # two villages may share a hectare of digitising slack, not more
 MAX_GAP_SHARE = 0.01  # of the county's area, uncovered (or covered outside it) before a warning
@@ -111,20 +109,19 @@ def coerce(frame: pd.DataFrame, spec: LayerSpec, report: Report,
     return None if failed else frame[[*spec.kinds, *extra, *geometry]]
 
 
-def check_keys(frame: pd.DataFrame, spec: LayerSpec, report: Report) -> None:
-    """Duplicate keys; village codes outside 开化县 (330824)."""
+def check_keys(frame: pd.DataFrame, spec: LayerSpec, report: Report, area: Area) -> None:
+    """Duplicate keys; village codes outside the dataset's counties (``area``, from its county layer)."""
     dup = frame.duplicated(list(spec.key), keep=False)
     if dup.any():
         report.rows_issue("error", spec.name, row_numbers(dup), ",".join(spec.key), "键重复", "duplicate key")
     for col in ("village_code", "code" if spec.name == "villages" else None):
         if col and col in frame:
             values = frame[col]
-            bad = values.notna() & ~values.astype(str).str.match(VILLAGE_CODE)
+            bad = values.notna() & ~area.village_code_ok(values)
             if bad.any():
                 report.rows_issue("error", spec.name, row_numbers(bad), col,
-                                  f"村代码须为 {COUNTY_PREFIX} 开头的 12 位数字(开化县)",
-                                  f"village code must be 12 digits starting {COUNTY_PREFIX} (Kaihua County)",
-                                  list(values[bad]))
+                                  f"村代码须为 {area.label_zh} 开头的 12 位数字",
+                                  f"village code must be 12 digits starting {area.label_en}", list(values[bad]))
 
 
 def _repair(geom: shapely.Geometry, family: set[str]) -> shapely.Geometry:
@@ -154,8 +151,8 @@ def check_geometry(frame: gpd.GeoDataFrame, spec: LayerSpec, report: Report,
     for mask, zh, en in [
         (empty, "几何为空", "geometry is missing or empty"),
         (wrong, f"几何类型应为 {spec.geometry}", f"geometry should be a {spec.geometry}"),
-        (outside & ~wrong, "坐标落在开化县之外:坐标系声明有误?(经纬度颠倒、投影坐标缺 .prj、GCJ-02 未声明)",
-         "coordinates fall outside Kaihua County: wrong CRS? (lat/lon swapped, projected without .prj, "
+        (outside & ~wrong, "坐标落在数据集的县域之外:坐标系声明有误?(经纬度颠倒、投影坐标缺 .prj、GCJ-02 未声明)",
+         "coordinates fall outside the dataset's counties: wrong CRS? (lat/lon swapped, projected without .prj, "
          "undeclared GCJ-02)"),
     ]:
         if mask.any():
