@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from geodata.dataset import Dataset
+from geodata.io.safety import MAX_FEATURE_VERTICES
 from geodata.io.tables import cell_text
 from geodata.ledger import check_ledger
 from geodata.placement import Area
@@ -28,6 +29,12 @@ MAX_OVERLAP_M2 = 10_000.0  # two villages may share a hectare of digitising slac
 MAX_GAP_SHARE = 0.01  # of the county's area, uncovered (or covered outside it) before a warning
 _TRUE = {"true", "1", "yes", "y", "t", "是"}
 _FALSE = {"false", "0", "no", "n", "f", "否"}
+# A feature with more vertices than this is simplified (Douglas-Peucker) with a warning: the map, the checks
+# and every export would otherwise carry its weight. Not the topology-preserving simplifier: it takes ~300 MB
+# per million vertices; a result made invalid is repaired by the validity check that follows.
+SIMPLIFY_ABOVE = 20_000
+SIMPLIFY_TOLERANCES = (1e-5, 5e-5, 2.5e-4)  # about 1 m, 5 m, 25 m
+SIMPLIFY_RUN = 2_000
 FAMILY = {"Polygon": {"Polygon", "MultiPolygon"}, "LineString": {"LineString", "MultiLineString"},
           "Point": {"Point"}}
 
@@ -136,6 +143,8 @@ def check_geometry(frame: gpd.GeoDataFrame, spec: LayerSpec, report: Report,
     """Missing, wrongly typed or out-of-area geometry (errors); invalid geometry (repaired)."""
     layer, family = spec.name, FAMILY[spec.geometry]
     geoms = frame.geometry.copy()
+    if simplify_complex(geoms, layer, report):
+        return None
     invalid = geoms.notna() & ~geoms.is_empty & ~geoms.is_valid
     for i in np.flatnonzero(invalid):
         reason = shapely.is_valid_reason(geoms.iloc[i])
@@ -158,6 +167,57 @@ def check_geometry(frame: gpd.GeoDataFrame, spec: LayerSpec, report: Report,
         if mask.any():
             report.rows_issue("error", layer, row_numbers(mask), "geometry", zh, en)
     return None if (empty | wrong | outside).any() else frame
+
+
+def _simplify_run(coords: np.ndarray, tolerance: float) -> np.ndarray:
+    """Douglas-Peucker on a line's coordinates, :data:`SIMPLIFY_RUN` vertices at a time (the algorithm is
+    quadratic on a zigzag: a hostile million-vertex ring would take hours in one piece, seconds in runs)."""
+    if len(coords) <= 2:
+        return coords
+    parts = [shapely.get_coordinates(shapely.simplify(shapely.LineString(coords[s:s + SIMPLIFY_RUN + 1]),
+                                                      tolerance, preserve_topology=False))[:-1]
+             for s in range(0, len(coords) - 1, SIMPLIFY_RUN)]
+    return np.concatenate([*parts, coords[-1:]])
+
+
+def simplify_in_runs(geom: shapely.Geometry, tolerance: float) -> shapely.Geometry:
+    """``geom`` simplified part by part and ring by ring (see :func:`_simplify_run`); rings that collapse are
+    dropped (a collapsed outer ring keeps its original), and the validity check repairs what this breaks."""
+    kind = geom.geom_type
+    if kind == "LineString":
+        return shapely.LineString(_simplify_run(shapely.get_coordinates(geom), tolerance))
+    if kind == "Polygon":
+        rings = [_simplify_run(shapely.get_coordinates(r), tolerance) for r in (geom.exterior, *geom.interiors)]
+        outer = rings[0] if len(rings[0]) >= 4 else shapely.get_coordinates(geom.exterior)
+        return shapely.Polygon(outer, [r for r in rings[1:] if len(r) >= 4])
+    if kind in ("MultiPolygon", "MultiLineString", "GeometryCollection"):
+        return type(geom)([simplify_in_runs(part, tolerance) for part in geom.geoms])
+    return geom
+
+
+def simplify_complex(geoms: gpd.GeoSeries, layer: str, report: Report) -> bool:
+    """Simplify, in place, features of more than :data:`SIMPLIFY_ABOVE` vertices (a warning each); True if
+    one stays above :data:`~geodata.io.safety.MAX_FEATURE_VERTICES` even at the coarsest tolerance (an error)."""
+    counts = shapely.get_num_coordinates(geoms.values)
+    failed = False
+    for i in np.flatnonzero(counts > SIMPLIFY_ABOVE):
+        simple = geoms.iloc[i]
+        for tolerance in SIMPLIFY_TOLERANCES:
+            simple = simplify_in_runs(geoms.iloc[i], tolerance)
+            if shapely.get_num_coordinates(simple) <= SIMPLIFY_ABOVE:
+                break
+        after = int(shapely.get_num_coordinates(simple))
+        if after > MAX_FEATURE_VERTICES:
+            failed = True
+            report.error(layer, f"几何过于复杂({counts[i]:,} 个顶点,简化后仍有 {after:,}):请先简化",
+                         f"geometry too complex ({counts[i]:,} vertices, still {after:,} simplified): simplify it "
+                         "first", int(i) + 1, "geometry")
+            continue
+        geoms.iloc[i] = simple
+        report.warning(layer, f"几何有 {counts[i]:,} 个顶点,已简化为 {after:,} 个(容差约 {tolerance * 1e5:.0f} 米)",
+                       f"geometry had {counts[i]:,} vertices: simplified to {after:,} (tolerance about "
+                       f"{tolerance * 1e5:.0f} m)", int(i) + 1, "geometry")
+    return failed
 
 
 def check_references(layers: Mapping[str, pd.DataFrame], changed: set[str], report: Report) -> None:
