@@ -24,7 +24,7 @@ from geodata.io.raw import RawLayer
 from geodata.io.safety import Limits, check_name
 from geodata.placement import Area, check_offset
 from geodata.report import Refused, Report
-from geodata.schema import LAYERS, LayerSpec, fill_empty_cells
+from geodata.schema import LAYERS, SCHEMA_VERSION, LayerSpec, fill_empty_cells
 from geodata.store import DATA_FILE
 from geodata.validate import (
     check_geometry,
@@ -191,6 +191,11 @@ def write_candidate(base: Dataset, layers: dict[str, pd.DataFrame], source: str,
               for name, frame in layers.items()}
     if "provenance" not in layers:
         layers = {**layers, "provenance": _provenance(base, layers, source)}
+    if base.migrated:  # an older base: the candidate is written in the current schema, every layer as migrated
+        layers = {**{name: base.layer(name) for name in LAYERS if name in base.available}, **layers}
+        meta = layers["meta"]
+        layers["meta"] = pd.concat([meta[meta.key != "schema_version"], pd.DataFrame(
+            {"key": ["schema_version"], "value": [str(SCHEMA_VERSION)]})], ignore_index=True)
     shutil.copyfile(base.path, out)
     for name, frame in layers.items():
         pyogrio.write_dataframe(frame, out, layer=name, driver="GPKG")

@@ -10,6 +10,7 @@ import pytest
 
 from geodata import DEFAULT_PATH, LAYERS, DataError
 from geodata.dataset import Dataset
+from geodata.importing import Options, build
 from geodata.schema import SCHEMA_VERSION, LayerSpec
 from tests.unit.geodata.files import check, messages
 
@@ -107,3 +108,17 @@ def test_an_import_without_an_optional_column_passes_and_fills_it(tmp_path):
     assert "no optional column partner_village_code: filled with its default None" in messages(report, "repaired")
     written = Dataset(tmp_path / "work" / "kaihua.gpkg").layer("pairings")
     assert written.partner_village_code.isna().all()
+
+
+def test_an_import_onto_an_older_version_writes_the_current_one(tmp_path):
+    base = _copy(tmp_path, "base.gpkg")
+    _set_meta(base, "schema_version", "1")
+    assert Dataset(base).migrated
+    path = tmp_path / "pairings.csv"
+    path.write_text(Dataset(DEFAULT_PATH).layer("pairings").to_csv(index=False), encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    report = build(path, "pairings.csv", base, tmp_path / "work", Options())
+    assert report.ok, messages(report)
+    candidate = Dataset(tmp_path / "work" / "kaihua.gpkg")
+    assert candidate.schema_version == SCHEMA_VERSION and not candidate.migrated
+    assert len(candidate.layer("villages")) == len(Dataset(base).layer("villages"))
