@@ -105,6 +105,11 @@ def handle_upload(settings: Settings, contents: str | None, filename: str | None
         report = Report(name)
         report.refuse(exc if isinstance(exc, Refused) else Refused(str(exc), str(exc)))
         return report_view(report), None, True
+    except OSError as exc:  # the upload could not even be written down (a full disk): say so, never a 500
+        report = Report(name)
+        reason = exc.strerror or str(exc)
+        report.error(None, f"无法保存上传的文件:{reason}", f"cannot store the upload: {reason}")
+        return report_view(report), None, True
     log.info("upload validated: %d errors", len(staged.report.errors))  # the file name is the user's text: not logged
     return report_view(staged.report), staged.token, staged.token is None
 

@@ -175,6 +175,14 @@ def fill_defaults(frame: pd.DataFrame, spec: LayerSpec) -> tuple[pd.DataFrame, l
     return frame.assign(**added), missing
 
 
+def fill_empty_cells(frame: pd.DataFrame, spec: LayerSpec) -> pd.DataFrame:
+    """``frame`` with empty cells of optional int and bool columns set to their default (these kinds cannot
+    hold a missing value: a row added to a layer without them, such as a new layer's provenance row)."""
+    out = {col: frame[col].fillna(default).astype(_DTYPES[kind]) for col, (kind, default) in spec.optional.items()
+           if kind in ("int", "bool") and col in frame and frame[col].isna().any()}
+    return frame.assign(**out) if out else frame
+
+
 def _from_1(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Version 1 had no optional columns or layers: a version-1 layer holds every column version 2
     requires, and what it lacks of the optional ones is filled by :func:`fill_defaults` after migration."""

@@ -43,6 +43,7 @@ from geodata.build.society import (
     village_figures,
 )
 from geodata.build.waters import pond_layer, river_layer, river_segments
+from geodata.schema import SCHEMA_VERSION
 
 SOURCES = Path(__file__).resolve().parents[1] / "sources"
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "kaihua.gpkg"
@@ -129,7 +130,8 @@ def build_layers(sources: Path = SOURCES, seed: int = DEFAULT_SEED) -> dict[str,
         "ledger": ledger_frame(),
     }
     layers["meta"] = pd.DataFrame({"key": ["seed", "ledger_year", "source_document", "schema_version"],
-                                   "value": [str(seed), str(bulletin.LEDGER_YEAR), bulletin.SOURCE, "1"]})
+                                   "value": [str(seed), str(bulletin.LEDGER_YEAR), bulletin.SOURCE,
+                                             str(SCHEMA_VERSION)]})
     layers["provenance"] = pd.DataFrame()  # placeholder so that it describes itself too
     layers["provenance"] = provenance_frame(layers, seed, sources)
     return layers
