@@ -144,3 +144,19 @@ def test_wall_map_uses_the_public_figure(ds, staff):
 def test_wall_map_ignores_what_is_not_a_wall_state(ds, staff):
     assert cb.wall_map("x", None, staff, ds, "/") == (no_update, no_update)
     assert cb.wall_map({"view": {"belt": "B99"}, "font": 10**6}, None, staff, ds, "/")[1]["font"] == font_px(1080)
+
+
+def test_compressed_layouts_are_cached_per_page(staff):
+    import gzip
+
+    client = create_app(staff).server.test_client()
+
+    def page_id(referrer):
+        resp = client.get("/_dash-layout", headers={"Referer": referrer, "Accept-Encoding": "gzip"})
+        assert resp.headers["Content-Encoding"] == "gzip"
+        props = json.loads(gzip.decompress(resp.data))["props"]
+        return props.get("id") or props.get("className")
+
+    for _ in range(2):  # the second round is served from the compressed cache
+        assert page_id("http://h/wall") == "wall"
+        assert page_id("http://h/") == "kb-page"
