@@ -50,7 +50,9 @@ def overlays(ds: Dataset, audience: Audience, county: str | None = None) -> Over
     seg = mine(ds.layer("river_segments")).merge(layer_for(ds, "river_chiefs", audience)[CHIEF_COLUMNS],
                                            on="village_code", how="left")
     seg["village_name"] = seg.village_code.map(names)
-    seg["main"] = ~seg.synthetic
+    # stretches of a real river are drawn as the river (the split into stretches is what is synthetic)
+    real_rivers = ds.rivers().loc[lambda r: ~r.synthetic.astype(bool), "river_id"]
+    seg["main"] = seg.river_id.isin(set(real_rivers))
     ponds = mine(ds.layer("ponds")).merge(layer_for(ds, "pond_chiefs", audience)[CHIEF_COLUMNS].rename(
         columns={"name": "chief_name"}), on="village_code", how="left")
     ponds["village_name"] = ponds.village_code.map(names)

@@ -83,7 +83,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
     _spec("ledger", None, ["key"], "公报台账", "Bulletin ledger", key="str", label_zh="str", label_en="str",
           value="float", relation="str", unit="str", pillar="str", quote="str", year="int"),
     _spec("provenance", None, ["layer"], "数据来源", "Provenance", layer="str", source="str", version="str",
-          licence="str", crs="str", synthetic="bool"),
+          licence="str", crs="str", synthetic="bool", rows="int"),
     _spec("meta", None, ["key"], "元数据", "Metadata", key="str", value="str"),
 ]}
 
