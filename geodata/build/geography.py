@@ -143,9 +143,11 @@ def township_layer(src: Sources, outline_m) -> gpd.GeoDataFrame:
     cells[huabu] = _one_polygon(shapely.union_all([cells[huabu], *cells[len(seat_pts):]]))
     cells = cells[: len(seat_pts)]
     names = src.divisions.set_index("code").official_name
+    today = src.divisions.set_index("code").code_2023
     geoms = [_one_polygon(g) for g in to_wgs(cells)]
     return gpd.GeoDataFrame({
         "code": seats.code.values,
+        "code_2023": [today[c] for c in seats.code],
         "name": [names[c] for c in seats.code],
         "name_en": [catalogue.TOWNSHIP_EN[c] for c in seats.code],
         "seat_lon": seats.lon.values, "seat_lat": seats.lat.values,
@@ -196,7 +198,7 @@ def village_layer(src: Sources, townships: gpd.GeoDataFrame, rng: np.random.Gene
     villages["name_en"] = villages.name.map(pinyin_name)
     villages["synthetic"] = True
     villages["geometry"] = list(to_wgs(villages.geometry))
-    cols = ["code", "name", "name_en", "official_name", "township_code", "kind", "area_km2", "position_source",
-            "synthetic", "geometry"]
+    cols = ["code", "code_2023", "name", "name_en", "official_name", "township_code", "kind", "area_km2",
+            "position_source", "synthetic", "geometry"]
     return gpd.GeoDataFrame(villages[cols], geometry="geometry", crs=WGS84).sort_values("code",
                                                                                         ignore_index=True)
