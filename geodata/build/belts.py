@@ -94,25 +94,28 @@ def _chaikin(coords: np.ndarray, rounds: int = 2) -> np.ndarray:
 
 def grow_chain(start: int, graph: dict[int, list[int]], centres: np.ndarray, used: set[int],
                length: int, home: np.ndarray) -> list[int]:
-    """Walk from ``start`` through unused neighbours, preferring the home township and keeping
-    the heading, until ``length`` villages; at a dead end, carry on from the other end."""
+    """Walk from ``start`` through unused neighbours, preferring the home township, heading away
+    from the far end of the chain (so that it reads as a road, not a loop) and avoiding villages
+    that touch the chain further back, until ``length`` villages; at a dead end, carry on from the
+    other end."""
     chain = [start]
     taken = set(used) | {start}
     for _ in range(2):
-        heading = None
         while len(chain) < length:
             options = [n for n in graph[chain[-1]] if n not in taken]
             if not options:
                 break
+            away = centres[chain[-1]] - centres[chain[0]]
+            heading = None if len(chain) < 2 else away / (np.linalg.norm(away) + 1e-9)
+            earlier = set(chain[:-1])
 
-            def cost(n: int, heading=heading) -> float:
+            def cost(n: int, heading=heading, earlier=earlier) -> float:
                 step = centres[n] - centres[chain[-1]]
                 turn = 0.0 if heading is None else -float(np.dot(step, heading) / (np.linalg.norm(step) + 1e-9))
-                return turn + (0.0 if home[n] else 1.5)
+                crowding = sum(1.0 for m in graph[n] if m in earlier)
+                return turn + crowding + (0.0 if home[n] else 1.5)
 
             nxt = min(options, key=cost)
-            heading = centres[nxt] - centres[chain[-1]]
-            heading = heading / (np.linalg.norm(heading) + 1e-9)
             chain.append(nxt)
             taken.add(nxt)
         chain.reverse()

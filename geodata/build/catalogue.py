@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# The 14 township-level units (NBS 2023), their short names and English names.
+# The 14 township-level units (NBS 2018, unchanged in 2023), their short names and English names.
 TOWNSHIP_EN = {
     "330824106": "Tongcun", "330824107": "Yanglin", "330824108": "Suzhuang", "330824109": "Qixi",
     "330824113": "Cuntou", "330824115": "Huabu", "330824116": "Majin", "330824117": "Chihuai",
