@@ -172,6 +172,8 @@ def _provenance(base: Dataset, layers: dict[str, pd.DataFrame], source: str) -> 
         synthetic = bool(frame["synthetic"].all()) if "synthetic" in frame else False
         prov.loc[name, ["source", "version", "licence", "crs", "synthetic"]] = [
             f"import:{source}", "", "supplied by the user", "EPSG:4326", synthetic]
+        if "rows" in prov:
+            prov.loc[name, "rows"] = len(frame)
     return fill_empty_cells(prov.reset_index(), LAYERS["provenance"])
 
 

@@ -71,19 +71,20 @@ def _spec(layer, geometry, key, title_zh, title_en, /, optional=None, required=T
 
 
 SYNTHETIC = {"synthetic": ("bool", False)}  # a file without the flag is surveyed data
-# a term of a duty; a roster without years reads as one current term per village
-TERM = {**SYNTHETIC, "person_id": ("str", None), "from_year": ("int", 0), "to_year": ("int", 9999)}
+# a term of a duty (from_year is part of the key, so required); a term still running has no end year
+TERM = {**SYNTHETIC, "person_id": ("str", None), "to_year": ("int", 9999)}
 
 
 LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
     _spec("county", "Polygon", ["code"], "县界", "County", code="str", name="str", area_km2="float",
           seat_lon="float", seat_lat="float", optional={**SYNTHETIC, "name_en": ("str", None)}),
     _spec("townships", "Polygon", ["code"], "乡镇", "Townships", code="str", name="str", name_en="str",
-          seat_lon="float", seat_lat="float", seat_source="str", area_km2="float", optional=SYNTHETIC),
+          seat_lon="float", seat_lat="float", seat_source="str", area_km2="float",
+          optional={**SYNTHETIC, "code_2023": ("str", None)}),
     _spec("villages", "Polygon", ["code"], "村(社区)", "Villages", code="str", name="str", name_en="str",
           official_name="str", township_code="str", kind="str", area_km2="float", population="int",
           households="int", party_members="int", patrol_volunteers="int", position_source="str",
-          optional=SYNTHETIC),
+          optional={**SYNTHETIC, "code_2023": ("str", None)}),
     _spec("belts", "LineString", ["belt_id"], "示范带", "Demonstration belts", belt_id="str", name="str",
           theme="str", pillar="str", township_codes="str", village_count="int", length_km="float",
           lead_dept_id="str", optional=SYNTHETIC),
@@ -95,14 +96,13 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
           village_code="str", river_name="str", length_km="float",
           optional={**SYNTHETIC, "river_id": ("str", None)}),
     # A chief duty goes with a post (村书记 -> 河长, 村主任 -> 塘长): one row per term of it, held by the
-    # post's holder of those years; the current chief is a village's latest term (geodata.people). A roster
-    # without years is one current term per village.
+    # post's holder of those years; the current chief is a village's latest term (geodata.people).
     _spec("river_chiefs", None, ["village_code", "from_year"], "河长", "River chiefs", village_code="str",
-          role="str", post="str", name="str", optional=TERM),
+          role="str", post="str", name="str", from_year="int", optional=TERM),
     _spec("ponds", "Point", ["pond_id"], "山塘", "Ponds", pond_id="str", village_code="str", name="str",
           area_m2="int", optional=SYNTHETIC),
     _spec("pond_chiefs", None, ["village_code", "from_year"], "塘长", "Pond chiefs", village_code="str",
-          role="str", post="str", name="str", optional=TERM),
+          role="str", post="str", name="str", from_year="int", optional=TERM),
     _spec("advisers", "Point", ["adviser_id"], "乡贤顾问", "Notable-talent advisers", adviser_id="str",
           name="str", village_code="str", residence="str", residence_lon="float", residence_lat="float",
           field="str", suggestions="int", in_county="bool", optional=SYNTHETIC),
@@ -179,7 +179,8 @@ def fill_empty_cells(frame: pd.DataFrame, spec: LayerSpec) -> pd.DataFrame:
     """``frame`` with empty cells of optional int and bool columns set to their default (these kinds cannot
     hold a missing value: a row added to a layer without them, such as a new layer's provenance row)."""
     out = {col: frame[col].fillna(default).astype(_DTYPES[kind]) for col, (kind, default) in spec.optional.items()
-           if kind in ("int", "bool") and col in frame and frame[col].isna().any()}
+           if kind in ("int", "bool") and col in frame
+           and (frame[col].isna().any() or frame[col].dtype != _DTYPES[kind])}
     return frame.assign(**out) if out else frame
 
 

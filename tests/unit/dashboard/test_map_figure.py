@@ -27,7 +27,7 @@ def figure(dataset):
 def test_villages_reference_geojson_by_url_not_inline(figure):
     villages = figure["data"][trace_index(figure, "villages")]
     assert villages["geojson"] == "/geo/v/villages.geojson"
-    assert len(villages["locations"]) == 269
+    assert len(villages["locations"]) == 266
     assert all(c.startswith("village:") for c in villages["customdata"])
 
 

@@ -14,6 +14,7 @@ from geodata import DEFAULT_PATH, LAYERS, open_dataset
 from geodata.dataset import forget
 from geodata.importing import Options
 from geodata.versions import publish, stage
+from tests.accounts import Role, add_test_users, log_in
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,11 @@ def stripped(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(stripped):
-    return create_app(Settings(data_path=stripped[0])).server.test_client()
+    """An admin's session: every page and callback, /admin's too, is served to it."""
+    add_test_users(stripped[0])  # users live in the data store
+    client = create_app(Settings(data_path=stripped[0])).server.test_client()
+    log_in(client, Role.ADMIN)
+    return client
 
 
 def _post(client, body: dict) -> tuple[int, dict | None]:

@@ -32,7 +32,7 @@ def test_same_schema_and_unique_codes(province):
     for name in LAYERS:
         province.layer(name)  # every layer loads and passes the schema check
     vil = province.villages()
-    assert len(vil) == 4 * 269 and vil.code.is_unique and province.belts().belt_id.is_unique
+    assert len(vil) == 4 * 266 and vil.code.is_unique and province.belts().belt_id.is_unique
     assert sorted(province.county().code) == ["330824", "338801", "338802", "338803"]
     assert (vil.code.str.len() == 12).all()
     assert province.county().set_index("code").synthetic.to_dict() == {
@@ -54,22 +54,22 @@ def test_overview_draws_counties_only_and_drilling_draws_one_county(province):
     assert not any(t["uid"].startswith("belt-") for t in overview["data"])
     county = build_map_figure(map_data_for(Audience.STAFF, province, "/", "338802"))
     villages = county["data"][trace_index(county, "villages")]
-    assert len(villages["locations"]) == 269 and all(c.startswith("338802") for c in villages["locations"])
+    assert len(villages["locations"]) == 266 and all(c.startswith("338802") for c in villages["locations"])
     assert villages["geojson"].endswith("/villages-338802.geojson")
     assert sum(t["uid"].startswith("belt-") for t in county["data"]) == 21
 
 
 def test_a_county_is_a_scope(province):
     codes = scope_villages(province, "county", "338802")
-    assert len(codes) == 269 and all(c.startswith("338802") for c in codes)
-    assert len(scope_villages(province, "county", None)) == 4 * 269
+    assert len(codes) == 266 and all(c.startswith("338802") for c in codes)
+    assert len(scope_villages(province, "county", None)) == 4 * 266
 
 
 def test_per_county_geojson(province):
     assert parse_name("villages-338802") == ("villages", "338802")
     assert parse_name("villages-../x") is None and parse_name("cadres") is None
     features = json.loads(layer_geojson(province, "villages", "338802"))["features"]
-    assert len(features) == 269 and all(f["id"].startswith("338802") for f in features)
+    assert len(features) == 266 and all(f["id"].startswith("338802") for f in features)
     assert len(json.loads(layer_geojson(province, "counties"))["features"]) == 4
 
 
