@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from flask import Response, abort
 from dashboard import layout, serving
 from dashboard.config import Settings
 from dashboard.exports.routes import register_routes as register_export_routes
+from dashboard.figures.map_frame import DEFAULT_SIZE
 from dashboard.figures.map_overlays import INSET
-from dashboard.map_view import apply_layers, reference_figure
+from dashboard.map_view import apply_frame, apply_labels, apply_layers, has_villages, reference_figure
 from dashboard.state import ViewState
 from geodata import Audience, Dataset, open_dataset
 from geodata.geojson import layer_geojson, parse_name
@@ -64,6 +66,10 @@ def _page_figure(app: Dash, settings: Settings, ds: Dataset, state: ViewState) -
     layout[INSET] = dict(layout[INSET])
     figure = {"data": [dict(trace) for trace in reference["data"]], "layout": layout}
     apply_layers(figure, figure, state)
+    if has_villages(figure):  # framed and labelled for a common panel until the page reports its own size
+        layout["geo"] = copy.deepcopy(layout["geo"])
+        frame = apply_frame(figure, ds, state, DEFAULT_SIZE)
+        apply_labels(figure, reference, ds, state, frame, DEFAULT_SIZE)
     return figure
 
 

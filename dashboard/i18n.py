@@ -229,3 +229,29 @@ def term(value: str, lang: str) -> str:
 
 def phrase(key: str, lang: str, **parts) -> str:
     return PHRASES[key].get(lang, PHRASES[key]["zh"]).format(**parts)
+
+
+def romanise(text: str) -> str:
+    """Pinyin for a Chinese name the data gives no English for, syllables paired into words and a final
+    带 read as "Belt": 钱江源头生态带 -> "Qianjiang Yuantou Shengtai Belt". Other characters stay as they are."""
+    from pypinyin import lazy_pinyin  # imported here: only English pages need it
+
+    suffix = ""
+    if text.endswith("带") and len(text) > 1:
+        text, suffix = text[:-1], " Belt"
+    words: list[str] = []
+    run: list[str] = []
+    for part in lazy_pinyin(text, errors="default"):
+        if part.isascii() and part.isalpha() and len(part) <= 6 and part.islower():
+            run.append(part)
+            continue
+        words += ["".join(run[i:i + 2]).capitalize() for i in range(0, len(run), 2)]
+        run = []
+        words.append(part)
+    words += ["".join(run[i:i + 2]).capitalize() for i in range(0, len(run), 2)]
+    return " ".join(w.strip() for w in words if w.strip()) + suffix
+
+
+def belt_name(name: str, lang: str) -> str:
+    """A belt's name in ``lang`` (the data has Chinese names only: English is their romanisation)."""
+    return romanise(name) if lang == "en" else name

@@ -49,6 +49,7 @@ def page(figure: dict, graph_config: dict, belts: pd.DataFrame, catalogue: pd.Da
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.VIEW_STATE, data=state.to_dict()),
         dcc.Store(id=ids.MAP_APPLIED, data=state.to_dict()),
+        dcc.Store(id=ids.MAP_SIZE),
         dcc.Store(id=ids.CLEAR_SIGNAL),
         dcc.Store(id=ids.URL_QUERY),
         dcc.Store(id=ids.URL_POP),

@@ -20,9 +20,10 @@ from urllib.parse import quote
 from flask import Flask, Response, abort, request
 
 from dashboard.config import Settings
+from dashboard.exports.dossier import MAP_SIZE as DOSSIER_MAP_SIZE
 from dashboard.exports.dossier import DossierMeta, dossier_pages
 from dashboard.exports.render import ExportFailed, ExportUnavailable, render_pdf, render_png
-from dashboard.exports.snapshot import ImageSize, annotate_snapshot, parse_size, snapshot_figure
+from dashboard.exports.snapshot import ImageSize, annotate_snapshot, map_size, parse_size, snapshot_figure
 from dashboard.state import ViewState, county_of
 from geodata import Audience, Dataset, open_dataset
 from geodata.figures import pillar_history, scope_name
@@ -84,7 +85,8 @@ def map_png(ds: Dataset, settings: Settings, state: ViewState, size: ImageSize, 
     """The PNG of ``state`` (cached per data version, state, size and day: the footer carries the date)."""
     kind, value = state.scope
     title = scope_name(ds, kind, value, state.lang) or ds.county().name.iloc[0]
-    figure = annotate_snapshot(snapshot_figure(state, settings, ds), title, ds.version, day, state.lang)
+    figure = annotate_snapshot(snapshot_figure(state, settings, ds, map_size(size)), title, ds.version, day,
+                               state.lang)
     return render_png(figure, size)
 
 
@@ -103,7 +105,7 @@ def dossier_pdf(ds: Dataset, settings: Settings, belt_id: str, lang: str, year: 
     # A dossier is a document that travels: its map is drawn as for the public, whoever asks.
     public = replace(settings, audience=Audience.PUBLIC)
     meta = DossierMeta(data_version=ds.version, generated=day, source=str(ds.meta()["source_document"]))
-    pages = dossier_pages(belt_detail(ds, belt_id, year), snapshot_figure(state, public, ds),
+    pages = dossier_pages(belt_detail(ds, belt_id, year), snapshot_figure(state, public, ds, DOSSIER_MAP_SIZE),
                           belt_member_table(ds, belt_id, year),
                           pillar_history(ds, frozenset(belt_members(ds, belt_id))), meta, lang)
     return render_pdf(pages)

@@ -101,17 +101,3 @@ def belt_emphasis(belt_ids: list[str], selected: str | None) -> list[tuple[float
     if not selected:
         return [(3.0, 1.0)] * len(belt_ids)
     return [(6.0, 1.0) if b == selected else (2.0, 0.25) for b in belt_ids]
-
-
-def view_for(bounds: tuple[float, float, float, float] | None,
-             county: tuple[float, float, float, float]) -> dict:
-    """geo ``center`` and ``projection.scale`` that frame ``bounds`` (the county when None)."""
-    cminx, cminy, cmaxx, cmaxy = county
-    if bounds is None:
-        return {"center": {"lon": (cminx + cmaxx) / 2, "lat": (cminy + cmaxy) / 2}, "scale": 1.0}
-    minx, miny, maxx, maxy = bounds
-    w = max(maxx - minx, 0.02)
-    h = max(maxy - miny, 0.02)
-    scale = 0.8 * min((cmaxx - cminx) / w, (cmaxy - cminy) / h)
-    return {"center": {"lon": round((minx + maxx) / 2, 5), "lat": round((miny + maxy) / 2, 5)},
-            "scale": round(max(1.0, min(scale, 12.0)), 3)}
