@@ -148,6 +148,19 @@
     }, 60);
   });
 
+  // A click on the belt ranking selects that belt: bring the map, which then frames it, into view.
+  function attachRanking() {
+    var plot = document.querySelector("#charts-ranking .js-plotly-plot");
+    if (!plot || plot.__kaihuaAttached || !plot.on) { return !!(plot && plot.__kaihuaAttached); }
+    plot.__kaihuaAttached = true;
+    plot.on("plotly_click", function () {
+      var map = document.getElementById("map");
+      if (map) { map.scrollIntoView({ block: "center", behavior: "smooth" }); }
+    });
+    return true;
+  }
+  var rankingTimer = setInterval(function () { if (attachRanking()) { clearInterval(rankingTimer); } }, 300);
+
   // attach early so the first click on a feature is seen too
   var timer = setInterval(function () {
     var plot = document.querySelector("#map .js-plotly-plot");

@@ -15,15 +15,21 @@ from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
 from dashboard.explorer_layout import layer_options, measure_options
 from dashboard.i18n import LABELS, t
-from dashboard.state import ViewState, valid_measure
+from dashboard.state import ViewState, county_of, select_story, valid_measure
 from geodata import Audience, Dataset
+from geodata.queries import story_context
 from geodata.vocabulary import vocabulary
 
 CONTROL_IDS = (ids.LAYER_SWITCHES, ids.MEASURE, ids.YEAR, ids.LANGUAGE)
 
 
 def state_from_url(query: object, ds: Dataset, audience: Audience) -> ViewState:
-    state = ViewState.from_query(query if isinstance(query, str) else "", vocabulary(ds))
+    vocab = vocabulary(ds)
+    state = ViewState.from_query(query if isinstance(query, str) else "", vocab)
+    if state.story and not (state.village or state.township):
+        # ``?story=S01`` alone: its place is framed and highlighted, as a click on its marker does
+        village, township, belt = story_context(ds, state.story)
+        state = select_story(state, state.story, village, township, belt, county_of(township, vocab))
     if state.measure == "rating" and audience is not Audience.STAFF:
         state = replace(state, measure="none", problems=(*state.problems, "rating not available"))
     return state

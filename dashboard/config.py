@@ -28,7 +28,7 @@ class Settings:
     port: int = 8050
     debug: bool = False
     compress: bool = True
-    title: str = "开化县\"强富美\"乡村振兴党建示范带"
+    title: str = "开化县“强富美”乡村振兴党建示范带"
     # Publishing and rollback need this token, typed by the user; unset = no admin actions. Kept out of repr
     # so that logging the settings never shows it.
     admin_token: str | None = field(default=None, repr=False)

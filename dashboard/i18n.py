@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from geodata.names import romanise  # noqa: F401  (names by romanisation, shared with the data door)
+
 LABELS: dict[str, dict[str, str]] = {
-    "title": {"zh": "开化县\"强富美\"乡村振兴党建示范带",
+    "title": {"zh": "开化县“强富美”乡村振兴党建示范带",
               "en": "Kaihua County rural-revitalisation demonstration belts"},
     "subtitle": {"zh": "党建引领一盘棋 激活乡村振兴一池水", "en": "Party building leads, rural revitalisation follows"},
     "synthetic_note": {
@@ -14,6 +16,7 @@ LABELS: dict[str, dict[str, str]] = {
               "indicators are synthetic, generated to agree with the bulletin's figures, not surveyed.",
     },
     "illustrative": {"zh": "示意", "en": "illustrative"},
+    "axis_not_zero": {"zh": "横轴不从 0 开始,便于比较差距", "en": "axis does not start at 0, to show the differences"},
     "county": {"zh": "县界", "en": "County"},
     "townships": {"zh": "乡镇", "en": "Townships"},
     "villages": {"zh": "村(社区)", "en": "Villages"},
@@ -207,6 +210,7 @@ TERMS: dict[str, str] = {
 }
 
 PHRASES: dict[str, dict[str, str]] = {
+    "n_villages": {"zh": "{n}个村", "en": "{n} villages"},
     "stretch": {"zh": "{river} · {village}段 · {chief}", "en": "{river} · {village} stretch · {chief}"},
     "chief": {"zh": "{role}({post}){name}", "en": "{role} ({post}){name}"},
     "town_chief": {"zh": "镇级河长", "en": "township river chief"},
@@ -231,25 +235,10 @@ def phrase(key: str, lang: str, **parts) -> str:
     return PHRASES[key].get(lang, PHRASES[key]["zh"]).format(**parts)
 
 
-def romanise(text: str) -> str:
-    """Pinyin for a Chinese name the data gives no English for, syllables paired into words and a final
-    带 read as "Belt": 钱江源头生态带 -> "Qianjiang Yuantou Shengtai Belt". Other characters stay as they are."""
-    from pypinyin import lazy_pinyin  # imported here: only English pages need it
-
-    suffix = ""
-    if text.endswith("带") and len(text) > 1:
-        text, suffix = text[:-1], " Belt"
-    words: list[str] = []
-    run: list[str] = []
-    for part in lazy_pinyin(text, errors="default"):
-        if part.isascii() and part.isalpha() and len(part) <= 6 and part.islower():
-            run.append(part)
-            continue
-        words += ["".join(run[i:i + 2]).capitalize() for i in range(0, len(run), 2)]
-        run = []
-        words.append(part)
-    words += ["".join(run[i:i + 2]).capitalize() for i in range(0, len(run), 2)]
-    return " ".join(w.strip() for w in words if w.strip()) + suffix
+def name_in(name: str, lang: str) -> str:
+    """A place or department name in ``lang``: in English its romanisation (for names the data gives in
+    Chinese only)."""
+    return romanise(name) if lang == "en" and isinstance(name, str) and name and not name.isascii() else name
 
 
 def belt_name(name: str, lang: str) -> str:

@@ -39,7 +39,7 @@ def map_panel(figure: dict, graph_config: dict) -> html.Div:
 
 def provenance_footer(source_document: str, lang: str) -> html.Footer:
     return html.Footer(id=ids.PROVENANCE, className="kb-footer",
-                       children=[f"{t('source', lang)}: {source_document}"])
+                       children=[html.Span(t("source", lang), id=ids.label("source")), f": {source_document}"])
 
 
 def page(figure: dict, graph_config: dict, belts: pd.DataFrame, catalogue: pd.DataFrame, years: tuple[int, ...],

@@ -71,18 +71,26 @@ def frame_bounds(ds: Dataset, county: str | None) -> tuple[float, float, float, 
 
 def highlight(ds: Dataset, state: ViewState) -> tuple[set[str], str | None, tuple | None]:
     """(villages to keep bright, the focused village, the box to frame) for the state's scope."""
-    if state.belt:
-        codes = set(belt_members(ds, state.belt))
-    elif state.township:
-        codes = set(scope_villages(ds, "township", state.township))
+    codes, frame = _highlight(ds, state.belt, state.township, state.village)
+    return set(codes), state.village, frame
+
+
+@lru_cache(maxsize=256)
+def _highlight(ds: Dataset, belt: str | None, township: str | None,
+               village: str | None) -> tuple[frozenset[str], tuple | None]:
+    # cached: the selection step, the framing and the labels of one click all ask
+    if belt:
+        codes = set(belt_members(ds, belt))
+    elif township:
+        codes = set(scope_villages(ds, "township", township))
     else:
         codes = set()
-    if state.village:
-        codes.add(state.village)
-        frame = bounds_of(ds, [state.village]) if not state.belt else bounds_of(ds, codes)
+    if village:
+        codes.add(village)
+        frame = bounds_of(ds, [village]) if not belt else bounds_of(ds, codes)
     else:
         frame = bounds_of(ds, codes) if codes else None
-    return codes, state.village, frame
+    return frozenset(codes), frame
 
 
 def apply_measure(patch, figure: dict, ds: Dataset, state: ViewState, audience: Audience) -> None:
@@ -96,7 +104,7 @@ def apply_measure(patch, figure: dict, ds: Dataset, state: ViewState, audience: 
         mv = measure_values(ds, "none", state.year, audience)
     label = mv.label_zh if state.lang == "zh" else mv.label_en
     style = choropleth_style(codes, names, mv.values, mv.kind, label, mv.unit,
-                             mv.higher_is_better, mv.categories, theme.RATING_COLOURS)
+                             mv.higher_is_better, mv.categories, theme.RATING_COLOURS, state.year)
     patch["data"][vi]["z"] = style.z
     patch["data"][vi]["colorscale"] = style.colorscale
     patch["data"][vi]["showscale"] = style.showscale
@@ -190,7 +198,7 @@ def legend_names(figure: dict, state: ViewState) -> list[str]:
     return names
 
 
-HALO = "0 0 2px #fffdf7, 0 0 3px #fffdf7, 0 0 4px #fffdf7"  # a light halo keeps text readable over lines
+HALO = "0 0 3px #fffdf7, 0 0 3px #fffdf7"  # a light halo keeps text readable over lines
 LABEL_FONT = {"belt": {"weight": 600, "shadow": HALO}, "township": {"weight": 600, "shadow": HALO},
               "village": {"shadow": HALO}, "story": {"weight": 600, "shadow": HALO}}
 
@@ -206,6 +214,9 @@ def apply_labels(patch, figure: dict, ds: Dataset, state: ViewState, frame: Fram
         si = trace_index(figure, "stories")
         patch["data"][si]["lon"] = [p[0] for p in spread]
         patch["data"][si]["lat"] = [p[1] for p in spread]
+        # the selected story's marker stands out
+        patch["data"][si]["marker"] = {**figure["data"][si]["marker"], "size": [
+            STORY_MARKER * style.scale * (1.6 if p.ident == state.story else 1.0) for p in points.stories]}
         if "stories" in state.layers:
             obstacles += marker_boxes(spread, frame, width, height, STORY_MARKER * style.scale)
         points = LabelPoints(points.belts, points.townships, points.villages,
@@ -213,7 +224,7 @@ def apply_labels(patch, figure: dict, ds: Dataset, state: ViewState, frame: Fram
     highlighted, _, _ = highlight(ds, state)
     candidates = map_label_candidates(points, belt=state.belt, township=state.township, village=state.village,
                                       highlighted=highlighted, layers=state.layers, frame=frame,
-                                      story_titles=story_titles, style=style)
+                                      story_titles=story_titles, story=state.story, style=style)
     placed = place_labels(candidates, frame, width, height, tuple(obstacles))
     for uid, kind in LABEL_TRACES.items():
         values = label_trace_values(placed, kind)

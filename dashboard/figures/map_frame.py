@@ -16,6 +16,7 @@ Bounds = tuple[float, float, float, float]  # minx (lon), miny (lat), maxx, maxy
 DEFAULT_ASPECT = 1.4  # width / height of the explorer's map panel on a common screen, until the page says
 DEFAULT_SIZE = (1400, 1000)  # px of the map panel assumed until the page reports its own
 DEFAULT_PADDING = 0.08  # share of the panel's side kept clear around the selection, on each side
+PLOTLY_CLIP_PAD = 0.001  # degrees: plotly.js geo constants.clipPad
 MIN_SPAN = 0.012  # degrees: a single village is never framed closer than this
 
 
@@ -87,9 +88,13 @@ def frame_geo(bounds: Bounds, aspect: float, padding: float = DEFAULT_PADDING) -
 def geo_of(frame: Frame) -> dict:
     """The ``layout.geo`` keys that show exactly ``frame`` over the whole panel (see :func:`frame_geo`)."""
     lon, lat = frame.center
+    # plotly fits the range box shrunk by its clipPad on every side: widen the ranges by as much, so that
+    # the box it fits is the frame (on a belt-sized frame the shrink alone would change the shape by ~1 %).
+    (x0, x1), (y0, y1) = frame.lon_range, frame.lat_range
     return {"projection": {"type": "mercator", "scale": 1.0},
             "center": {"lon": round(lon, 6), "lat": round(lat, 6)},
-            "lonaxis": {"range": list(frame.lon_range)}, "lataxis": {"range": list(frame.lat_range)},
+            "lonaxis": {"range": [round(x0 - PLOTLY_CLIP_PAD, 6), round(x1 + PLOTLY_CLIP_PAD, 6)]},
+            "lataxis": {"range": [round(y0 - PLOTLY_CLIP_PAD, 6), round(y1 + PLOTLY_CLIP_PAD, 6)]},
             "domain": {"x": [0, 1], "y": [0, 1]}, "fitbounds": False}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dashboard.figures.map_frame import Frame
 
@@ -58,6 +59,7 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+@lru_cache(maxsize=4096)
 def text_width(text: str, size: float) -> float:
     """Estimated width in px of ``text`` at font ``size``."""
     return sum(size if is_wide(ch) else LATIN_EM * size for ch in text)
@@ -89,22 +91,48 @@ def place_labels(candidates: list[LabelCandidate], frame: Frame, width: float, h
     Greedy: by priority (then the order given), each label takes the first of its ``positions`` whose box is
     free; a label with no free position is dropped."""
     placed: list[PlacedLabel] = []
-    taken: list[Box] = list(obstacles)
+    taken = _BoxGrid()
+    for box in obstacles:
+        taken.add(box)
     order = sorted(range(len(candidates)), key=lambda i: (-candidates[i].priority, i))
     for i in order:
         cand = candidates[i]
         if not cand.text:
             continue
         x, y = frame.to_pixels(cand.lon, cand.lat, width, height)
+        if not (-width < x < 2 * width and -height < y < 2 * height):
+            continue  # far outside the panel: no position can fit
         for position in cand.positions:
             box = label_box(x, y, cand.text, cand.size, position, cand.gap)
-            if inside(box, width, height) and not any(overlaps(box, other) for other in taken):
+            if inside(box, width, height) and not taken.hits(box):
                 hs, vs = POSITIONS[position]
                 lon, lat = frame.from_pixels(x + hs * cand.gap, y + vs * cand.gap, width, height)
                 placed.append(PlacedLabel(cand, position, box, round(lon, 5), round(lat, 5)))
-                taken.append(box)
+                taken.add(box)
                 break
     return placed
+
+
+class _BoxGrid:
+    """Boxes bucketed by the grid cells they cover, so a new box is tested only against its neighbours."""
+
+    CELL = 64.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[Box]] = {}
+
+    def _cells(self, box: Box):
+        c = self.CELL
+        for gx in range(int(box[0] // c), int(box[2] // c) + 1):
+            for gy in range(int(box[1] // c), int(box[3] // c) + 1):
+                yield gx, gy
+
+    def add(self, box: Box) -> None:
+        for key in self._cells(box):
+            self.cells.setdefault(key, []).append(box)
+
+    def hits(self, box: Box) -> bool:
+        return any(overlaps(box, other) for key in self._cells(box) for other in self.cells.get(key, ()))
 
 
 def label_trace_values(placed: list[PlacedLabel], kind: str) -> dict:
@@ -178,10 +206,12 @@ def short_title(title: str, limit: int = 10) -> str:
 
 def map_label_candidates(points: LabelPoints, *, belt: str | None, township: str | None, village: str | None,
                          highlighted: set[str], layers: tuple[str, ...], frame: Frame,
-                         story_titles: bool = False, style: LabelStyle = DEFAULT_STYLE) -> list[LabelCandidate]:
+                         story_titles: bool = False, story: str | None = None,
+                         style: LabelStyle = DEFAULT_STYLE) -> list[LabelCandidate]:
     """The labels a view wants, by priority: the selection's own name first, then (zoomed in) its villages,
     belt names, township names, story titles (``story_titles``), other villages in the frame last.
-    Only layers switched on are labelled; villages only when zoomed into a belt, township or village."""
+    Only layers switched on are labelled; villages only when zoomed into a belt, township or village; the
+    selected ``story`` is always titled."""
     k = style.scale
     out: list[LabelCandidate] = []
     if "belts" in layers:
@@ -201,9 +231,12 @@ def map_label_candidates(points: LabelPoints, *, belt: str | None, township: str
                 rank = 10.0 if p.ident == village else 4.0 if p.ident in highlighted else 1.0
                 out.append(LabelCandidate("village", p.name, p.lon, p.lat, rank, style.village * k,
                                           style.village_colour))
-    if story_titles and "stories" in layers:
+    if "stories" in layers:
         for p in points.stories:
-            out.append(LabelCandidate("story", short_title(p.name), p.lon, p.lat, 5.0, style.story * k,
+            if not (story_titles or p.ident == story):
+                continue
+            out.append(LabelCandidate("story", short_title(p.name), p.lon, p.lat, 11.0 if p.ident == story else 5.0,
+                                      style.story * k,
                                       style.story_colour, positions=AROUND, gap=style.story_marker * k / 2 + PAD + 2))
     return out
 

@@ -53,6 +53,29 @@ def _indicator_names(rows: pd.DataFrame, lang: str) -> list[str]:
             for r in rows.itertuples()]
 
 
+# Units of things counted: shown as whole totals ("4座 / 全县 156座"), never as a mean like "0.6座".
+COUNT_UNITS = {"人", "次", "起", "张", "个", "人次", "项", "座", "场", "户"}
+
+
+def _whole(value: float) -> str:
+    return "–" if pd.isna(value) else f"{round(float(value)):,d}"
+
+
+def indicator_text(row, unit: str, county_scope: bool, lang: str) -> str:
+    """The value written on an indicator's bar: a count as the scope's whole total (and the county's), any
+    other measure as the mean per village (and the county's mean)."""
+    if row.unit in COUNT_UNITS and hasattr(row, "scope_total"):
+        if county_scope:
+            return f"{_whole(row.scope_total)}{unit}"
+        county = t("county_short", lang)
+        if lang == "en":
+            return f"{_whole(row.scope_total)} of {_whole(row.county_total)}"
+        return f"{_whole(row.scope_total)}{unit} / {county} {_whole(row.county_total)}{unit}"
+    if county_scope:
+        return f"{_fmt(row.scope)}{unit}"
+    return f"{_fmt(row.scope)} / {_fmt(row.county)}{unit}"
+
+
 def _level(value: float) -> float | None:
     return None if pd.isna(value) else round(float(value), 1)
 
@@ -67,10 +90,7 @@ def indicator_traces(data: PillarPanelData, lang: str) -> list[dict]:
     colour = theme.PILLAR_COLOURS[data.pillar]
     names = _indicator_names(rows, lang)
     unit = [("" if lang == "en" and r.unit != "%" else r.unit) for r in rows.itertuples()]
-    if data.scope_label is None:
-        text = [f"{_fmt(r.scope)}{u}" for r, u in zip(rows.itertuples(), unit)]
-    else:
-        text = [f"{_fmt(r.scope)} / {_fmt(r.county)}{u}" for r, u in zip(rows.itertuples(), unit)]
+    text = [indicator_text(r, u, data.scope_label is None, lang) for r, u in zip(rows.itertuples(), unit)]
     bars = {
         "type": "bar", "uid": "indicators", "orientation": "h", "xaxis": "x", "yaxis": "y",
         "x": [_level(v) for v in rows.scope_level], "y": names, "text": text, "textposition": "inside",

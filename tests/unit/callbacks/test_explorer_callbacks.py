@@ -127,3 +127,12 @@ def test_public_map_never_colours_by_rating(dataset):
     settings = Settings(audience=Audience.PUBLIC)
     patch, _ = update_map(ViewState(measure="rating").to_dict(), ViewState().to_dict(), settings, dataset, "/")
     assert "红" not in json.dumps(patch.to_plotly_json(), ensure_ascii=False)
+
+
+def test_a_story_link_selects_its_place_as_a_click_does(dataset):
+    from callbacks.controls import state_from_url
+    from callbacks.explorer import select
+
+    linked = state_from_url("?story=S01", dataset, Audience.STAFF)
+    clicked = select(dataset, ViewState(), "story", "S01")
+    assert linked == clicked and linked.village == "330824218224" and linked.belt == "B02"

@@ -85,11 +85,13 @@ def test_language_switch_changes_labels(dataset):
     assert len(belt_names) == 21 and all(name.isascii() for name in belt_names)  # romanised: no English in the data
 
 
-def test_map_is_framed_on_the_county(figure):
+def test_map_is_framed_on_the_county(figure, dataset):
     lon = figure["layout"]["geo"]["lonaxis"]["range"]
     lat = figure["layout"]["geo"]["lataxis"]["range"]
-    assert 117.9 < lon[0] < 118.05 and 118.6 < lon[1] < 118.7
-    assert 28.85 < lat[0] < 28.95 and 29.49 < lat[1] < 29.55
+    minx, miny, maxx, maxy = dataset.county().total_bounds
+    assert lon[0] < minx and maxx < lon[1] and lat[0] < miny and maxy < lat[1]  # all of it, with room around
+    assert abs((lon[0] + lon[1]) / 2 - (minx + maxx) / 2) < 1e-3  # centred
+    assert lat[1] - lat[0] < 1.2 * (maxy - miny)  # and not lost in a frame much larger than it
 
 
 def test_trace_index_unknown_uid():
