@@ -68,7 +68,25 @@ def hub(trigger: str | None, query: object, pop: object, layers: object, measure
 def problems_note(problems: tuple[str, ...], lang: str):
     if not problems:
         return []
-    return [html.Span(t("unknown_in_link", lang)), " ", html.Span("; ".join(problems))]
+    return [html.Span(t("unknown_in_link", lang)), " ", html.Span("; ".join(problem_text(p, lang) for p in problems))]
+
+
+PROBLEM_WORDS_ZH = {"county": "县", "township": "乡镇", "belt": "示范带", "village": "村", "story": "公报记载",
+                    "layer": "图层", "measure": "着色", "year": "年份", "language": "语言"}
+PROBLEM_PHRASES_ZH = {"rating not available": "评级不可用", "layers is not a list": "图层不是列表",
+                      "view state is not an object": "视图状态格式不对"}
+
+
+def problem_text(problem: str, lang: str) -> str:
+    """A problem of a link (written in English by dashboard.state) in ``lang``; the offending value verbatim."""
+    if lang != "zh":
+        return problem
+    if problem in PROBLEM_PHRASES_ZH:
+        return PROBLEM_PHRASES_ZH[problem]
+    word, _, value = problem.removeprefix("unknown ").partition(" ")
+    if problem.startswith("unknown ") and word in PROBLEM_WORDS_ZH:
+        return f"未知的{PROBLEM_WORDS_ZH[word]} {value}"
+    return problem
 
 
 def labels_for(keys: list[str], lang: str) -> list[str]:

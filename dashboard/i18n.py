@@ -101,7 +101,7 @@ LABELS: dict[str, dict[str, str]] = {
     "charts_title": {"zh": "五大振兴", "en": "The five revitalisations"},
     "radar_title": {"zh": "五大振兴得分", "en": "Five-pillar scores"},
     "ranking_title": {"zh": "21条示范带排名", "en": "Ranking of the 21 belts"},
-    "ranking_hint": {"zh": "点击条形选择示范带", "en": "click a bar to select the belt"},
+    "ranking_hint": {"zh": "点击圆点选择示范带", "en": "click a dot to select the belt"},
     "lower_is_better": {"zh": "越低越好", "en": "lower is better"},
     "score": {"zh": "得分", "en": " score"},  # "生态得分" / "Ecology score": the space belongs to English
     "trend": {"zh": "历年得分", "en": "Score by year"},

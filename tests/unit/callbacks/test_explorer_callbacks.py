@@ -136,3 +136,11 @@ def test_a_story_link_selects_its_place_as_a_click_does(dataset):
     linked = state_from_url("?story=S01", dataset, Audience.STAFF)
     clicked = select(dataset, ViewState(), "story", "S01")
     assert linked == clicked and linked.village == "330824218224" and linked.belt == "B02"
+
+
+def test_link_problems_are_written_in_the_pages_language():
+    from callbacks.controls import problem_text
+
+    assert problem_text("unknown belt 'B99'", "zh") == "未知的示范带 'B99'"
+    assert problem_text("rating not available", "zh") == "评级不可用"
+    assert problem_text("unknown belt 'B99'", "en") == "unknown belt 'B99'"

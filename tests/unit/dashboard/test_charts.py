@@ -251,3 +251,12 @@ def test_about_this_score_note_in_both_languages(lang, words):
     text = json.dumps(charts_section(lang).to_plotly_json(), default=lambda c: c.to_plotly_json(),
                       ensure_ascii=False)
     assert all(word in text for word in words)
+
+
+def test_pillar_values_are_written_under_their_names_not_over_the_ticks():
+    fig = build_pillar_panel(panel_data(), "zh")
+    bars = fig["data"][0]
+    assert bars["textposition"] == "none"  # nothing drawn on the bars, where the county's ticks are
+    ticks = fig["layout"]["yaxis"]
+    assert ticks["tickvals"] == bars["y"]
+    assert "森林覆盖率" in ticks["ticktext"][0] and "88.0 / 80.0%" in ticks["ticktext"][0]
