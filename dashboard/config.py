@@ -30,7 +30,7 @@ class Settings:
     port: int = 8050
     debug: bool = False
     compress: bool = True
-    title: str = "开化县\"强富美\"乡村振兴党建示范带"
+    title: str = "开化县“强富美”乡村振兴党建示范带"
     max_upload_mb: float = 50.0
     # Where users, the audit log and a generated secret key live: the data store, or (when the app serves a
     # fixed GeoPackage) KAIHUA_DATA_STORE / var/data. None = the default store of the environment.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from geodata.names import romanise  # noqa: F401  (names by romanisation, shared with the data door)
+
 LABELS: dict[str, dict[str, str]] = {
-    "title": {"zh": "开化县\"强富美\"乡村振兴党建示范带",
+    "title": {"zh": "开化县“强富美”乡村振兴党建示范带",
               "en": "Kaihua County rural-revitalisation demonstration belts"},
     "subtitle": {"zh": "党建引领一盘棋 激活乡村振兴一池水", "en": "Party building leads, rural revitalisation follows"},
     "illustrative": {"zh": "示意", "en": "illustrative"},
+    "axis_not_zero": {"zh": "横轴不从 0 开始,便于比较差距", "en": "axis does not start at 0, to show the differences"},
     "county": {"zh": "县界", "en": "County"},
     "townships": {"zh": "乡镇", "en": "Townships"},
     "villages": {"zh": "村(社区)", "en": "Villages"},
@@ -92,7 +95,7 @@ LABELS: dict[str, dict[str, str]] = {
     "charts_title": {"zh": "五大振兴", "en": "The five revitalisations"},
     "radar_title": {"zh": "五大振兴得分", "en": "Five-pillar scores"},
     "ranking_title": {"zh": "21条示范带排名", "en": "Ranking of the 21 belts"},
-    "ranking_hint": {"zh": "点击条形选择示范带", "en": "click a bar to select the belt"},
+    "ranking_hint": {"zh": "点击圆点选择示范带", "en": "click a dot to select the belt"},
     "lower_is_better": {"zh": "越低越好", "en": "lower is better"},
     "score": {"zh": "得分", "en": " score"},  # "生态得分" / "Ecology score": the space belongs to English
     "trend": {"zh": "历年得分", "en": "Score by year"},
@@ -203,6 +206,7 @@ TERMS: dict[str, str] = {
 }
 
 PHRASES: dict[str, dict[str, str]] = {
+    "n_villages": {"zh": "{n}个村", "en": "{n} villages"},
     "stretch": {"zh": "{river} · {village}段 · {chief}", "en": "{river} · {village} stretch · {chief}"},
     "chief": {"zh": "{role}({post}){name}", "en": "{role} ({post}){name}"},
     "town_chief": {"zh": "镇级河长", "en": "township river chief"},
@@ -226,6 +230,17 @@ def term(value: str, lang: str) -> str:
 
 def phrase(key: str, lang: str, **parts) -> str:
     return PHRASES[key].get(lang, PHRASES[key]["zh"]).format(**parts)
+
+
+def name_in(name: str, lang: str) -> str:
+    """A place or department name in ``lang``: in English its romanisation (for names the data gives in
+    Chinese only)."""
+    return romanise(name) if lang == "en" and isinstance(name, str) and name and not name.isascii() else name
+
+
+def belt_name(name: str, lang: str) -> str:
+    """A belt's name in ``lang`` (the data has Chinese names only: English is their romanisation)."""
+    return romanise(name) if lang == "en" else name
 
 
 # The wall display (/wall): short labels, read from a distance.

@@ -80,6 +80,7 @@ YEAR = "year"
 BREADCRUMB = "breadcrumb"
 DETAIL_PANEL = "detail-panel"
 CLEAR_SIGNAL = "clear-signal"  # set by assets/explorer.js on Esc or a click on empty map
+MAP_SIZE = "map-size"  # {"width", "height"} of the map panel in px, reported by assets/explorer.js
 MAP_APPLIED = "map-applied"  # what the map currently shows (so a patch sends only what changed)
 EXPORT_SIZE = "export-size"  # the size the map PNG export renders at
 EXPORT_MAP_LINK = "export-map-link"  # <a> to /export/map.png for the state the map shows

@@ -23,6 +23,7 @@ from dashboard.panels import FIGURE_KEYS, format_number
 from geodata.queries import BeltDetail
 
 PAGE_WIDTH, PAGE_HEIGHT = 1123, 794  # A4 landscape at 96 dpi (kaleido maps one pixel to 0.75 pt)
+MAP_SIZE = (589, 654)  # px of the map on the first page (0.56 of the width inside the margins): its framing
 ROWS_PER_PAGE = 22
 ROWS_BESIDE_CHART = 12  # rows that fit above the trend chart
 INK = "#2b2418"
@@ -103,7 +104,8 @@ def _map_part(map_figure: dict, members: pd.DataFrame, lang: str) -> tuple[list[
     geo["domain"] = {"x": [0.0, 0.56], "y": [0.0, 1.0]}
     # Only what is drawn: hidden layers and hover texts (a page cannot be hovered) stay out of the document.
     traces = [{k: v for k, v in tr.items() if k not in HOVER_KEYS} | {"showlegend": False, "hoverinfo": "skip"}
-              for tr in map_figure["data"] if tr.get("geo", "geo") == "geo" and tr.get("visible", True) is True]
+              for tr in map_figure["data"] if tr.get("geo", "geo") == "geo" and tr.get("visible", True) is True
+              and tr.get("uid") != "labels-villages"]  # the members are named below, larger
     for tr in traces:
         if tr.get("type") == "choropleth":
             tr["showscale"] = False

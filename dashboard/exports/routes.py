@@ -20,9 +20,10 @@ from flask import Flask, Response, abort, request
 
 from dashboard.auth import current_audience, record
 from dashboard.config import Settings
+from dashboard.exports.dossier import MAP_SIZE as DOSSIER_MAP_SIZE
 from dashboard.exports.dossier import DossierMeta, dossier_pages
 from dashboard.exports.render import ExportFailed, ExportUnavailable, render_pdf, render_png
-from dashboard.exports.snapshot import ImageSize, annotate_snapshot, parse_size, snapshot_figure
+from dashboard.exports.snapshot import ImageSize, annotate_snapshot, map_size, parse_size, snapshot_figure
 from dashboard.illustrative import export_note, state_layers
 from dashboard.state import ViewState, county_of
 from geodata import Audience, Dataset, open_dataset
@@ -89,7 +90,8 @@ def map_png(ds: Dataset, audience: Audience, state: ViewState, size: ImageSize, 
     kind, value = state.scope
     title = scope_name(ds, kind, value, state.lang) or ds.county().name.iloc[0]
     note = export_note(illustration(ds), state.lang, state_layers(state.layers, state.measure))
-    figure = annotate_snapshot(snapshot_figure(state, audience, ds), title, ds.version, day, state.lang, note)
+    figure = annotate_snapshot(snapshot_figure(state, audience, ds, map_size(size)), title, ds.version, day,
+                               state.lang, note)
     return render_png(figure, size)
 
 
@@ -108,7 +110,7 @@ def dossier_pdf(ds: Dataset, belt_id: str, lang: str, year: int, day: str) -> by
     # A dossier is a document that travels: its map is drawn as for the public, whoever asks.
     meta = DossierMeta(data_version=ds.version, generated=day, source=str(ds.meta()["source_document"]),
                        note=export_note(illustration(ds), lang, state_layers(state.layers, "score")))
-    pages = dossier_pages(belt_detail(ds, belt_id, year), snapshot_figure(state, Audience.PUBLIC, ds),
+    pages = dossier_pages(belt_detail(ds, belt_id, year), snapshot_figure(state, Audience.PUBLIC, ds, DOSSIER_MAP_SIZE),
                           belt_member_table(ds, belt_id, year),
                           pillar_history(ds, frozenset(belt_members(ds, belt_id))), meta, lang)
     return render_pdf(pages)

@@ -12,9 +12,20 @@ import re
 from dataclasses import dataclass
 
 from dashboard import theme
+from dashboard.figures.map_frame import DEFAULT_SIZE
+from dashboard.figures.map_labels import DEFAULT_STYLE, LabelStyle
 from dashboard.figures.text import escape_plotly_text
 from dashboard.i18n import t
-from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages, map_county, reference_figure
+from dashboard.map_view import (
+    apply_frame,
+    apply_labels,
+    apply_layers,
+    apply_measure,
+    apply_selection,
+    has_villages,
+    map_county,
+    reference_figure,
+)
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
 from geodata.cache import freeze, per_dataset
@@ -76,8 +87,10 @@ def inline_geometry(figure: dict, ds: Dataset) -> dict:
     return figure
 
 
-def snapshot_figure(state: ViewState, audience: Audience, ds: Dataset) -> dict:
-    """The whole map as ``audience`` sees it for ``state``, geometry inline (a new dict each call)."""
+def snapshot_figure(state: ViewState, audience: Audience, ds: Dataset, size: tuple[int, int] = DEFAULT_SIZE,
+                    story_titles: bool = False, label_style: LabelStyle = DEFAULT_STYLE) -> dict:
+    """The whole map as ``audience`` sees it for ``state``, geometry inline (a new dict each call), framed and
+    labelled for a map of ``size`` (width, height) layout px (:func:`map_size` of an image)."""
     # A deep copy of the live map's cached figure: styling below writes into it, the cache stays as it was.
     fig = inline_geometry(copy.deepcopy(reference_figure(audience, ds, state.lang, "/", map_county(ds, state))), ds)
     # The styling steps write through item assignment, so they style a plain dict as they patch the page.
@@ -85,7 +98,20 @@ def snapshot_figure(state: ViewState, audience: Audience, ds: Dataset) -> dict:
         apply_measure(fig, fig, ds, state, audience)
         apply_selection(fig, fig, ds, state)
     apply_layers(fig, fig, state)
+    if has_villages(fig):
+        frame = apply_frame(fig, ds, state, size)
+        apply_labels(fig, fig, ds, state, frame, size, story_titles, label_style)
     return fig
+
+
+SNAPSHOT_MARGIN = {"l": 12, "r": 12, "t": 56, "b": 30}  # room for the title and the footer (annotate_snapshot)
+
+
+def map_size(size: ImageSize) -> tuple[int, int]:
+    """Layout px of the map inside an annotated image of ``size``: what its framing and labels are fitted to."""
+    width, height, _ = layout_scale(size)
+    m = SNAPSHOT_MARGIN
+    return width - m["l"] - m["r"], height - m["t"] - m["b"]
 
 
 def layout_scale(size: ImageSize, base_width: int = 1920) -> tuple[int, int, float]:
@@ -101,7 +127,7 @@ def annotate_snapshot(figure: dict, title: str, data_version: str, day: str, lan
     is illustrative, :func:`dashboard.illustrative.export_note`; "" when nothing is), the data version and the
     date; on a white page (the app's background is transparent)."""
     layout = dict(figure["layout"])
-    layout["margin"] = {"l": 12, "r": 12, "t": 56, "b": 30}
+    layout["margin"] = dict(SNAPSHOT_MARGIN)
     layout["paper_bgcolor"] = "white"
     layout["font"] = {**layout.get("font", {}), "family": theme.EXPORT_FONT_FAMILY}
     footer = " · ".join(p for p in [note, f"{t('data_version', lang)} {data_version}",

@@ -111,32 +111,42 @@ def build_radar(scores: pd.DataFrame, scope_label: str | None, lang: str) -> dic
 
 def build_ranking(ranked: pd.DataFrame, selected: str | None, title: str, colour: str, value_format: str,
                   lang: str) -> dict:
-    """Horizontal bars of the belts, best at the top; the ``selected`` belt stands out.
+    """A dot plot of the belts, best at the top; the ``selected`` belt stands out.
 
-    ``ranked``: columns belt_id, label, value, already in rank order. Each bar carries its belt id in
-    ``customdata`` so that a click can select the belt.
+    Dots rather than bars: the axis spans the values' own range (not from zero, and says so), so that
+    belts a few points apart are told apart. ``ranked``: columns belt_id, label, value, already in rank
+    order. Each dot carries its belt id in ``customdata`` so that a click can select the belt.
     """
     if ranked.empty or ranked.value.isna().all():
         return empty_figure(title, lang)
     ranked = escape_frame(ranked)
     is_selected = [b == selected for b in ranked.belt_id]
+    values = [None if pd.isna(v) else round(float(v), 3) for v in ranked.value]
     trace = {
-        "type": "bar", "uid": "ranking", "orientation": "h",
-        "x": [None if pd.isna(v) else round(float(v), 3) for v in ranked.value],
+        "type": "scatter", "uid": "ranking", "mode": "markers+text",
+        "x": values,
         "y": [f"{i + 1}. {label}" for i, label in enumerate(ranked.label)],
         "customdata": ranked.belt_id.tolist(),
-        "marker": {"color": [colour if s else fade(colour, 0.45) for s in is_selected],
+        "marker": {"color": [colour if s else fade(colour, 0.55) for s in is_selected],
+                   "size": [18 if s else 13 for s in is_selected],
                    "line": {"color": theme.HIGHLIGHT_LINE, "width": [3 if s else 0 for s in is_selected]}},
-        "texttemplate": "%{x:" + value_format + "}", "textposition": "outside",
+        "texttemplate": "%{x:" + value_format + "}", "textposition": "middle right",
         "textfont": {"size": 13}, "cliponaxis": False,
         "hovertemplate": "%{y}: %{x:" + value_format + "}<extra></extra>",
     }
+    lo, hi = float(ranked.value.min()), float(ranked.value.max())
+    span = (hi - lo) or max(abs(hi), 1.0)
+    # room on the right for the value written beside the last dot; the axis starts near the lowest value
+    start = lo - 0.08 * span
     layout = base_layout(f"{title}<br><sup>{t('ranking_hint', lang)}</sup>", showlegend=False,
-                         clickmode="event", bargap=0.25)
-    layout["xaxis"] = axis(showgrid=True, gridcolor="#e6dfd0", rangemode="tozero")
+                         clickmode="event")
+    layout["xaxis"] = axis(showgrid=True, gridcolor="#e6dfd0", range=[start, hi + 0.22 * span],
+                           title={"text": t("axis_not_zero", lang) if start > 0 else "",
+                                  "font": {"size": theme.TICK_SIZE}})
     # autorange reversed: rank 1 at the top, as a ranking is read.
-    layout["yaxis"] = axis(autorange="reversed", tickfont={"size": 14}, fixedrange=True)
-    layout["margin"] = {"l": 10, "r": 50, "t": 70, "b": 30}
+    layout["yaxis"] = axis(autorange="reversed", tickfont={"size": 14}, fixedrange=True, showgrid=True,
+                           gridcolor="#efe9dc")
+    layout["margin"] = {"l": 10, "r": 20, "t": 70, "b": 30}
     layout["meta"] = {"selected": selected}
     return {"data": [trace], "layout": layout}
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+
 from dash import Dash
 
+from dashboard.figures.map_frame import DEFAULT_SIZE
 from dashboard.figures.map_overlays import INSET
-from dashboard.map_view import apply_layers, reference_figure
+from dashboard.map_view import apply_frame, apply_labels, apply_layers, has_villages, reference_figure
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
 
@@ -29,4 +32,8 @@ def page_figure(app: Dash, audience: Audience, ds: Dataset, state: ViewState) ->
     layout[INSET] = dict(layout[INSET])
     figure = {"data": [dict(trace) for trace in reference["data"]], "layout": layout}
     apply_layers(figure, figure, state)
+    if has_villages(figure):  # framed and labelled for a common panel until the page reports its own size
+        layout["geo"] = copy.deepcopy(layout["geo"])
+        frame = apply_frame(figure, ds, state, DEFAULT_SIZE)
+        apply_labels(figure, reference, ds, state, frame, DEFAULT_SIZE)
     return figure

@@ -20,7 +20,7 @@ def open_charts(page, url: str):
     page.goto(url + "/")
     page.wait_for_function(
         "() => { const g = document.querySelector('#charts-ranking .js-plotly-plot');"
-        " return g && g.data && g.data.length > 0 && document.querySelector('#charts-ranking .bars .point'); }",
+        " return g && g.data && g.data.length > 0 && document.querySelector('#charts-ranking .scatterlayer .point'); }",
         timeout=WAIT)
     return page
 
@@ -59,7 +59,7 @@ def test_clicking_a_ranking_bar_selects_that_belt(staff_page, live_server, datas
     assert page.evaluate(f"() => {key_figure_js('villages')}.textContent") == "255个"
     belt = page.evaluate(f"() => {graph_js('charts-ranking')}.data[0].customdata[4]")
     name = dataset.belts().set_index("belt_id").name[belt]
-    bar = page.locator("#charts-ranking .bars .point path").nth(4)
+    bar = page.locator("#charts-ranking .scatterlayer .point").nth(4)
     bar.evaluate("e => e.scrollIntoView({block: 'center'})")
     box = bar.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)

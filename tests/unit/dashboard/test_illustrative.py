@@ -79,7 +79,8 @@ def test_map_legend_and_layer_switches_follow_the_data(dataset, surveyed):
         fig = build_map_figure(map_data_for(Audience.STAFF, ds, "/"), "zh")
         names = {tr["uid"]: tr.get("name", "") for tr in fig["data"]}
         assert ("示意" in names["villages"]) is village_marked
-        assert "示意" in names["townships"] and "示意" in names["belt-B01"] and "示意" in names["ponds"]
+        belts_title = fig["data"][trace_index(fig, "belt-B01")]["legendgrouptitle"]["text"]
+        assert "示意" in names["townships"] and "示意" in belts_title and "示意" in names["ponds"]
         assert "示意" not in names["county"]
         options = {o["value"]: o["label"] for o in layer_options("en", illustration(ds))}
         assert ("illustrative" in options["villages"]) is village_marked

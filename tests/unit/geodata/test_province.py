@@ -10,8 +10,9 @@ from dash import no_update
 from callbacks.explorer import on_map_click
 from callbacks.map import update_map
 from dashboard.config import Settings
-from dashboard.figures.map import build_map_figure, trace_index
+from dashboard.figures.map import LABEL_TRACES, build_map_figure, trace_index
 from dashboard.map_data import map_data_for
+from dashboard.map_view import reference_figure
 from dashboard.state import ViewState
 from geodata import LAYERS, Audience, open_dataset
 from geodata.build.generate import write_gpkg
@@ -83,7 +84,13 @@ def test_clicking_a_county_drills_in_and_the_map_is_rebuilt_for_it(province):
     belt = on_map_click({"points": [{"customdata": "belt:C03B02"}]}, state, province)
     assert belt["county"] == "338803" and belt["belt"] == "C03B02"
     patch, _ = update_map(belt, state, settings, province, "/", Audience.STAFF)
-    assert len(json.dumps(patch.to_plotly_json())) < 10_000  # within a county, selections stay patches
+    ops = patch.to_plotly_json()["operations"]
+    # within a county, selections stay patches: styles, plus the few points placed per view (labels, stories)
+    assert not any(op["location"][-1] in ("data", "layout", "geojson") for op in ops)
+    figure = reference_figure(Audience.STAFF, province, "zh", "/", "338803")
+    placed = {trace_index(figure, uid) for uid in (*LABEL_TRACES, "stories")}
+    styles = [op for op in ops if not (op["location"][0] == "data" and op["location"][1] in placed)]
+    assert len(json.dumps(styles)) < 10_000 and len(json.dumps(ops)) < 20_000
 
 
 def test_one_county_data_has_no_drill_level(dataset):

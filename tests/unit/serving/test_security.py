@@ -117,7 +117,8 @@ def _language_switch(client, lang: str) -> dict:
     state = ViewState(lang=lang).to_dict()
     return {"output": dep["output"], "outputs": [{"id": "map", "property": "figure"},
                                                  {"id": ids.MAP_APPLIED, "property": "data"}],
-            "inputs": [{"id": ids.VIEW_STATE, "property": "data", "value": state}],
+            "inputs": [{"id": ids.VIEW_STATE, "property": "data", "value": state},
+                       {"id": ids.MAP_SIZE, "property": "data", "value": None}],
             "state": [{"id": ids.MAP_APPLIED, "property": "data", "value": ViewState().to_dict()}],
             "changedPropIds": [f"{ids.VIEW_STATE}.data"]}
 
