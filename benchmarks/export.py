@@ -12,8 +12,8 @@ import time
 
 from dashboard.config import Settings
 from dashboard.exports.render import configure_offline, render_png
-from dashboard.exports.routes import dossier_pdf
-from dashboard.exports.snapshot import SIZES, annotate_snapshot, snapshot_figure
+from dashboard.exports.routes import dossier_pdf, map_sheet
+from dashboard.exports.snapshot import SIZES
 from dashboard.state import ViewState
 from geodata import Dataset
 
@@ -28,7 +28,7 @@ def time_png(states: dict[str, ViewState], settings: Settings, ds: Dataset,
     results: dict[str, tuple[list[float], int]] = {}
     try:
         for name, state in states.items():
-            fig = annotate_snapshot(snapshot_figure(state, settings, ds), name, ds.version, "benchmark", state.lang)
+            fig = map_sheet(ds, settings, settings.audience, state, SIZES["4k"], "benchmark")
             png = render_png(fig, SIZES["4k"])  # warm-up
             times = []
             for _ in range(repeats):

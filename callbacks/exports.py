@@ -6,8 +6,8 @@ from dash import Dash, Input, Output
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
-from dashboard.exports.routes import map_png_url
-from dashboard.exports.snapshot import SIZES
+from dashboard.exports.routes import map_pdf_url, map_png_url
+from dashboard.exports.snapshot import PAPER_SIZES, SIZES
 from geodata import Dataset
 
 
@@ -17,9 +17,17 @@ def export_href(state_data: object, size: object, prefix: str, ds: Dataset) -> s
     return map_png_url(prefix, state, size if isinstance(size, str) and size in SIZES else "4k")
 
 
+def export_pdf_href(state_data: object, size: object, prefix: str, ds: Dataset) -> str:
+    """The URL of the print map PDF of ``state_data``: the chosen paper size, A4 for a screen size."""
+    state = parse_state(state_data, ds)
+    return map_pdf_url(prefix, state, size if isinstance(size, str) and size in PAPER_SIZES else "a4")
+
+
 def register(app: Dash) -> None:
     settings = settings_of(app)
 
-    @app.callback(Output(ids.EXPORT_MAP_LINK, "href"), Input(ids.MAP_APPLIED, "data"), Input(ids.EXPORT_SIZE, "value"))
+    @app.callback(Output(ids.EXPORT_MAP_LINK, "href"), Output(ids.EXPORT_MAP_PDF_LINK, "href"),
+                  Input(ids.MAP_APPLIED, "data"), Input(ids.EXPORT_SIZE, "value"))
     def _export_link(state_data, size):
-        return export_href(state_data, size, app.config.requests_pathname_prefix, dataset_of(settings))
+        ds, prefix = dataset_of(settings), app.config.requests_pathname_prefix
+        return export_href(state_data, size, prefix, ds), export_pdf_href(state_data, size, prefix, ds)

@@ -1,6 +1,7 @@
 """HTTP routes for server-side exports: the map of any view state as a PNG, and a belt's PDF dossier.
 
     GET /export/map.png?<view-state query>&size=4k        -> image/png (sizes: see snapshot.SIZES)
+    GET /export/map.pdf?<view-state query>&size=a4        -> application/pdf, one vector page (A4/A3)
     GET /export/belt/<belt_id>.pdf?lang=zh&year=2018      -> application/pdf
 
 Everything in the request is checked against the published dataset: an unknown belt is a 404, an unknown
@@ -22,14 +23,16 @@ from flask import Flask, Response, abort, request
 from dashboard.config import Settings
 from dashboard.exports.dossier import DossierMeta, dossier_pages
 from dashboard.exports.render import ExportFailed, ExportUnavailable, render_pdf, render_png
-from dashboard.exports.snapshot import ImageSize, annotate_snapshot, parse_size, snapshot_figure
+from dashboard.exports.snapshot import PAPER_SIZES, SIZES, ImageSize, parse_size, print_map, sheet_text, snapshot_figure
 from dashboard.state import ViewState, county_of
 from geodata import Audience, Dataset, open_dataset
 from geodata.figures import pillar_history, scope_name
 from geodata.queries import belt_detail, belt_member_table, belt_members, belt_township
+from geodata.versions import data_edition
 from geodata.vocabulary import vocabulary
 
 MAP_ROUTE = "/export/map.png"
+MAP_PDF_ROUTE = "/export/map.pdf"
 DOSSIER_ROUTE = "/export/belt/<belt_id>.pdf"
 DOSSIER_LAYERS = ("villages", "townships", "county", "belts", "rivers")
 # A render is a Chromium working for seconds on a 2-core machine: one at a time per worker, and one request
@@ -75,17 +78,35 @@ def map_png_url(prefix: str, state: ViewState, size: str) -> str:
     return f"{prefix.rstrip('/')}{MAP_ROUTE}{query}{'&' if query else '?'}size={size}"
 
 
+def map_pdf_url(prefix: str, state: ViewState, size: str) -> str:
+    query = state.to_query()
+    return f"{prefix.rstrip('/')}{MAP_PDF_ROUTE}{query}{'&' if query else '?'}size={size}"
+
+
 def _today() -> str:
     return dt.date.today().isoformat()
 
 
+def map_sheet(ds: Dataset, settings: Settings, audience: Audience, state: ViewState, size: ImageSize,
+              day: str) -> dict:
+    """The furnished map figure of ``state`` for ``audience`` at ``size`` (title, legend, scale bar, ...)."""
+    shown = replace(settings, audience=audience)
+    text = sheet_text(ds, state, audience, data_edition(ds.path), day, settings.title)
+    return print_map(state, shown, ds, size, text)
+
+
 @lru_cache(maxsize=8)
-def map_png(ds: Dataset, settings: Settings, state: ViewState, size: ImageSize, day: str) -> bytes:
-    """The PNG of ``state`` (cached per data version, state, size and day: the footer carries the date)."""
-    kind, value = state.scope
-    title = scope_name(ds, kind, value, state.lang) or ds.county().name.iloc[0]
-    figure = annotate_snapshot(snapshot_figure(state, settings, ds), title, ds.version, day, state.lang)
-    return render_png(figure, size)
+def map_png(ds: Dataset, settings: Settings, audience: Audience, state: ViewState, size: ImageSize,
+            day: str) -> bytes:
+    """The PNG of ``state`` (cached per data version, audience, state, size and day: the footer has the date)."""
+    return render_png(map_sheet(ds, settings, audience, state, size, day), size)
+
+
+@lru_cache(maxsize=8)
+def map_pdf(ds: Dataset, settings: Settings, audience: Audience, state: ViewState, size: ImageSize,
+            day: str) -> bytes:
+    """The same sheet as one vector PDF page of the paper ``size``."""
+    return render_pdf([map_sheet(ds, settings, audience, state, size, day)])
 
 
 def dossier_state(ds: Dataset, belt_id: str, lang: str, year: int) -> ViewState:
@@ -134,22 +155,52 @@ def _attachment(body: bytes, mimetype: str, ascii_name: str, name: str) -> Respo
 def register_routes(server: Flask, settings: Settings) -> None:
     slots = _RenderSlots(MAX_RENDERS, MAX_WAITING)
 
-    def export_map() -> Response:
-        ds = open_dataset(settings.data_path)
+    def _map_request(ds: Dataset, paper_only: bool) -> tuple[ViewState, ImageSize] | Response:
         args = request.args.to_dict()
+        size_key = args.pop("size", None)
+        if paper_only and (size_key or "a4").strip().lower() not in PAPER_SIZES:
+            return _bad_request(f"a PDF map is a paper size: one of {', '.join(PAPER_SIZES)}")
         try:
-            size = parse_size(args.pop("size", None))
+            size = parse_size(size_key or ("a4" if paper_only else None))
         except ValueError as err:
             return _bad_request(str(err))
         state = ViewState.from_dict(args, vocabulary(ds))
         if state.problems:
             return _bad_request("; ".join(state.problems))
-        if state.measure == "rating" and settings.audience is not Audience.STAFF:
+        if state.measure == "rating" and audience_of_request() is not Audience.STAFF:
             return _bad_request("ratings are not shown on this server")
-        png = _render(slots, map_png, ds, settings, state, size, _today())
+        return state, size
+
+    def _map_name(ds: Dataset, state: ViewState, size: ImageSize, ext: str) -> tuple[str, str]:
         kind, value = state.scope
-        return _attachment(png, "image/png", f"kaihua-{value or 'county'}-{size.width}x{size.height}.png",
-                           f"开化-{scope_name(ds, kind, value, 'zh') or '全县'}-{size.width}x{size.height}.png")
+        label = next((k for k, v in SIZES.items() if v == size), f"{size.width}x{size.height}")
+        return (f"kaihua-{value or 'county'}-{label}.{ext}",
+                f"开化-{scope_name(ds, kind, value, 'zh') or '全县'}-{label}.{ext}")
+
+    def export_map() -> Response:
+        ds = open_dataset(settings.data_path)
+        parsed = _map_request(ds, paper_only=False)
+        if isinstance(parsed, Response):
+            return parsed
+        state, size = parsed
+        png = _render(slots, map_png, ds, settings, audience_of_request(), state, size, _today())
+        return _attachment(png, "image/png", *_map_name(ds, state, size, "png"))
+
+    def export_map_pdf() -> Response:
+        ds = open_dataset(settings.data_path)
+        parsed = _map_request(ds, paper_only=True)
+        if isinstance(parsed, Response):
+            return parsed
+        state, size = parsed
+        pdf = _render(slots, map_pdf, ds, settings, audience_of_request(), state, size, _today())
+        return _attachment(pdf, "application/pdf", *_map_name(ds, state, size, "pdf"))
+
+    def audience_of_request() -> Audience:
+        # One place decides who is asking; the auth branch replaces this with dashboard.auth.current_audience().
+        return settings.audience
+
+    def unknown_export(rest: str = "") -> Response:
+        abort(404)
 
     def export_dossier(belt_id: str) -> Response:
         ds = open_dataset(settings.data_path)
@@ -166,4 +217,8 @@ def register_routes(server: Flask, settings: Settings) -> None:
                            f"{name}-示范带档案-{state.year}.pdf")
 
     server.add_url_rule(MAP_ROUTE, "export_map", export_map)
+    server.add_url_rule(MAP_PDF_ROUTE, "export_map_pdf", export_map_pdf)
+    # Anything else under /export/ is not a page of the app: 404, not the app's HTML with 200.
+    server.add_url_rule("/export/<path:rest>", "export_unknown", unknown_export)
+    server.add_url_rule("/export/", "export_index", unknown_export)
     server.add_url_rule(DOSSIER_ROUTE, "export_dossier", export_dossier)

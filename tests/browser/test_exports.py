@@ -20,6 +20,17 @@ from tests.browser.mapdriver import open_page, state_settles, view_state, wait_i
 RENDER_TIMEOUT_MS = 120_000  # a cold render starts a Chromium on the server; CI machines are slow
 
 
+def assert_not_blank(png: bytes) -> None:
+    """The picture has ink: many distinct colours and a good share of pixels that are not paper white."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    small = image.resize((image.width // 8, image.height // 8))
+    pixels = list(small.getdata())
+    assert len(set(pixels)) > 200
+    assert sum(1 for p in pixels if p != (255, 255, 255)) > 0.3 * len(pixels)
+
+
 def _png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     return struct.unpack(">II", data[16:24])
@@ -59,7 +70,7 @@ def test_map_png_follows_the_selection_and_the_chosen_size(page, live_server, da
     wait_idle(page)
     assert state_settles(page, lambda st: st.get("belt") == "B03").get("belt") == "B03"
     page.locator("#export-size").click()
-    page.get_by_role("option", name="A4", exact=True).click()
+    page.get_by_role("option", name="A4 300 dpi", exact=True).click()
     wait_idle(page)
     link = page.locator("#export-map-link")
     expect(link).to_have_attribute("href", re.compile(r"size=a4$"))
@@ -70,4 +81,24 @@ def test_map_png_follows_the_selection_and_the_chosen_size(page, live_server, da
         link.click()
     download = info.value
     assert download.failure() is None
-    assert _png_size(Path(download.path()).read_bytes()) == (1123, 794)
+    png = Path(download.path()).read_bytes()
+    assert _png_size(png) == (3508, 2480)  # A4 landscape at 300 dpi
+    assert_not_blank(png)
+    pdf_link = page.locator("#export-map-pdf-link")
+    expect(pdf_link).to_have_attribute("href", re.compile(r"/export/map\.pdf\?.*belt=B03.*size=a4$"))
+
+
+def test_map_pdf_is_one_vector_page_of_the_paper_with_its_furniture(live_server):
+    import httpx
+
+    resp = httpx.get(live_server.url + "/export/map.pdf?belt=B05&measure=score&size=a3",
+                     timeout=RENDER_TIMEOUT_MS / 1000)
+    assert resp.status_code == 200 and resp.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(resp.content))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 1191) < 3 and abs(float(box.height) - 842) < 3  # A3 landscape, in points
+    text = "".join(reader.pages[0].extract_text().split())  # pypdf spaces a run of digits from the Chinese
+    for words in ("清水鱼富民带", "综合得分", "2018年", "资料来源", "公里", "北", "示意"):
+        assert words in text, words
+    assert not reader.pages[0].images  # vector: no raster image of the map

@@ -25,7 +25,6 @@ from dashboard.exports.snapshot import (
     MAX_SIDE,
     SIZES,
     ImageSize,
-    annotate_snapshot,
     inline_geometry,
     layout_scale,
     parse_size,
@@ -57,7 +56,9 @@ def _texts(page: dict) -> str:
 
 @pytest.mark.parametrize("text, expected", [
     (None, SIZES["1080p"]), ("4k", ImageSize(3840, 2160)), ("4K", ImageSize(3840, 2160)),
-    ("a4", ImageSize(1123, 794)), ("1200x900", ImageSize(1200, 900)),
+    ("a4", ImageSize(3508, 2480, 300)), ("A3", ImageSize(4961, 3508, 300)),
+    ("a4-portrait", ImageSize(2480, 3508, 300)), ("a3-portrait", ImageSize(3508, 4961, 300)),
+    ("1200x900", ImageSize(1200, 900)),
 ])
 def test_parse_size_accepts_named_and_custom_sizes(text, expected):
     assert parse_size(text) == expected
@@ -72,7 +73,17 @@ def test_parse_size_refuses_anything_else_and_says_what_is_allowed(text):
 
 def test_a_4k_snapshot_is_the_wall_layout_scaled_up():
     assert layout_scale(SIZES["4k"]) == (1920, 1080, 2.0)
-    assert layout_scale(SIZES["a4"]) == (1123, 794, 1.0)
+    assert layout_scale(SIZES["slide"]) == (1600, 900, 1.0)
+
+
+@pytest.mark.parametrize("name", ["a4", "a4-portrait", "a3", "a3-portrait"])
+def test_paper_is_laid_out_at_96_dpi_and_rendered_at_300(name):
+    """The layout is the paper in CSS px (A4: 1123 x 794 = 842 x 595 pt), scaled so that Chromium, which
+    floors the scaled sides, lands on the 300 dpi pixel count exactly."""
+    size = SIZES[name]
+    width, height, scale = layout_scale(size)
+    assert (int(width * scale), int(height * scale)) == (size.width, size.height)
+    assert abs(width * 72 / 96 - size.width * 72 / 300) < 1  # same page in points
 
 
 # --- snapshot figure ------------------------------------------------------------------------------------
@@ -112,11 +123,6 @@ def test_long_facts_are_broken_into_lines():
     assert wrap("", 10) == ""
 
 
-def test_annotated_snapshot_has_title_note_version_and_date(dataset):
-    fig = annotate_snapshot(snapshot_figure(ViewState(), Settings(), dataset), "开化县", "v42", "2026-11-29", "zh")
-    text = " ".join(a["text"] for a in fig["layout"]["annotations"])
-    assert "开化县" in text and "v42" in text and "2026-11-29" in text and "示意" in text
-    assert fig["layout"]["paper_bgcolor"] == "white"
 
 
 # --- dossier -------------------------------------------------------------------------------------------
@@ -223,9 +229,20 @@ def test_export_routes_refuse_bad_requests_before_rendering(client, url, status,
         assert message in resp.get_data(as_text=True)
 
 
-def test_a_path_escaping_the_route_gets_no_export(client):
-    resp = client.get("/export/belt/..%2F..%2Fetc.pdf")
-    assert resp.mimetype != "application/pdf"  # Dash's page, as for any unknown path
+@pytest.mark.parametrize("url", ["/export/belt/..%2F..%2Fetc.pdf", "/export/nothing.csv", "/export/map.svg",
+                                 "/export/belt/B05.png", "/export/"])
+def test_unknown_export_paths_are_not_found(client, url):
+    resp = client.get(url)
+    assert resp.status_code == 404 and resp.mimetype != "application/pdf"
+
+
+def test_a_page_path_outside_exports_still_gets_the_app(client):
+    assert client.get("/some/deep/link").status_code == 200
+
+
+def test_a_pdf_map_is_a_paper_size(client):
+    resp = client.get("/export/map.pdf?size=4k")
+    assert resp.status_code == 400 and "paper size" in resp.get_data(as_text=True)
 
 
 def test_a_public_server_refuses_a_rating_map():
