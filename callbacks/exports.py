@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output
+from dash import ALL, Dash, Input, Output
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
-from dashboard.exports.routes import map_pdf_url, map_png_url
+from dashboard.exports.routes import data_url, map_pdf_url, map_png_url
 from dashboard.exports.snapshot import PAPER_SIZES, SIZES
 from geodata import Dataset
 
@@ -23,6 +23,12 @@ def export_pdf_href(state_data: object, size: object, prefix: str, ds: Dataset) 
     return map_pdf_url(prefix, state, size if isinstance(size, str) and size in PAPER_SIZES else "a4")
 
 
+def data_hrefs(state_data: object, prefix: str, ds: Dataset) -> list[str]:
+    """The data download URLs of the scope and year of ``state_data``, in the page's order of formats."""
+    state = parse_state(state_data, ds)
+    return [data_url(prefix, state, fmt) for fmt in ids.EXPORT_DATA_FORMATS]
+
+
 def register(app: Dash) -> None:
     settings = settings_of(app)
 
@@ -31,3 +37,7 @@ def register(app: Dash) -> None:
     def _export_link(state_data, size):
         ds, prefix = dataset_of(settings), app.config.requests_pathname_prefix
         return export_href(state_data, size, prefix, ds), export_pdf_href(state_data, size, prefix, ds)
+
+    @app.callback(Output(ids.export_data_link(ALL), "href"), Input(ids.MAP_APPLIED, "data"))
+    def _data_links(state_data):
+        return data_hrefs(state_data, app.config.requests_pathname_prefix, dataset_of(settings))

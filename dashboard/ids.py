@@ -92,6 +92,14 @@ def crumb(level: str) -> dict[str, str]:
     return {"type": "crumb", "level": level}
 
 
+EXPORT_DATA_FORMATS = ("csv", "xlsx", "geojson", "gpkg")  # the page's data links, in this order
+
+
+def export_data_link(fmt: str) -> dict[str, str]:
+    """<a> to /export/data.<fmt> for the scope and year the map shows."""
+    return {"type": "export-data-link", "fmt": fmt}
+
+
 def label(key: str) -> dict[str, str]:
     """A piece of text the app writes, re-rendered when the language changes."""
     return {"type": "label", "key": key}

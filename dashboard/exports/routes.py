@@ -3,6 +3,7 @@
     GET /export/map.png?<view-state query>&size=4k        -> image/png (sizes: see snapshot.SIZES)
     GET /export/map.pdf?<view-state query>&size=a4        -> application/pdf, one vector page (A4/A3)
     GET /export/belt/<belt_id>.pdf?lang=zh&year=2018      -> application/pdf
+    GET /export/data.<csv|xlsx|geojson|gpkg>?<view-state query> -> the scope's villages as data
 
 Everything in the request is checked against the published dataset: an unknown belt is a 404, an unknown
 state field or size a 400 whose text says what is wrong. The server's audience decides what an export may
@@ -21,6 +22,7 @@ from urllib.parse import quote
 from flask import Flask, Response, abort, request
 
 from dashboard.config import Settings
+from dashboard.exports.data_files import FORMATS, to_bytes, village_table
 from dashboard.exports.dossier import DossierMeta, dossier_pages
 from dashboard.exports.render import ExportFailed, ExportUnavailable, render_pdf, render_png
 from dashboard.exports.snapshot import PAPER_SIZES, SIZES, ImageSize, parse_size, print_map, sheet_text, snapshot_figure
@@ -33,6 +35,7 @@ from geodata.vocabulary import vocabulary
 
 MAP_ROUTE = "/export/map.png"
 MAP_PDF_ROUTE = "/export/map.pdf"
+DATA_ROUTE = "/export/data.<fmt>"
 DOSSIER_ROUTE = "/export/belt/<belt_id>.pdf"
 DOSSIER_LAYERS = ("villages", "townships", "county", "belts", "rivers")
 # A render is a Chromium working for seconds on a 2-core machine: one at a time per worker, and one request
@@ -81,6 +84,16 @@ def map_png_url(prefix: str, state: ViewState, size: str) -> str:
 def map_pdf_url(prefix: str, state: ViewState, size: str) -> str:
     query = state.to_query()
     return f"{prefix.rstrip('/')}{MAP_PDF_ROUTE}{query}{'&' if query else '?'}size={size}"
+
+
+def data_url(prefix: str, state: ViewState, fmt: str) -> str:
+    return f"{prefix.rstrip('/')}/export/data.{fmt}{state.to_query()}"
+
+
+@lru_cache(maxsize=16)
+def data_file(ds: Dataset, audience: Audience, state: ViewState, fmt: str) -> bytes:
+    """The villages of ``state``'s scope in ``fmt`` for ``audience`` (cached per data version and request)."""
+    return to_bytes(ds, village_table(ds, state, audience), fmt)
 
 
 def _today() -> str:
@@ -195,6 +208,18 @@ def register_routes(server: Flask, settings: Settings) -> None:
         pdf = _render(slots, map_pdf, ds, settings, audience_of_request(), state, size, _today())
         return _attachment(pdf, "application/pdf", *_map_name(ds, state, size, "pdf"))
 
+    def export_data(fmt: str) -> Response:
+        if fmt not in FORMATS:
+            abort(404)
+        ds = open_dataset(settings.data_path)
+        state = ViewState.from_dict(request.args.to_dict(), vocabulary(ds))
+        if state.problems:
+            return _bad_request("; ".join(state.problems))
+        body = data_file(ds, audience_of_request(), state, fmt)
+        kind, value = state.scope
+        return _attachment(body, FORMATS[fmt], f"kaihua-{value or 'county'}-villages-{state.year}.{fmt}",
+                           f"开化-{scope_name(ds, kind, value, 'zh') or '全县'}-村庄-{state.year}.{fmt}")
+
     def audience_of_request() -> Audience:
         # One place decides who is asking; the auth branch replaces this with dashboard.auth.current_audience().
         return settings.audience
@@ -218,6 +243,7 @@ def register_routes(server: Flask, settings: Settings) -> None:
 
     server.add_url_rule(MAP_ROUTE, "export_map", export_map)
     server.add_url_rule(MAP_PDF_ROUTE, "export_map_pdf", export_map_pdf)
+    server.add_url_rule(DATA_ROUTE, "export_data", export_data)
     # Anything else under /export/ is not a page of the app: 404, not the app's HTML with 200.
     server.add_url_rule("/export/<path:rest>", "export_unknown", unknown_export)
     server.add_url_rule("/export/", "export_index", unknown_export)

@@ -84,6 +84,10 @@ def test_map_png_follows_the_selection_and_the_chosen_size(page, live_server, da
     png = Path(download.path()).read_bytes()
     assert _png_size(png) == (3508, 2480)  # A4 landscape at 300 dpi
     assert_not_blank(png)
+    csv = page.locator(".kb-export-data-link", has_text="CSV")
+    expect(csv).to_have_attribute("href", re.compile(r"/export/data\.csv\?.*belt=B03"))
+    resp = page.request.get(live_server.url + csv.get_attribute("href"))
+    assert resp.status == 200 and resp.body().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
     pdf_link = page.locator("#export-map-pdf-link")
     expect(pdf_link).to_have_attribute("href", re.compile(r"/export/map\.pdf\?.*belt=B03.*size=a4$"))
 
