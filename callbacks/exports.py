@@ -6,7 +6,7 @@ from dash import ALL, Dash, Input, Output
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
-from dashboard.exports.routes import data_url, map_pdf_url, map_png_url
+from dashboard.exports.routes import data_url, map_html_url, map_pdf_url, map_png_url
 from dashboard.exports.snapshot import PAPER_SIZES, SIZES
 from geodata import Dataset
 
@@ -38,6 +38,8 @@ def register(app: Dash) -> None:
         ds, prefix = dataset_of(settings), app.config.requests_pathname_prefix
         return export_href(state_data, size, prefix, ds), export_pdf_href(state_data, size, prefix, ds)
 
-    @app.callback(Output(ids.export_data_link(ALL), "href"), Input(ids.MAP_APPLIED, "data"))
+    @app.callback(Output(ids.export_data_link(ALL), "href"), Output(ids.EXPORT_MAP_HTML_LINK, "href"),
+                  Input(ids.MAP_APPLIED, "data"))
     def _data_links(state_data):
-        return data_hrefs(state_data, app.config.requests_pathname_prefix, dataset_of(settings))
+        ds, prefix = dataset_of(settings), app.config.requests_pathname_prefix
+        return data_hrefs(state_data, prefix, ds), map_html_url(prefix, parse_state(state_data, ds))

@@ -33,6 +33,8 @@ class Settings:
     # so that logging the settings never shows it.
     admin_token: str | None = field(default=None, repr=False)
     max_upload_mb: float = 50.0
+    # An online tile layer under the offline visitors' map (/export/map.html); unset = no tiles, no requests.
+    tiles_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

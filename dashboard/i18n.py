@@ -181,6 +181,7 @@ LABELS: dict[str, dict[str, str]] = {
     "download_dossier": {"zh": "下载示范带档案(PDF)", "en": "Download the belt dossier (PDF)"},
     "download_png": {"zh": "下载地图图片(PNG)", "en": "Download the map (PNG)"},
     "download_map_pdf": {"zh": "下载打印地图(PDF)", "en": "Print map (PDF)"},
+    "download_map_html": {"zh": "离线地图(HTML)", "en": "Offline map (HTML)"},
     "download_data": {"zh": "村庄数据:", "en": "Village data:"},
     "pillars_and_villages": {"zh": "五大振兴与成员村", "en": "five pillars and member villages"},
     "illustrative_data": {"zh": "示意数据,非实测", "en": "Illustrative data, not surveyed"},

@@ -82,6 +82,7 @@ CLEAR_SIGNAL = "clear-signal"  # set by assets/explorer.js on Esc or a click on 
 MAP_APPLIED = "map-applied"  # what the map currently shows (so a patch sends only what changed)
 EXPORT_SIZE = "export-size"  # the size the map PNG export renders at
 EXPORT_MAP_LINK = "export-map-link"  # <a> to /export/map.png for the state the map shows
+EXPORT_MAP_HTML_LINK = "export-map-html-link"  # <a> to /export/map.html, the offline visitors' map
 EXPORT_MAP_PDF_LINK = "export-map-pdf-link"  # <a> to /export/map.pdf (the chosen paper size, else A4)
 DOSSIER_LINK = "dossier-link"  # <a> to the selected belt's PDF dossier
 PROBLEMS = "problems"  # a note when a link or request carried something unknown

@@ -3,6 +3,7 @@
     GET /export/map.png?<view-state query>&size=4k        -> image/png (sizes: see snapshot.SIZES)
     GET /export/map.pdf?<view-state query>&size=a4        -> application/pdf, one vector page (A4/A3)
     GET /export/belt/<belt_id>.pdf?lang=zh&year=2018      -> application/pdf
+    GET /export/map.html?<view-state query>              -> one standalone HTML file (folium, offline)
     GET /export/data.<csv|xlsx|geojson|gpkg>?<view-state query> -> the scope's villages as data
 
 Everything in the request is checked against the published dataset: an unknown belt is a 404, an unknown
@@ -24,6 +25,7 @@ from flask import Flask, Response, abort, request
 from dashboard.config import Settings
 from dashboard.exports.data_files import FORMATS, to_bytes, village_table
 from dashboard.exports.dossier import DossierMeta, dossier_pages
+from dashboard.exports.offline_map import offline_map
 from dashboard.exports.render import ExportFailed, ExportUnavailable, render_pdf, render_png
 from dashboard.exports.snapshot import PAPER_SIZES, SIZES, ImageSize, parse_size, print_map, sheet_text, snapshot_figure
 from dashboard.state import ViewState, county_of
@@ -36,6 +38,7 @@ from geodata.vocabulary import vocabulary
 MAP_ROUTE = "/export/map.png"
 MAP_PDF_ROUTE = "/export/map.pdf"
 DATA_ROUTE = "/export/data.<fmt>"
+HTML_MAP_ROUTE = "/export/map.html"
 DOSSIER_ROUTE = "/export/belt/<belt_id>.pdf"
 DOSSIER_LAYERS = ("villages", "townships", "county", "belts", "rivers")
 # A render is a Chromium working for seconds on a 2-core machine: one at a time per worker, and one request
@@ -94,6 +97,17 @@ def data_url(prefix: str, state: ViewState, fmt: str) -> str:
 def data_file(ds: Dataset, audience: Audience, state: ViewState, fmt: str) -> bytes:
     """The villages of ``state``'s scope in ``fmt`` for ``audience`` (cached per data version and request)."""
     return to_bytes(ds, village_table(ds, state, audience), fmt)
+
+
+def map_html_url(prefix: str, state: ViewState) -> str:
+    return f"{prefix.rstrip('/')}{HTML_MAP_ROUTE}{state.to_query()}"
+
+
+@lru_cache(maxsize=8)
+def map_html(ds: Dataset, settings: Settings, audience: Audience, state: ViewState, day: str) -> bytes:
+    """The offline visitors' map of ``state`` (cached per data version, audience, state and day)."""
+    text = sheet_text(ds, state, audience, data_edition(ds.path), day, settings.title)
+    return offline_map(ds, state, audience, text, settings.tiles_url).encode("utf-8")
 
 
 def _today() -> str:
@@ -220,6 +234,18 @@ def register_routes(server: Flask, settings: Settings) -> None:
         return _attachment(body, FORMATS[fmt], f"kaihua-{value or 'county'}-villages-{state.year}.{fmt}",
                            f"开化-{scope_name(ds, kind, value, 'zh') or '全县'}-村庄-{state.year}.{fmt}")
 
+    def export_map_html() -> Response:
+        ds = open_dataset(settings.data_path)
+        state = ViewState.from_dict(request.args.to_dict(), vocabulary(ds))
+        if state.problems:
+            return _bad_request("; ".join(state.problems))
+        if state.measure == "rating" and audience_of_request() is not Audience.STAFF:
+            return _bad_request("ratings are not shown on this server")
+        body = map_html(ds, settings, audience_of_request(), state, _today())
+        kind, value = state.scope
+        return _attachment(body, "text/html; charset=utf-8", f"kaihua-{value or 'county'}-map.html",
+                           f"开化-{scope_name(ds, kind, value, 'zh') or '全县'}-地图.html")
+
     def audience_of_request() -> Audience:
         # One place decides who is asking; the auth branch replaces this with dashboard.auth.current_audience().
         return settings.audience
@@ -244,6 +270,7 @@ def register_routes(server: Flask, settings: Settings) -> None:
     server.add_url_rule(MAP_ROUTE, "export_map", export_map)
     server.add_url_rule(MAP_PDF_ROUTE, "export_map_pdf", export_map_pdf)
     server.add_url_rule(DATA_ROUTE, "export_data", export_data)
+    server.add_url_rule(HTML_MAP_ROUTE, "export_map_html", export_map_html)
     # Anything else under /export/ is not a page of the app: 404, not the app's HTML with 200.
     server.add_url_rule("/export/<path:rest>", "export_unknown", unknown_export)
     server.add_url_rule("/export/", "export_index", unknown_export)
