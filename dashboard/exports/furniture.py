@@ -39,7 +39,7 @@ class SheetText:
 
 @dataclass(frozen=True)
 class Sheet:
-    """Where things go on the page, in paper fractions of the plot area (margins excluded)."""
+    """Where things go on the page, in paper fractions of the plot area (the page less its margins)."""
 
     width: int  # layout px
     height: int
@@ -48,6 +48,7 @@ class Sheet:
     map_y: tuple[float, float]
     landscape: bool
     type_scale: float = 1.0  # paper 1 (type at its point size); screens larger, read from further away
+    plot_size: tuple[float, float] | None = None  # when the margins differ by side: the plot area's px
 
     def pt(self, size: float) -> float:
         """``size`` points of type (or line) on this sheet, in layout pixels."""
@@ -55,11 +56,11 @@ class Sheet:
 
     @property
     def plot_w(self) -> float:
-        return self.width - 2 * self.margin
+        return self.plot_size[0] if self.plot_size else self.width - 2 * self.margin
 
     @property
     def plot_h(self) -> float:
-        return self.height - 2 * self.margin
+        return self.plot_size[1] if self.plot_size else self.height - 2 * self.margin
 
     @property
     def map_px(self) -> tuple[float, float]:

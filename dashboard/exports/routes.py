@@ -24,14 +24,17 @@ from flask import Flask, Response, abort, request
 
 from dashboard.config import Settings
 from dashboard.exports.data_files import FORMATS, to_bytes, village_table
-from dashboard.exports.dossier import DossierMeta, dossier_pages
+from dashboard.exports.dossier import DossierMap, DossierMeta, dossier_pages
+from dashboard.exports.names import romanise
 from dashboard.exports.offline_map import offline_map
 from dashboard.exports.render import ExportFailed, ExportUnavailable, render_pdf, render_png
 from dashboard.exports.snapshot import PAPER_SIZES, SIZES, ImageSize, parse_size, print_map, sheet_text, snapshot_figure
+from dashboard.figures.geometry import line_coords
+from dashboard.i18n import t
 from dashboard.state import ViewState, county_of
 from geodata import Audience, Dataset, open_dataset
 from geodata.figures import pillar_history, scope_name
-from geodata.queries import belt_detail, belt_member_table, belt_members, belt_township
+from geodata.queries import belt_detail, belt_member_table, belt_members, belt_township, bounds_of, layer_for
 from geodata.versions import data_edition
 from geodata.vocabulary import vocabulary
 
@@ -144,16 +147,49 @@ def dossier_state(ds: Dataset, belt_id: str, lang: str, year: int) -> ViewState:
                      layers=DOSSIER_LAYERS, year=year, lang=lang)
 
 
+def belt_stories(ds: Dataset, belt_id: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """(title, text) of the bulletin's stories of a belt: those told of its villages, else of its townships
+    (as the public may read them). The data-fixes branch may relate stories to belts directly."""
+    stories = layer_for(ds, "stories", Audience.PUBLIC)
+    members = set(belt_members(ds, belt_id))
+    own = stories[stories.village_code.isin(members)]
+    if own.empty:
+        towns = str(ds.belts().set_index("belt_id").township_codes.get(belt_id, "")).split(",")
+        own = stories[stories.township_code.isin(towns)]
+    if lang == "en":
+        return tuple((row.title_en or romanise(row.title), t("story_text_in_chinese", lang))
+                     for row in own.itertuples())
+    return tuple((row.title, row.text) for row in own.itertuples())
+
+
+def dossier_map(ds: Dataset, belt_id: str, lang: str) -> DossierMap:
+    """Page 1's framing, locator lines and stories for ``belt_id``."""
+    county = ds.county()
+    belt = ds.belts().set_index("belt_id").geometry[belt_id]
+    return DossierMap(bounds=bounds_of(ds, belt_members(ds, belt_id)), county_bounds=tuple(county.total_bounds),
+                      county_lines=line_coords(county.geometry.simplify(0.002)), belt_line=line_coords([belt]),
+                      stories=belt_stories(ds, belt_id, lang))
+
+
+def edition_text(ds: Dataset, lang: str) -> str:
+    """The data edition as a footer writes it (publish date and note, or the shipped build date)."""
+    edition = data_edition(ds.path)
+    if edition.version_id:
+        return f"{edition.version_id} ({edition.published}{', ' + edition.note if edition.note else ''})"
+    return f"{t('shipped_data', lang)} ({edition.published})"
+
+
 @lru_cache(maxsize=32)
 def dossier_pdf(ds: Dataset, settings: Settings, belt_id: str, lang: str, year: int, day: str) -> bytes:
     """The belt dossier PDF (cached per data version, belt, language, year and day)."""
     state = dossier_state(ds, belt_id, lang, year)
     # A dossier is a document that travels: its map is drawn as for the public, whoever asks.
     public = replace(settings, audience=Audience.PUBLIC)
-    meta = DossierMeta(data_version=ds.version, generated=day, source=str(ds.meta()["source_document"]))
+    meta = DossierMeta(data_version=edition_text(ds, lang), generated=day, source=str(ds.meta()["source_document"]))
     pages = dossier_pages(belt_detail(ds, belt_id, year), snapshot_figure(state, public, ds),
                           belt_member_table(ds, belt_id, year),
-                          pillar_history(ds, frozenset(belt_members(ds, belt_id))), meta, lang)
+                          pillar_history(ds, frozenset(belt_members(ds, belt_id))), meta, lang,
+                          dossier_map(ds, belt_id, lang))
     return render_pdf(pages)
 
 

@@ -62,6 +62,9 @@ def test_belt_dossier_downloads_as_a_pdf_of_the_belt(page, live_server, dataset)
     assert first_village in text
     codes = dataset.belt_villages().query("belt_id == 'B05'").village_code
     assert all(code in text for code in codes)  # the codes can be copied out of the PDF
+    flat = "".join(text.split())
+    assert "历年得分" in flat and "分得年历" not in flat  # the text layer reads in order
+    assert "公报中的故事" in flat and "公里" in flat  # the belt's story box and the scale bar
 
 
 def test_map_png_follows_the_selection_and_the_chosen_size(page, live_server, dataset):
@@ -90,6 +93,19 @@ def test_map_png_follows_the_selection_and_the_chosen_size(page, live_server, da
     assert resp.status == 200 and resp.body().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
     pdf_link = page.locator("#export-map-pdf-link")
     expect(pdf_link).to_have_attribute("href", re.compile(r"/export/map\.pdf\?.*belt=B03.*size=a4$"))
+
+
+def test_a_belt_dossier_tells_its_bulletin_story(live_server, dataset):
+    import httpx
+
+    resp = httpx.get(live_server.url + "/export/belt/B02.pdf?year=2018", timeout=RENDER_TIMEOUT_MS / 1000)
+    assert resp.status_code == 200
+    text = "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(resp.content)).pages).split())
+    story = dataset.layer("stories").set_index("story_id").loc["S01"]
+    assert story.title in text and "".join(story.text.split())[:12] in text
+    names = dataset.villages().set_index("code").loc[list(dataset.belt_villages().query("belt_id == 'B02'")
+                                                          .village_code), "name"]
+    assert all(name in text for name in names)
 
 
 def test_map_pdf_is_one_vector_page_of_the_paper_with_its_furniture(live_server):

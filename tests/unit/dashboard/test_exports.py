@@ -286,3 +286,46 @@ def test_renders_beyond_the_workers_slots_are_refused_as_busy(monkeypatch):
     second.join(5)
     assert sorted(results) == [b"first", b"second"]
     assert slots.run(lambda: b"png") == b"png"  # free again
+
+
+# --- dossier map furniture, story, English ----------------------------------------------------------------
+
+
+def _full_pages(ds, belt_id, lang):
+    from dashboard.exports.routes import dossier_map
+
+    state = ViewState(belt=belt_id, lang=lang)
+    return dossier_pages(belt_detail(ds, belt_id, 2018), snapshot_figure(state, Settings(), ds),
+                         belt_member_table(ds, belt_id, 2018),
+                         pillar_history(ds, frozenset(belt_members(ds, belt_id))), META, lang,
+                         dossier_map(ds, belt_id, lang))
+
+
+def test_dossier_map_has_scale_bar_north_arrow_and_a_county_locator(dataset):
+    overview = _full_pages(dataset, "B02", "zh")[0]
+    layout = overview["layout"]
+    assert len([s for s in layout["shapes"] if s.get("name") == "scale-bar"]) == 2
+    assert [a for a in layout["annotations"] if a.get("name") == "north-arrow"]
+    assert layout["geo3"]["domain"]["x"][1] <= layout["geo"]["domain"]["x"][1]
+    locator = {tr["uid"] for tr in overview["data"] if tr.get("geo") == "geo3"}
+    assert locator == {"locator-county", "locator-frame", "locator-belt"}
+
+
+def test_dossier_tells_the_belts_bulletin_story(dataset):
+    overview = _full_pages(dataset, "B02", "zh")[0]
+    (story,) = [a for a in overview["layout"]["annotations"] if a.get("name") == "story"]
+    s01 = dataset.layer("stories").set_index("story_id").loc["S01"]
+    assert s01.title in story["text"] and s01.text[:10] in story["text"].replace("<br>", "")
+    quiet = _full_pages(dataset, "B04", "zh")[0]
+    (none,) = [a for a in quiet["layout"]["annotations"] if a.get("name") == "story"]
+    assert "未单独记载" in none["text"]
+
+
+def test_english_dossier_is_english_but_for_the_cited_source(dataset):
+    import re
+
+    pages = _full_pages(dataset, "B02", "en")
+    shown = [{k: v for k, v in tr.items() if k != "geojson"} for p in pages for tr in p["data"]]  # shapes only
+    text = json.dumps([shown, [p["layout"] for p in pages]], ensure_ascii=False).replace(META.source, "")
+    assert not re.findall("[\u4e00-\u9fff]", text)
+    assert pages[0]["layout"]["annotations"][0]["text"].startswith("B02 Honggaoliangjiuxiang Belt")
