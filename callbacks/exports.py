@@ -6,7 +6,7 @@ from dash import ALL, Dash, Input, Output
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
-from dashboard.exports.routes import data_url, map_html_url, map_pdf_url, map_png_url
+from dashboard.exports.routes import county_url, data_url, map_html_url, map_pdf_url, map_png_url
 from dashboard.exports.snapshot import PAPER_SIZES, SIZES
 from geodata import Dataset
 
@@ -39,7 +39,8 @@ def register(app: Dash) -> None:
         return export_href(state_data, size, prefix, ds), export_pdf_href(state_data, size, prefix, ds)
 
     @app.callback(Output(ids.export_data_link(ALL), "href"), Output(ids.EXPORT_MAP_HTML_LINK, "href"),
-                  Input(ids.MAP_APPLIED, "data"))
+                  Output(ids.EXPORT_COUNTY_LINK, "href"), Input(ids.MAP_APPLIED, "data"))
     def _data_links(state_data):
         ds, prefix = dataset_of(settings), app.config.requests_pathname_prefix
-        return data_hrefs(state_data, prefix, ds), map_html_url(prefix, parse_state(state_data, ds))
+        state = parse_state(state_data, ds)
+        return data_hrefs(state_data, prefix, ds), map_html_url(prefix, state), county_url(prefix, state)

@@ -80,6 +80,8 @@ def export_controls(lang: str) -> list:
                    id=ids.EXPORT_MAP_PDF_LINK, href="", download="", className="kb-button kb-export-link"),
             html.A(html.Span(t("download_map_html", lang), id=ids.label("download_map_html")),
                    id=ids.EXPORT_MAP_HTML_LINK, href="", download="", className="kb-button kb-export-link"),
+            html.A(html.Span(t("download_county", lang), id=ids.label("download_county")),
+                   id=ids.EXPORT_COUNTY_LINK, href="", download="", className="kb-button kb-export-link"),
             html.Div(className="kb-export-data", children=[
                 html.Span(t("download_data", lang), id=ids.label("download_data")),
                 *[html.A(fmt.upper() if fmt != "geojson" else "GeoJSON", id=ids.export_data_link(fmt), href="",

@@ -83,6 +83,7 @@ MAP_APPLIED = "map-applied"  # what the map currently shows (so a patch sends on
 EXPORT_SIZE = "export-size"  # the size the map PNG export renders at
 EXPORT_MAP_LINK = "export-map-link"  # <a> to /export/map.png for the state the map shows
 EXPORT_MAP_HTML_LINK = "export-map-html-link"  # <a> to /export/map.html, the offline visitors' map
+EXPORT_COUNTY_LINK = "export-county-link"  # <a> to /export/county.pdf in the state's language and year
 EXPORT_MAP_PDF_LINK = "export-map-pdf-link"  # <a> to /export/map.pdf (the chosen paper size, else A4)
 DOSSIER_LINK = "dossier-link"  # <a> to the selected belt's PDF dossier
 PROBLEMS = "problems"  # a note when a link or request carried something unknown

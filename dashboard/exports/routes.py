@@ -3,6 +3,7 @@
     GET /export/map.png?<view-state query>&size=4k        -> image/png (sizes: see snapshot.SIZES)
     GET /export/map.pdf?<view-state query>&size=a4        -> application/pdf, one vector page (A4/A3)
     GET /export/belt/<belt_id>.pdf?lang=zh&year=2018      -> application/pdf
+    GET /export/county.pdf?lang=zh&year=2018              -> application/pdf, the county dossier
     GET /export/map.html?<view-state query>              -> one standalone HTML file (folium, offline)
     GET /export/data.<csv|xlsx|geojson|gpkg>?<view-state query> -> the scope's villages as data
 
@@ -23,6 +24,7 @@ from urllib.parse import quote
 from flask import Flask, Response, abort, request
 
 from dashboard.config import Settings
+from dashboard.exports.county_dossier import county_pages, ranking_lines
 from dashboard.exports.data_files import FORMATS, to_bytes, village_table
 from dashboard.exports.dossier import DossierMap, DossierMeta, dossier_pages
 from dashboard.exports.names import romanise
@@ -30,11 +32,14 @@ from dashboard.exports.offline_map import offline_map
 from dashboard.exports.render import ExportFailed, ExportUnavailable, render_pdf, render_png
 from dashboard.exports.snapshot import PAPER_SIZES, SIZES, ImageSize, parse_size, print_map, sheet_text, snapshot_figure
 from dashboard.figures.geometry import line_coords
+from dashboard.figures.map import display_names
 from dashboard.i18n import t
 from dashboard.state import ViewState, county_of
 from geodata import Audience, Dataset, open_dataset
-from geodata.figures import pillar_history, scope_name
+from geodata.figures import belt_ranking, key_figures, pillar_history, pillar_summary, scope_name, scope_villages
 from geodata.queries import belt_detail, belt_member_table, belt_members, belt_township, bounds_of, layer_for
+from geodata.schema import PILLARS
+from geodata.scores import village_scores
 from geodata.versions import data_edition
 from geodata.vocabulary import vocabulary
 
@@ -43,6 +48,7 @@ MAP_PDF_ROUTE = "/export/map.pdf"
 DATA_ROUTE = "/export/data.<fmt>"
 HTML_MAP_ROUTE = "/export/map.html"
 DOSSIER_ROUTE = "/export/belt/<belt_id>.pdf"
+COUNTY_ROUTE = "/export/county.pdf"
 DOSSIER_LAYERS = ("villages", "townships", "county", "belts", "rivers")
 # A render is a Chromium working for seconds on a 2-core machine: one at a time per worker, and one request
 # waiting behind it at most, so exports never hold more than two of a worker's threads (the map's callbacks
@@ -100,6 +106,10 @@ def data_url(prefix: str, state: ViewState, fmt: str) -> str:
 def data_file(ds: Dataset, audience: Audience, state: ViewState, fmt: str) -> bytes:
     """The villages of ``state``'s scope in ``fmt`` for ``audience`` (cached per data version and request)."""
     return to_bytes(ds, village_table(ds, state, audience), fmt)
+
+
+def county_url(prefix: str, state: ViewState) -> str:
+    return f"{prefix.rstrip('/')}{COUNTY_ROUTE}?lang={state.lang}&year={state.year}"
 
 
 def map_html_url(prefix: str, state: ViewState) -> str:
@@ -177,6 +187,30 @@ def edition_text(ds: Dataset, lang: str) -> str:
     if edition.version_id:
         return f"{edition.version_id} ({edition.published}{', ' + edition.note if edition.note else ''})"
     return f"{t('shipped_data', lang)} ({edition.published})"
+
+
+def county_dossier_figures(ds: Dataset, settings: Settings, lang: str, year: int, day: str) -> list[dict]:
+    """The county dossier's pages (as for the public)."""
+    public = replace(settings, audience=Audience.PUBLIC)
+    codes = scope_villages(ds, "county", None)
+    county = ds.county()
+    name = scope_name(ds, "county", None, lang) or display_names(county, lang)[0]
+    scores = village_scores(ds, year)
+    bv = ds.belt_villages()
+    pillar_means = bv.join(scores, on="village_code").groupby("belt_id")[list(PILLARS)].mean()
+    towns = dict(zip(ds.townships().code, display_names(ds.townships(), lang)))
+    lines = ranking_lines(belt_ranking(ds, "score", year), ds.belts(), towns, pillar_means)
+    summary = pillar_summary(ds, codes, year)["county"].to_dict()
+    meta = DossierMeta(data_version=edition_text(ds, lang), generated=day, source=str(ds.meta()["source_document"]))
+    state = ViewState(layers=DOSSIER_LAYERS, year=year, lang=lang)
+    return county_pages(name, key_figures(ds, codes, year), summary, lines, snapshot_figure(state, public, ds),
+                        tuple(county.total_bounds), meta, lang)
+
+
+@lru_cache(maxsize=8)
+def county_pdf(ds: Dataset, settings: Settings, lang: str, year: int, day: str) -> bytes:
+    """The county dossier PDF (cached per data version, language, year and day)."""
+    return render_pdf(county_dossier_figures(ds, settings, lang, year, day))
 
 
 @lru_cache(maxsize=32)
@@ -289,6 +323,16 @@ def register_routes(server: Flask, settings: Settings) -> None:
     def unknown_export(rest: str = "") -> Response:
         abort(404)
 
+    def export_county() -> Response:
+        ds = open_dataset(settings.data_path)
+        state = ViewState.from_dict({"lang": request.args.get("lang", settings.language),
+                                     "year": request.args.get("year")}, vocabulary(ds))
+        if state.problems:
+            return _bad_request("; ".join(state.problems))
+        pdf = _render(slots, county_pdf, ds, settings, state.lang, state.year, _today())
+        return _attachment(pdf, "application/pdf", f"kaihua-county-dossier-{state.year}.pdf",
+                           f"开化县-县域档案-{state.year}.pdf")
+
     def export_dossier(belt_id: str) -> Response:
         ds = open_dataset(settings.data_path)
         vocab = vocabulary(ds)
@@ -311,3 +355,4 @@ def register_routes(server: Flask, settings: Settings) -> None:
     server.add_url_rule("/export/<path:rest>", "export_unknown", unknown_export)
     server.add_url_rule("/export/", "export_index", unknown_export)
     server.add_url_rule(DOSSIER_ROUTE, "export_dossier", export_dossier)
+    server.add_url_rule(COUNTY_ROUTE, "export_county", export_county)

@@ -122,3 +122,15 @@ def test_map_pdf_is_one_vector_page_of_the_paper_with_its_furniture(live_server)
     for words in ("清水鱼富民带", "综合得分", "2018年", "资料来源", "公里", "北", "示意"):
         assert words in text, words
     assert not reader.pages[0].images  # vector: no raster image of the map
+
+
+def test_county_dossier_names_every_belt(live_server, dataset):
+    import httpx
+
+    resp = httpx.get(live_server.url + "/export/county.pdf?year=2018", timeout=RENDER_TIMEOUT_MS / 1000)
+    assert resp.status_code == 200
+    reader = PdfReader(io.BytesIO(resp.content))
+    assert len(reader.pages) == 2
+    text = "".join("".join(p.extract_text() for p in reader.pages).split())
+    assert all(name in text for name in dataset.belts().name)
+    assert "县域档案" in text and "五大振兴得分" in text

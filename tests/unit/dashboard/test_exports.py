@@ -329,3 +329,29 @@ def test_english_dossier_is_english_but_for_the_cited_source(dataset):
     text = json.dumps([shown, [p["layout"] for p in pages]], ensure_ascii=False).replace(META.source, "")
     assert not re.findall("[\u4e00-\u9fff]", text)
     assert pages[0]["layout"]["annotations"][0]["text"].startswith("B02 Honggaoliangjiuxiang Belt")
+
+
+# --- county dossier -----------------------------------------------------------------------------------------
+
+
+def test_county_dossier_ranks_the_21_belts_one_line_each(dataset):
+    from dashboard.exports.routes import county_dossier_figures
+
+    overview, ranking = county_dossier_figures(dataset, Settings(), "zh", 2018, "2026-12-02")
+    table = ranking["data"][0]
+    ranks, names, _towns, villages, _len, scores, _best = table["cells"]["values"]
+    assert ranks == list(range(1, 22)) and sorted(names) == sorted(dataset.belts().name)
+    values = [float(s) for s in scores]
+    assert values == sorted(values, reverse=True)
+    counts = dataset.belt_villages().groupby("belt_id").size()
+    by_name = dict(zip(dataset.belts().name, dataset.belts().belt_id))
+    assert [counts[by_name[n]] for n in names] == villages
+    assert len([s for s in overview["layout"]["shapes"] if s.get("name") == "scale-bar"]) == 2
+    assert [tr for tr in overview["data"] if tr["type"] == "bar"][0]["y"] == ["组织", "生态", "产业", "人才", "文化"]
+    facts = next(tr for tr in overview["data"] if tr["type"] == "table")["cells"]["values"]
+    assert dict(zip(*facts))["示范带"] == "21"
+
+
+def test_county_route_checks_its_parameters(client):
+    assert client.get("/export/county.pdf?year=1990").status_code == 400
+    assert client.get("/export/county.pdf?lang=xx").status_code == 400
