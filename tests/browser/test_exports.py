@@ -134,3 +134,19 @@ def test_county_dossier_names_every_belt(live_server, dataset):
     text = "".join("".join(p.extract_text() for p in reader.pages).split())
     assert all(name in text for name in dataset.belts().name)
     assert "县域档案" in text and "五大振兴得分" in text
+
+
+def test_a_small_batch_writes_every_file(tmp_path, dataset, capsys):
+    from PIL import Image
+
+    from dashboard.exports.batch import main
+
+    assert main(["batch", "--out", str(tmp_path), "--belts", "B01", "--quiet"]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(["county-dossier-2018-zh.pdf", "B01-dossier-2018-zh.pdf", "B01-map-4k-2018-zh.png",
+                            "B01-map-a4-2018-zh.png", "villages-2018.csv", "villages-2018.xlsx",
+                            "villages-2018.geojson", "villages-2018.gpkg"])
+    assert Image.open(tmp_path / "B01-map-4k-2018-zh.png").size == (3840, 2160)
+    assert Image.open(tmp_path / "B01-map-a4-2018-zh.png").size == (3508, 2480)
+    assert_not_blank((tmp_path / "B01-map-4k-2018-zh.png").read_bytes())
+    assert "8 of 8 files written" in capsys.readouterr().out
