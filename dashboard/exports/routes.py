@@ -64,13 +64,31 @@ class _RenderSlots:
     def __init__(self, slots: int, waiting: int) -> None:
         self._slots = threading.BoundedSemaphore(slots)
         self._admission = threading.BoundedSemaphore(slots + waiting)
+        self._users: set[str] = set()  # who has a render running or waiting (one each)
+        self._users_lock = threading.Lock()
 
     @staticmethod
     def _busy() -> None:
         abort(Response("the export renderer is busy; try again in a minute", status=503, mimetype="text/plain",
                        headers={"Retry-After": "30"}))
 
-    def run(self, render, *args):
+    def run(self, render, *args, user: str | None = None):
+        """``render(*args)`` when a slot is free; ``user`` may have one render running or waiting at a time, so
+        that one person asking for size after size cannot keep the renderer busy for everyone (429)."""
+        if user is not None:
+            with self._users_lock:
+                if user in self._users:
+                    abort(Response("your previous export is still rendering; it arrives when ready", status=429,
+                                   mimetype="text/plain", headers={"Retry-After": "10"}))
+                self._users.add(user)
+        try:
+            return self._run(render, *args)
+        finally:
+            if user is not None:
+                with self._users_lock:
+                    self._users.discard(user)
+
+    def _run(self, render, *args):
         if not self._admission.acquire(blocking=False):
             self._busy()
         try:
@@ -227,10 +245,16 @@ def dossier_pdf(ds: Dataset, settings: Settings, belt_id: str, lang: str, year: 
     return render_pdf(pages)
 
 
+def user_of_request() -> str:
+    """Who asks, for the per-user render limit: the client's address (the auth branch can name the user)."""
+    return request.headers.get("X-Forwarded-For", request.remote_addr or "").split(",")[0].strip() or "anonymous"
+
+
 def _render(slots: _RenderSlots, render, *args) -> bytes:
-    """``render(*args)`` in one of ``slots``; a missing renderer answers 503, a failed render 500."""
+    """``render(*args)`` in one of ``slots``, one at a time per user; a missing renderer answers 503, a failed
+    render 500."""
     try:
-        return slots.run(render, *args)
+        return slots.run(render, *args, user=user_of_request())
     except ExportUnavailable as err:
         abort(Response(str(err), status=503, mimetype="text/plain"))
     except ExportFailed as err:

@@ -355,3 +355,34 @@ def test_county_dossier_ranks_the_21_belts_one_line_each(dataset):
 def test_county_route_checks_its_parameters(client):
     assert client.get("/export/county.pdf?year=1990").status_code == 400
     assert client.get("/export/county.pdf?lang=xx").status_code == 400
+
+
+def test_one_user_has_one_render_at_a_time():
+    import threading
+
+    from werkzeug.exceptions import HTTPException
+
+    from dashboard.exports import routes
+
+    slots = routes._RenderSlots(1, 5)
+    started, release = threading.Event(), threading.Event()
+
+    def slow():
+        started.set()
+        release.wait(5)
+        return b"first"
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(slots.run(slow, user="10.0.0.1")))
+    first.start()
+    started.wait(5)
+    with pytest.raises(HTTPException) as again:  # the same user asks for another size meanwhile
+        slots.run(lambda: b"second", user="10.0.0.1")
+    assert again.value.response.status_code == 429
+    other = threading.Thread(target=lambda: results.append(slots.run(lambda: b"other", user="10.0.0.2")))
+    other.start()  # someone else still gets in line
+    release.set()
+    first.join(5)
+    other.join(5)
+    assert sorted(results) == [b"first", b"other"]
+    assert slots.run(lambda: b"again", user="10.0.0.1") == b"again"  # free once the first arrived
