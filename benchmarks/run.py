@@ -114,7 +114,7 @@ def _png_rows(exports: dict | None) -> list[Row]:
         times, size = exports[label]
         s = Stat.of(times)
         rows.append(Row(label, f"{s.p50:,.2f} / {s.p95:,.2f} s", target=goal, value=s.p95, check=check,
-                        note=f"kaleido 1.x, {kb(size)}, {note}"))
+                        note=f"{kb(size)}, {note}"))
     return rows
 
 
