@@ -41,6 +41,8 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")  # Host headers answered (port-agnostic)
     frame_ancestors: str = "'none'"  # CSP frame-ancestors: who may embed the pages (a wall's frame)
     rate_limit_storage: str = "memory://"  # Flask-Limiter storage (REDIS_URL when set)
+    # An online tile layer under the offline visitors' map (/export/map.html); unset = no tiles, no requests.
+    tiles_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -59,6 +61,7 @@ class Settings:
             debug=_bool(env.get("KAIHUA_DEBUG"), False),
             compress=_bool(env.get("KAIHUA_COMPRESS"), True),
             max_upload_mb=Limits.from_env(env).max_bytes / (1024 * 1024),
+            tiles_url=env.get("KAIHUA_TILES_URL") or None,
             state_dir=default_store(env),
             secret_key=env.get("KAIHUA_SECRET_KEY") or None,
             https=_bool(env.get("KAIHUA_HTTPS"), False),

@@ -12,8 +12,8 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.explorer_layout import layer_options
 from dashboard.exports.dossier import DossierMeta, dossier_pages
-from dashboard.exports.routes import DOSSIER_LAYERS
-from dashboard.exports.snapshot import annotate_snapshot, snapshot_figure
+from dashboard.exports.routes import DOSSIER_LAYERS, map_sheet
+from dashboard.exports.snapshot import SIZES, snapshot_figure
 from dashboard.figures.map import build_map_figure, trace_index
 from dashboard.illustrative import export_note, marked_switches, notice, state_layers
 from dashboard.layout import synthetic_note
@@ -91,17 +91,15 @@ def test_map_legend_and_layer_switches_follow_the_data(dataset, surveyed):
 def test_export_footers_follow_the_data(dataset, surveyed):
     state = ViewState()
     for ds, village_marked in ((dataset, True), (surveyed, False)):
-        note = export_note(illustration(ds), "zh", state_layers(state.layers, state.measure))
-        fig = annotate_snapshot(snapshot_figure(state, Audience.PUBLIC, ds), "开化县", ds.version, "2026-12-02", "zh",
-                                note)
-        footer = fig["layout"]["annotations"][-1]["text"]
+        fig = map_sheet(ds, Settings(), Audience.PUBLIC, state, SIZES["1080p"], "2026-12-02")
+        footer = " ".join(a.get("text", "") for a in fig["layout"]["annotations"])
         assert ("村界" in footer) is village_marked and "示范带路线" in footer and "示意" in footer
         meta = DossierMeta(ds.version, "2026-12-02", "bulletin",
                            export_note(illustration(ds), "en", state_layers(DOSSIER_LAYERS, "score")))
         members = frozenset(belt_members(ds, "B05"))
         pages = dossier_pages(belt_detail(ds, "B05", 2018), snapshot_figure(state, Audience.PUBLIC, ds),
                               belt_member_table(ds, "B05", 2018), pillar_history(ds, members), meta, "en")
-        page_footer = pages[0]["layout"]["annotations"][2]["text"]
+        page_footer = " ".join(a.get("text", "") for a in pages[0]["layout"]["annotations"])
         assert ("village boundaries" in page_footer) is village_marked and "belt routes" in page_footer
 
 

@@ -7,8 +7,10 @@ import json
 import pytest
 
 from callbacks.charts import chart_outputs
+from dashboard.config import Settings
 from dashboard.exports.dossier import DossierMeta, dossier_pages
-from dashboard.exports.snapshot import annotate_snapshot, snapshot_figure
+from dashboard.exports.routes import map_sheet
+from dashboard.exports.snapshot import SIZES, snapshot_figure
 from dashboard.figures.text import escape_plotly_text
 from dashboard.map_view import reference_figure
 from dashboard.state import ViewState
@@ -59,7 +61,7 @@ def test_charts_carry_data_text_escaped_only(poisoned):
 
 def test_png_and_pdf_figures_carry_data_text_escaped_only(poisoned):
     state = ViewState(belt="B05", layers=("villages", "townships", "county", "belts", "stories", "sites"))
-    png = annotate_snapshot(snapshot_figure(state, Audience.STAFF, poisoned), PAYLOAD + "title", "v1", "day", "zh")
+    png = map_sheet(poisoned, Settings(title=PAYLOAD + "title"), Audience.STAFF, state, SIZES["1080p"], "day")
     text = _text(png)
     assert RAW not in text and ESCAPED + "title" in text
     meta = DossierMeta(data_version="v1", generated="day", source=PAYLOAD)
