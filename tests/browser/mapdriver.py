@@ -154,14 +154,14 @@ def empty_point(page: Page) -> tuple[float, float]:
         """() => { const map = document.getElementById('map'); map.scrollIntoView({block: 'center'});
              const box = map.getBoundingClientRect();
              const paths = Array.from(map.querySelectorAll('.choroplethlocation'));
-             const markers = Array.from(map.querySelectorAll('.scattergeo path.point, .scattergeo .js-line'))
+             const markers = Array.from(map.querySelectorAll('.scattergeo path.point, .scattergeo .textpoint'))
                  .map(m => m.getBoundingClientRect()).filter(r => r.width > 0);
              const svg = map.querySelector('svg.main-svg'); const pt = svg.createSVGPoint();
-             for (let j = 2; j < 19; j++) for (let i = 18; i > 1; i--) {
-               const x = box.x + box.width * i / 20, y = box.y + box.height * j / 20;
+             for (let j = 2; j < 39; j++) for (let i = 38; i > 1; i--) {
+               const x = box.x + box.width * i / 40, y = box.y + box.height * j / 40;
                if (y > window.innerHeight - 5) continue;
                const hit = document.elementFromPoint(x, y);
-               if (!hit || hit.closest('.legend, .modebar, .colorbar, .geo:not(:first-child)')) continue;
+               if (!hit || hit.closest('.legend, .modebar, .colorbar, .geo:not(:first-child), .scattergeo')) continue;
                pt.x = x; pt.y = y;
                if (paths.some(p => p.isPointInFill(pt.matrixTransform(p.getScreenCTM().inverse())))) continue;
                const near = r => x > r.left - 25 && x < r.right + 25 && y > r.top - 25 && y < r.bottom + 25;

@@ -146,7 +146,8 @@ def test_language_switch_relabels_the_app(page, live_server):
     wait_idle(page)
     assert "demonstration belts" in page.locator("h1").inner_text().lower()
     assert "Layers" in page.locator(".kb-controls").inner_text()
-    assert "Huabu" in " ".join(trace_prop(page, "township-labels", "text"))
+    towns = trace_prop(page, "township-labels", "text")  # the labels that fit: romanised, none in Chinese
+    assert towns and not any("\u4e00" <= ch <= "\u9fff" for ch in "".join(towns))
     assert "five revitalisations" in page.locator("#charts-section h2").inner_text()
     assert "Belts" in page.locator(".kb-key-figures").inner_text()
     assert view_state(page)["lang"] == "en"

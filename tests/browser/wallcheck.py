@@ -65,7 +65,7 @@ def layout_problems(page: Page, min_px: float) -> list[list[str]]:
 
 def wait_step_shown(page: Page, timeout: float = 30000) -> dict:
     """Wait until the wall has shown a step (its map drawn); the last step shown."""
-    page.wait_for_function("document.querySelectorAll('#wall-map .choroplethlocation').length > 0",
+    page.wait_for_function("() => document.querySelectorAll('#wall-map .choroplethlocation').length > 0",
                            timeout=timeout)
     page.wait_for_function("() => window.kaihuaWall && window.kaihuaWall.log.length > 0 &&"
                            " !window.kaihuaWall.pending", timeout=timeout)
