@@ -33,6 +33,8 @@ class Settings:
     # so that logging the settings never shows it.
     admin_token: str | None = field(default=None, repr=False)
     max_upload_mb: float = 50.0
+    # Shared state across workers and servers (presenter rooms, ...); unset = the data store's folders.
+    redis_url: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -52,6 +54,7 @@ class Settings:
             compress=_bool(env.get("KAIHUA_COMPRESS"), True),
             admin_token=env.get("KAIHUA_ADMIN_TOKEN") or None,
             max_upload_mb=Limits.from_env(env).max_bytes / (1024 * 1024),
+            redis_url=env.get("REDIS_URL") or None,
         )
 
     @property

@@ -117,3 +117,44 @@ class RedisRooms:
 def open_rooms(folder: Path, redis_url: str | None = None) -> Rooms:
     """The room storage: Redis when ``redis_url`` is given, else the folder."""
     return RedisRooms(redis_url) if redis_url else FolderRooms(folder)
+
+
+def room_storage(settings) -> Rooms:
+    """The rooms of the app configured by ``settings``: Redis when ``REDIS_URL`` is set, else the data store's
+    ``rooms/`` folder (a fixed GeoPackage has no store: the machine's temporary folder, shared by its workers)."""
+    folder = settings.store / "rooms" if settings.store is not None else Path(tempfile.gettempdir()) / "kaihua-rooms"
+    return open_rooms(folder, settings.redis_url)
+
+
+def register_room_routes(server, settings, role_of) -> None:
+    """``GET /rooms/<room>.json`` (anyone: a wall follows without signing in) and ``POST /rooms/<room>/close``
+    (a presenter leaving: staff only). ``role_of()`` is the role of the current request."""
+    from flask import abort, jsonify
+
+    def read(room: str):
+        if not valid_room(room):
+            abort(404)
+        state = room_storage(settings).get(room)
+        body = {"room": room, "active": False, "now": time.time()}
+        if state is not None:
+            body.update(asdict(state))
+            body["now"] = time.time()  # the server's clock: a wall compares `updated` with it, not its own
+        response = jsonify(body)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def close(room: str):
+        from dashboard.auth import Role
+
+        if not valid_room(room):
+            abort(404)
+        if role_of() < Role.STAFF:
+            abort(403)
+        rooms = room_storage(settings)
+        state = rooms.get(room)
+        if state is not None:
+            rooms.put(RoomState(state.room, state.step, state.step_id, state.query, False, time.time()))
+        return ("", 204)
+
+    server.add_url_rule("/rooms/<room>.json", "room_state", read, methods=["GET"])
+    server.add_url_rule("/rooms/<room>/close", "room_close", close, methods=["POST"])
