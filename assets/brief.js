@@ -10,6 +10,7 @@
   "use strict";
   var RETRY_MS = 4000;
   var DIGITS_MS = 2500;
+  var NOTES_BUDGET = 90; // characters: what fits the presenter's box in three lines at 16:9, never a scroll box
 
   var B = { cfg: null, step: 1, seq: 0, pending: null, digits: "", digitsAt: 0, started: 0, stepStart: 0,
             timer: null, log: [] };
@@ -78,6 +79,8 @@
     return window.dash_clientside.no_update;
   };
 
+  function cut(text, budget) { return text.length <= budget ? text : text.slice(0, budget - 1) + "…"; }
+
   function clock(ms) {
     var s = Math.floor(ms / 1000);
     var m = Math.floor(s / 60);
@@ -95,7 +98,7 @@
       box.textContent = "";
       var notes = document.createElement("p");
       notes.className = "kbb-notes";
-      notes.textContent = label("notes") + ": " + (here.notes || "—");
+      notes.textContent = label("notes") + ": " + cut(here.notes || "—", NOTES_BUDGET);
       var nxt = document.createElement("p");
       nxt.className = "kbb-next";
       nxt.textContent = label("next") + ": " + (next ? next.title : label("end"));

@@ -17,12 +17,14 @@ from dashboard.config import Settings
 from dashboard.figures.wall import font_px, wall_map_fonts
 from dashboard.i18n import t
 from dashboard.pages.common import graph_config, page_figure
-from dashboard.pages.wall import SCORES_CONFIG, WALL_GRAPH_CONFIG, initial_applied, public_settings
+from dashboard.pages.wall import SCORES_CONFIG, WALL_GRAPH_CONFIG, initial_applied, public_settings, shorten
 from dashboard.state import ViewState
 from geodata import Dataset, open_dataset
 from geodata.cache import per_dataset
 
 CHART_CONFIG = {**SCORES_CONFIG}
+# What fits under the chart without a scroll box at 16:9 (the story is cut with an ellipsis, never clipped).
+STORY_BUDGET = 120
 
 
 def brief_page(figure: dict, map_config: dict, build: str, data_version: str, applied: dict | None) -> html.Div:
@@ -74,7 +76,7 @@ def story_section(title: str | None, text: str | None, lang: str) -> list:
     if not title:
         return []
     return [html.H2(f"{t('wall_story', lang)} · {title}", className="kbw-story-title"),
-            html.P(text or "", className="kbw-story-text kbb-story-text", lang="zh-CN")]
+            html.P(shorten(text or "", STORY_BUDGET), className="kbw-story-text kbb-story-text", lang="zh-CN")]
 
 
 def layout(app: Dash, settings: Settings, with_figure: bool = True) -> html.Div:
