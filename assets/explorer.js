@@ -1,6 +1,9 @@
 /* Map explorer glue that has to run in the browser:
  * - keep the address bar in step with the view state (pushState), and report back/forward;
- * - Esc, or a click on empty map (no feature under the pointer), clears the selection.
+ * - Esc, or a click on empty map (no feature under the pointer), clears the selection;
+ * - report the map panel's size (the server frames the selection and places labels for it);
+ * - a click on a story marker opens that story, whatever plotly's hover found nearer (a belt vertex or
+ *   village under it), and no tooltip is left standing after a click or a redraw.
  * Nothing here talks to the network. */
 (function () {
   "use strict";
@@ -56,13 +59,79 @@
     }
   });
 
+  function unhover(graphDiv) {
+    if (graphDiv && window.Plotly && window.Plotly.Fx) { window.Plotly.Fx.unhover(graphDiv); }
+  }
+
   function attach(graphDiv) {
     if (!graphDiv || graphDiv.__kaihuaAttached || !graphDiv.on) { return; }
     graphDiv.__kaihuaAttached = true;
-    graphDiv.on("plotly_click", function () { lastPointClick = Date.now(); });
+    graphDiv.on("plotly_click", function () { lastPointClick = Date.now(); unhover(graphDiv); });
+    // the map reframes after a click: a tooltip left from before names what is no longer under the pointer
+    graphDiv.on("plotly_afterplot", function () { unhover(graphDiv); });
+  }
+
+  // The story marker under (x, y), as its customdata ("story:S01"), or null. Markers are drawn last (on top);
+  // the nearest centre wins when two are close.
+  function storyAt(x, y) {
+    var groups = document.querySelectorAll("#map g.trace.scattergeo");
+    var best = null, bestGap = Infinity;
+    for (var g = 0; g < groups.length; g++) {
+      var cd = groups[g].__data__;
+      var trace = cd && cd[0] && cd[0].trace;
+      if (!trace || trace.uid !== "stories" || !trace.customdata) { continue; }
+      var points = groups[g].querySelectorAll("path.point");
+      for (var i = 0; i < points.length; i++) {
+        var r = points[i].getBoundingClientRect();
+        if (r.width <= 0) { continue; }
+        var pad = 3;
+        if (x < r.left - pad || x > r.right + pad || y < r.top - pad || y > r.bottom + pad) { continue; }
+        var d = points[i].__data__;
+        var index = d && typeof d.i === "number" ? d.i : i;
+        var gap = Math.hypot(x - (r.left + r.width / 2), y - (r.top + r.height / 2));
+        if (gap < bestGap && trace.customdata[index]) { bestGap = gap; best = trace.customdata[index]; }
+      }
+    }
+    return best;
+  }
+
+  var sizeTimer = null, lastSize = "";
+  function reportSize() {
+    var el = document.getElementById("map");
+    if (!el) { return; }
+    var r = el.getBoundingClientRect();
+    var w = Math.round(r.width), h = Math.round(r.height);
+    if (w < 100 || h < 100 || (w + "x" + h) === lastSize) { return; }
+    if (!(window.dash_clientside && window.dash_clientside.set_props)) { return; }
+    lastSize = w + "x" + h;
+    setProps("map-size", { data: { width: w, height: h } });
+  }
+  function watchSize() {
+    var el = document.getElementById("map");
+    if (!el || el.__kaihuaSized || !window.ResizeObserver) { return !!(el && el.__kaihuaSized); }
+    el.__kaihuaSized = true;
+    new ResizeObserver(function () {
+      clearTimeout(sizeTimer);
+      sizeTimer = setTimeout(reportSize, 150);
+    }).observe(el);
+    reportSize();
+    return true;
   }
 
   document.addEventListener("mousedown", function (e) { down = [e.clientX, e.clientY]; }, true);
+  // Capture phase: seen before plotly's own click handler, which would report whatever its hover found.
+  document.addEventListener("click", function (e) {
+    var container = document.getElementById("map");
+    if (!container || !container.contains(e.target) || e.target.closest(".legend, .modebar, .colorbar")) { return; }
+    var moved = down && (Math.abs(down[0] - e.clientX) + Math.abs(down[1] - e.clientY) > 5);
+    if (moved) { return; }
+    var story = storyAt(e.clientX, e.clientY);
+    if (!story) { return; }
+    e.stopPropagation();
+    lastPointClick = Date.now();
+    setProps("map", { clickData: { points: [{ customdata: story }] } });
+    unhover(container.querySelector(".js-plotly-plot"));
+  }, true);
   document.addEventListener("click", function (e) {
     var container = document.getElementById("map");
     if (!container || !container.contains(e.target)) { return; }
@@ -79,9 +148,23 @@
     }, 60);
   });
 
+  // A click on the belt ranking selects that belt: bring the map, which then frames it, into view.
+  function attachRanking() {
+    var plot = document.querySelector("#charts-ranking .js-plotly-plot");
+    if (!plot || plot.__kaihuaAttached || !plot.on) { return !!(plot && plot.__kaihuaAttached); }
+    plot.__kaihuaAttached = true;
+    plot.on("plotly_click", function () {
+      var map = document.getElementById("map");
+      if (map) { map.scrollIntoView({ block: "center", behavior: "smooth" }); }
+    });
+    return true;
+  }
+  var rankingTimer = setInterval(function () { if (attachRanking()) { clearInterval(rankingTimer); } }, 300);
+
   // attach early so the first click on a feature is seen too
   var timer = setInterval(function () {
     var plot = document.querySelector("#map .js-plotly-plot");
-    if (plot && plot.on) { attach(plot); clearInterval(timer); }
+    if (plot && plot.on) { attach(plot); }
+    if (plot && plot.on && watchSize()) { clearInterval(timer); }
   }, 200);
 })();

@@ -16,12 +16,12 @@ from callbacks.context import parse_state
 from dashboard import ids
 from dashboard.config import Settings
 from dashboard.exports.snapshot import snapshot_figure
-from geodata import Dataset
+from geodata import Audience, Dataset
 
 
 def naive_figure(state_data: object, settings: Settings, ds: Dataset) -> go.Figure:
     """The whole map for ``state_data``, rebuilt from the data as a validated ``go.Figure``."""
-    return go.Figure(snapshot_figure(parse_state(state_data, ds), settings, ds))
+    return go.Figure(snapshot_figure(parse_state(state_data, ds), Audience.STAFF, ds))
 
 
 def naive_map_response(state_data: object, settings: Settings, ds: Dataset) -> bytes:

@@ -1,6 +1,6 @@
-"""Server-side exports timed through the app's own code (dashboard.exports): 4K PNG snapshots of the map
-with a warm renderer (one Chromium kept open), and belt dossier PDFs the way the app renders them per request
-(a renderer started for each, as ``/export/belt/<id>.pdf`` does).
+"""Server-side exports timed through the app's own code (dashboard.exports), uncached, with the worker's warm
+renderer (:data:`dashboard.exports.render.RENDERER`, one Chromium kept open) as the routes use it: map sheets
+as PNG (4K, A4 at 300 dpi) and PDF, the belt and county dossiers, the offline HTML map and the data files.
 
 Nothing is fetched: kaleido uses Debian's Chromium (``BROWSER_PATH``), plotly.js comes from the plotly package,
 the world topojson from ``assets/topojson`` and MathJax is off (:func:`dashboard.exports.render.configure_offline`).
@@ -9,51 +9,65 @@ the world topojson from ``assets/topojson`` and MathJax is off (:func:`dashboard
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from dashboard.config import Settings
-from dashboard.exports.render import configure_offline, render_png
-from dashboard.exports.routes import dossier_pdf
-from dashboard.exports.snapshot import SIZES, annotate_snapshot, snapshot_figure
-from dashboard.illustrative import export_note, state_layers
+from dashboard.exports import routes
+from dashboard.exports.render import RENDERER, render_png
+from dashboard.exports.snapshot import SIZES
 from dashboard.state import ViewState
-from geodata import Dataset
-from geodata.provenance import illustration
+from geodata import Audience, Dataset
+
+# label -> (what the note says, a target in seconds or None)
+EXPORTS: dict[str, tuple[str, float | None]] = {
+    "4K PNG of the map (3840×2160), warm": ("the county sheet (title, legend, scale bar, north arrow)", 3.0),
+    "4K PNG of a belt-selected map, warm": ("the belt's sheet", 3.0),
+    "A4 PNG at 300 dpi (3508×2480), warm": ("the belt's sheet, type in points", 3.0),
+    "A4 map PDF (vector), warm": ("/export/map.pdf, one page", None),
+    "belt dossier PDF (2 A4 pages), warm": ("/export/belt/<id>.pdf as the route makes it, uncached", 1.5),
+    "county dossier PDF (2 A4 pages), warm": ("/export/county.pdf, uncached", None),
+    "offline HTML map (folium), county": ("/export/map.html, standalone file", None),
+    "village data XLSX, county": ("/export/data.xlsx", None),
+    "village data GeoPackage, county": ("/export/data.gpkg", None),
+}
 
 
-def time_png(states: dict[str, ViewState], settings: Settings, ds: Dataset,
-             repeats: int) -> dict[str, tuple[list[float], int]]:
-    """Seconds per 3840x2160 PNG of the map in each named view state (after one warm-up), and PNG bytes."""
-    import kaleido
+def export_makers(belt: ViewState, settings: Settings, ds: Dataset) -> dict[str, Callable[[], bytes]]:
+    """The work behind each row of :data:`EXPORTS` (caches bypassed: each call does everything)."""
+    county = ViewState(lang=belt.lang, year=belt.year)
+    aud = Audience.STAFF  # the most a sheet can hold
 
-    configure_offline()
-    kaleido.start_sync_server(silence_warnings=True)
+    def sheet(state, size):
+        return lambda: render_png(routes.map_sheet(ds, settings, aud, state, SIZES[size], "benchmark"), SIZES[size])
+
+    return {
+        "4K PNG of the map (3840×2160), warm": sheet(county, "4k"),
+        "4K PNG of a belt-selected map, warm": sheet(belt, "4k"),
+        "A4 PNG at 300 dpi (3508×2480), warm": sheet(belt, "a4"),
+        "A4 map PDF (vector), warm": lambda: routes.map_pdf.__wrapped__(ds, settings, aud, belt, SIZES["a4"], "b"),
+        "belt dossier PDF (2 A4 pages), warm": lambda: routes.dossier_pdf.__wrapped__(ds, settings, belt.belt,
+                                                                                      belt.lang, belt.year, "b"),
+        "county dossier PDF (2 A4 pages), warm": lambda: routes.county_pdf.__wrapped__(ds, settings, belt.lang,
+                                                                                        belt.year, "b"),
+        "offline HTML map (folium), county": lambda: routes.map_html.__wrapped__(ds, settings, aud, county, "b"),
+        "village data XLSX, county": lambda: routes.data_file.__wrapped__(ds, aud, county, "xlsx"),
+        "village data GeoPackage, county": lambda: routes.data_file.__wrapped__(ds, aud, county, "gpkg"),
+    }
+
+
+def time_exports(belt: ViewState, settings: Settings, ds: Dataset,
+                 repeats: int) -> dict[str, tuple[list[float], int]]:
+    """Seconds per export (after one warm-up each) and its bytes, by the labels of :data:`EXPORTS`."""
     results: dict[str, tuple[list[float], int]] = {}
     try:
-        for name, state in states.items():
-            note = export_note(illustration(ds), state.lang, state_layers(state.layers, state.measure))
-            fig = annotate_snapshot(snapshot_figure(state, settings, ds), name, ds.version, "benchmark", state.lang,
-                                    note)
-            png = render_png(fig, SIZES["4k"])  # warm-up
+        for label, make in export_makers(belt, settings, ds).items():
+            body = make()  # warm-up: the renderer starts, caches of the data fill
             times = []
             for _ in range(repeats):
                 start = time.perf_counter()
-                png = render_png(fig, SIZES["4k"])
+                body = make()
                 times.append(time.perf_counter() - start)
-            results[name] = (times, len(png))
+            results[label] = (times, len(body))
     finally:
-        kaleido.stop_sync_server(silence_warnings=True)
+        RENDERER.close()
     return results
-
-
-def time_dossier(belt_id: str, settings: Settings, ds: Dataset, lang: str, year: int,
-                 repeats: int) -> tuple[list[float], int]:
-    """Seconds per belt dossier PDF, uncached, as the app's route makes it (data to pages to PDF, with a
-    renderer started for the request), and the PDF's bytes."""
-    configure_offline()
-    render = dossier_pdf.__wrapped__  # past the route's cache: every repeat does the whole work
-    times, pdf = [], b""
-    for _ in range(repeats):
-        start = time.perf_counter()
-        pdf = render(ds, settings, belt_id, lang, year, "benchmark")
-        times.append(time.perf_counter() - start)
-    return times, len(pdf)

@@ -18,7 +18,6 @@ from benchmarks.report import Row, Stat, kb, ms, ratio
 from benchmarks.server import Gunicorn, InProcess, Timed, time_interaction
 from callbacks.context import parse_state
 from dashboard.config import Settings
-from dashboard.state import ViewState
 from geodata import DEFAULT_PATH, open_dataset
 
 KB10 = 10 * 1024
@@ -109,22 +108,20 @@ def _browser_rows(b, naive_server_ms: float | None) -> list[Row]:
     ]
 
 
-def _png_rows(png: dict | None, dossier: tuple[list[float], int] | None) -> list[Row]:
-    names = {"county": "4K PNG of the map (3840×2160), warm", "belt": "4K PNG of a belt-selected map, warm"}
-    dossier_label = "belt dossier PDF (2 A4 pages), as the route makes it"
-    if png is None:
-        return [*(Row(label, "not run", target="≤ 3 s", check=lambda v: v <= 3) for label in names.values()),
-                Row(dossier_label, "not run")]
+def _png_rows(exports: dict | None) -> list[Row]:
+    from benchmarks.export import EXPORTS
+
     rows = []
-    for key, label in names.items():
-        times, size = png[key]
+    for label, (note, target) in EXPORTS.items():
+        check = (lambda v, lim=target: v <= lim) if target else None
+        goal = f"≤ {target:g} s" if target else "—"
+        if exports is None or label not in exports:
+            rows.append(Row(label, "not run", target=goal, check=check))
+            continue
+        times, size = exports[label]
         s = Stat.of(times)
-        rows.append(Row(label, f"{s.p50:,.2f} / {s.p95:,.2f} s", target="≤ 3 s", value=s.p95, check=lambda v: v <= 3,
-                        note=f"kaleido 1.x, {kb(size)}, the app's snapshot (title, note, data version)"))
-    times, size = dossier
-    s = Stat.of(times)
-    rows.append(Row(dossier_label, f"{s.p50:,.2f} / {s.p95:,.2f} s",
-                    note=f"{kb(size)}; uncached, a Chromium started per request (the route then caches it)"))
+        rows.append(Row(label, f"{s.p50:,.2f} / {s.p95:,.2f} s", target=goal, value=s.p95, check=check,
+                        note=f"{kb(size)}, {note}"))
     return rows
 
 
@@ -229,17 +226,14 @@ def run(cfg: Config, log=print) -> str:
         mem = measure_memory(cfg.publishes, log)
     belt = next(i for i in inters if i.name == "select belt")
     belt_state = belt.map_state
-    png = dossier = None
+    exports = None
     if cfg.png:
-        log("4K PNG export and belt dossier")
-        from benchmarks.export import time_dossier, time_png
+        log("exports: map sheets, dossiers, HTML map, data files")
+        from benchmarks.export import time_exports
 
-        belt_view = parse_state(belt_state, ds)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # kaleido warns that kopts are ignored by its warm server
-            png = time_png({"county": ViewState(lang=settings.language), "belt": belt_view},
-                           settings, ds, cfg.png_repeats)
-        dossier = time_dossier(belt_view.belt, settings, ds, belt_view.lang, belt_view.year, cfg.png_repeats)
+            exports = time_exports(parse_state(belt_state, ds), settings, ds, cfg.png_repeats)
     b = load = rss = wall = None
     if cfg.browser or cfg.load:
         with Gunicorn(cfg.data) as prod:
@@ -263,7 +257,7 @@ def run(cfg: Config, log=print) -> str:
                 rss = _peak_rss(prod.worker_pids())
     naive_ms = next(t.naive_map.p50 * 1000 for t in timed if t.name == "select belt")
     rows = [*_server_rows(timed), *_browser_rows(b, naive_ms), *wall_rows(wall if cfg.wall else None, cfg),
-            *_png_rows(png, dossier), *_memory_rows(mem, cfg), *_load_rows(load, rss, cfg)]
+            *_png_rows(exports), *_memory_rows(mem, cfg), *_load_rows(load, rss, cfg)]
     header = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "run": cfg.name,
               "data": f"{Path(settings.data_path).name} ({len(ds.villages())} villages, {len(ds.belts())} belts)",
               **facts}

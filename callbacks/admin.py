@@ -1,15 +1,14 @@
 """Data management at /admin: upload, validate, publish, list versions, roll back.
 
 The work is in plain functions (tested directly); ``register`` only wires them. Every action is
-checked on the server: public deployments refuse them all, and uploading, publishing and rolling
-back need the admin token of the settings, typed by the user.
+checked on the server against the role of the request's session: only admins see the page, the version
+history and the audit log, and only they may upload, publish or roll back (each audited).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hmac
 import logging
 import tempfile
 from collections.abc import Callable
@@ -18,9 +17,10 @@ from pathlib import Path, PurePosixPath
 from dash import Dash, Input, Output, State, html, no_update
 
 from dashboard import ids
+from dashboard.auth import Role, client_address, current_role, current_user_name, record
 from dashboard.config import Settings
 from dashboard.i18n import t
-from geodata import Audience, DataError
+from geodata import DataError, audit
 from geodata.importing import Options
 from geodata.report import Refused, Report
 from geodata.versions import list_versions, publish, rollback, stage
@@ -41,24 +41,19 @@ def both(zh: str, en: str) -> list:
     return [html.Div(zh, lang="zh-CN"), html.Div(en, lang="en")]
 
 
-def authorise(settings: Settings, typed: str | None) -> Path:
+def authorise(settings: Settings, role: Role) -> Path:
     """The store an admin action may change, or :class:`Denied`."""
-    if settings.audience is Audience.PUBLIC:
-        raise Denied("公开展示模式不提供数据管理", "data management is not available on public displays")
+    if role is not Role.ADMIN:
+        raise Denied("需要以管理员身份登录", "log in as an admin to manage data")
     if settings.store is None:
         raise Denied("数据为固定文件(KAIHUA_DATA 指向 .gpkg),不能发布", "the data is a fixed file (KAIHUA_DATA names a "
                      ".gpkg): set it to a store folder to publish")
-    if not settings.admin_token:
-        raise Denied("未配置管理口令(KAIHUA_ADMIN_TOKEN)", "no admin token is configured (KAIHUA_ADMIN_TOKEN)")
-    # compare_digest: the time taken does not reveal how much of the token was right
-    if not typed or not hmac.compare_digest(typed.encode("utf-8"), settings.admin_token.encode("utf-8")):
-        raise Denied("管理口令不正确", "wrong admin token")
     return settings.store
 
 
-def route(pathname: str | None, audience: Audience = Audience.STAFF) -> tuple[bool, bool]:
-    """(admin page hidden, main page hidden) for the URL path; public displays never show the admin page."""
-    admin = (pathname or "").rstrip("/") == ADMIN_PATH and audience is not Audience.PUBLIC
+def route(pathname: str | None, role: Role = Role.PUBLIC) -> tuple[bool, bool]:
+    """(admin page hidden, main page hidden) for the URL path; only admins ever see the admin page."""
+    admin = (pathname or "").rstrip("/") == ADMIN_PATH and role is Role.ADMIN
     return not admin, admin
 
 
@@ -92,12 +87,12 @@ def preview_table(layer: str, rows: list[dict[str, str]]) -> html.Table:
         html.Tbody([html.Tr([html.Td(r.get(c, "")) for c in columns]) for r in rows])])
 
 
-def handle_upload(settings: Settings, contents: str | None, filename: str | None, typed: str | None,
+def handle_upload(settings: Settings, contents: str | None, filename: str | None, role: Role,
                   layer: str | None, crs: str | None) -> tuple[object, str | None, bool]:
     """Validate an upload and stage it: (report view, staged token, publish button disabled)."""
     name = PurePosixPath((filename or "upload").replace("\\", "/")).name
     try:
-        store = authorise(settings, typed)
+        store = authorise(settings, role)
         data = decode_upload(contents or "", settings.limits.max_bytes)
         with tempfile.TemporaryDirectory(prefix="kaihua-upload-") as tmp:
             src = Path(tmp) / "offered"
@@ -110,24 +105,30 @@ def handle_upload(settings: Settings, contents: str | None, filename: str | None
         report = Report(name)
         report.refuse(exc if isinstance(exc, Refused) else Refused(str(exc), str(exc)))
         return report_view(report), None, True
+    except OSError as exc:  # the upload could not even be written down (a full disk): say so, never a 500
+        report = Report(name)
+        reason = exc.strerror or str(exc)
+        report.error(None, f"无法保存上传的文件:{reason}", f"cannot store the upload: {reason}")
+        return report_view(report), None, True
     log.info("upload validated: %d errors", len(staged.report.errors))  # the file name is the user's text: not logged
     return report_view(staged.report), staged.token, staged.token is None
 
 
-def _act(settings: Settings, typed: str | None, action: Callable[[Path], str], failed: tuple[str, str],
-         done: tuple[str, str]) -> list:
+def _act(settings: Settings, role: Role, action: Callable[[Path], str], failed: tuple[str, str],
+         done: tuple[str, str, str]) -> list:
     """Run ``action(store)`` if the user may; the status message (what was done, or why not)."""
     try:
-        result = action(authorise(settings, typed))
+        result = action(authorise(settings, role))
     except Denied as exc:
         return both(exc.zh, exc.en)
     except DataError as exc:
         return both(f"{failed[0]}:{exc}", f"{failed[1]}: {exc}")
     log.info("%s %s", done[1], result)  # a version id only: no token, no personal data
+    audit.record(settings.state, done[2], current_user_name(), client_address(), result)
     return both(f"{done[0]} {result}", f"{done[1]} {result}")
 
 
-def handle_publish(settings: Settings, staged: str | None, typed: str | None, note: str | None) -> list:
+def handle_publish(settings: Settings, staged: str | None, role: Role, note: str | None) -> list:
     """Publish the staged upload; the status message."""
 
     def action(store: Path) -> str:
@@ -135,22 +136,22 @@ def handle_publish(settings: Settings, staged: str | None, typed: str | None, no
             raise Denied("没有已校验的文件", "no validated file to publish")
         return publish(store, staged, (note or "").strip())
 
-    return _act(settings, typed, action, ("未发布", "not published"), ("已发布版本", "published version"))
+    return _act(settings, role, action, ("未发布", "not published"), ("已发布版本", "published version", "publish"))
 
 
-def handle_rollback(settings: Settings, version: str | None, typed: str | None) -> list:
+def handle_rollback(settings: Settings, version: str | None, role: Role) -> list:
     """Publish an earlier version again; the status message."""
 
     def action(store: Path) -> str:
         rollback(store, version or "")
         return version or ""
 
-    return _act(settings, typed, action, ("未恢复", "not restored"), ("已恢复版本", "restored version"))
+    return _act(settings, role, action, ("未恢复", "not restored"), ("已恢复版本", "restored version", "rollback"))
 
 
-def versions_view(settings: Settings, lang: str) -> tuple[object, list[dict]]:
-    """The version table and the rollback choices (nothing on public displays)."""
-    if settings.audience is Audience.PUBLIC or settings.store is None:
+def versions_view(settings: Settings, lang: str, role: Role) -> tuple[object, list[dict]]:
+    """The version table and the rollback choices (nothing for anyone but an admin)."""
+    if role is not Role.ADMIN or settings.store is None:
         return [], []
     listed = list_versions(settings.store)
     head = html.Tr([html.Th(c) for c in t("admin_columns", lang).split("|")])
@@ -166,41 +167,59 @@ def versions_view(settings: Settings, lang: str) -> tuple[object, list[dict]]:
     return html.Table(className="kb-versions", children=[html.Thead(head), html.Tbody(rows)]), options
 
 
+def audit_view(settings: Settings, role: Role) -> object:
+    """The last entries of the audit log, newest first, as text (admins only)."""
+    if role is not Role.ADMIN:
+        return []
+    entries = list(reversed(audit.read(settings.state, last=200)))
+    head = html.Tr([html.Th(c) for c in ("time", "action", "who", "from", "detail")])
+    rows = [html.Tr([html.Td(str(e.get(k, ""))) for k in ("time", "action", "who", "from", "detail")])
+            for e in entries]
+    return html.Table(className="kb-audit", children=[html.Thead(head), html.Tbody(rows)])
+
+
 def register(app: Dash) -> None:
     settings: Settings = app.server.config["KAIHUA_SETTINGS"]
     lang = settings.language
-    # Refuse oversized requests before Flask reads them (base64 adds a third, plus JSON framing).
-    app.server.config["MAX_CONTENT_LENGTH"] = int(settings.limits.max_bytes * 1.4) + (1 << 20)
 
     @app.callback(Output(ids.ADMIN_PAGE, "hidden"), Output(ids.MAIN_PAGE, "hidden"),
                   Output(ids.ADMIN_VERSIONS, "children"), Output(ids.ADMIN_ROLLBACK_TO, "options"),
-                  Input(ids.URL, "pathname"))
+                  Output(ids.ADMIN_AUDIT, "children"), Input(ids.URL, "pathname"))
     def _route(pathname):
-        admin_hidden, main_hidden = route(pathname, settings.audience)
-        table, options = versions_view(settings, lang) if not admin_hidden else (no_update, no_update)
-        return admin_hidden, main_hidden, table, options
+        role = current_role()
+        admin_hidden, main_hidden = route(pathname, role)
+        if admin_hidden:
+            return admin_hidden, main_hidden, no_update, no_update, no_update
+        return admin_hidden, main_hidden, *versions_view(settings, lang, role), audit_view(settings, role)
 
     @app.callback(Output(ids.ADMIN_REPORT, "children"), Output(ids.ADMIN_STAGED, "data"),
                   Output(ids.ADMIN_PUBLISH, "disabled"),
                   Input(ids.ADMIN_UPLOAD, "contents"), State(ids.ADMIN_UPLOAD, "filename"),
-                  State(ids.ADMIN_TOKEN, "value"), State(ids.ADMIN_LAYER, "value"), State(ids.ADMIN_CRS, "value"),
-                  prevent_initial_call=True)
-    def _upload(contents, filename, typed, layer, crs):
-        return handle_upload(settings, contents, filename, typed, layer, crs)
+                  State(ids.ADMIN_LAYER, "value"), State(ids.ADMIN_CRS, "value"), prevent_initial_call=True)
+    def _upload(contents, filename, layer, crs):
+        view, token, disabled = handle_upload(settings, contents, filename, current_role(), layer, crs)
+        if token:
+            record("upload", f"staged {token[:8]}")
+        return view, token, disabled
 
     @app.callback(Output(ids.ADMIN_STATUS, "children"), Output(ids.ADMIN_VERSIONS, "children", allow_duplicate=True),
                   Output(ids.ADMIN_ROLLBACK_TO, "options", allow_duplicate=True),
                   Output(ids.ADMIN_PUBLISH, "disabled", allow_duplicate=True),
+                  Output(ids.ADMIN_AUDIT, "children", allow_duplicate=True),
                   Input(ids.ADMIN_PUBLISH, "n_clicks"), State(ids.ADMIN_STAGED, "data"),
-                  State(ids.ADMIN_TOKEN, "value"), State(ids.ADMIN_NOTE, "value"), prevent_initial_call=True)
-    def _publish(_clicks, staged, typed, note):
-        status = handle_publish(settings, staged, typed, note)
-        return status, *versions_view(settings, lang), True
+                  State(ids.ADMIN_NOTE, "value"), prevent_initial_call=True)
+    def _publish(_clicks, staged, note):
+        role = current_role()
+        status = handle_publish(settings, staged, role, note)
+        return status, *versions_view(settings, lang, role), True, audit_view(settings, role)
 
     @app.callback(Output(ids.ADMIN_STATUS, "children", allow_duplicate=True),
                   Output(ids.ADMIN_VERSIONS, "children", allow_duplicate=True),
                   Output(ids.ADMIN_ROLLBACK_TO, "options", allow_duplicate=True),
+                  Output(ids.ADMIN_AUDIT, "children", allow_duplicate=True),
                   Input(ids.ADMIN_ROLLBACK, "n_clicks"), State(ids.ADMIN_ROLLBACK_TO, "value"),
-                  State(ids.ADMIN_TOKEN, "value"), prevent_initial_call=True)
-    def _rollback(_clicks, version, typed):
-        return handle_rollback(settings, version, typed), *versions_view(settings, lang)
+                  prevent_initial_call=True)
+    def _rollback(_clicks, version):
+        role = current_role()
+        status = handle_rollback(settings, version, role)
+        return status, *versions_view(settings, lang, role), audit_view(settings, role)

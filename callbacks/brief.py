@@ -13,11 +13,11 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 from dash import Dash, Input, Output, State, no_update
-from dashboard.auth import Role, current_role
 
 from callbacks.context import dataset_of, settings_of
 from callbacks.wall import wall_map
 from dashboard import ids
+from dashboard.auth import Role, current_role
 from dashboard.brief import outline, parse_step_number, step_facts, step_state, step_title, view_problems
 from dashboard.config import Settings
 from dashboard.figures.charts import build_ratings
@@ -121,7 +121,8 @@ def _dark(figure: dict, font: int) -> dict:
 def county_ratings(ledger: pd.DataFrame) -> pd.Series:
     """The county's totals of the three ratings, from the ledger: aggregates only, never a person."""
     values = ledger.set_index("key").value
-    return pd.Series({colour: int(values.get(f"cadres_{colour}", 0)) for colour in ("red", "yellow", "grey")})
+    colours = {"红": "red", "黄": "yellow", "灰": "grey"}  # the ratings as the data writes them: ledger keys
+    return pd.Series({zh: int(values.get(f"cadres_{en}", 0)) for zh, en in colours.items()})
 
 
 def step_chart(ds: Dataset, step: BriefStep, state: ViewState, font: int) -> dict:

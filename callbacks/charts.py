@@ -12,7 +12,9 @@ import dash
 from dash import ALL, Dash, Input, Output, State
 
 from callbacks import context
+from callbacks.explorer import select
 from dashboard import ids
+from dashboard.auth import current_audience
 from dashboard.figures.charts import (
     PILLAR_ORDER,
     build_coverage,
@@ -134,7 +136,9 @@ def select_belt(click_data: object, state_data: object, ds: Dataset) -> dict | A
         return dash.no_update
     if not isinstance(belt, str) or belt not in vocabulary(ds).belts:
         return dash.no_update
-    return parse_state(ds, state_data).with_(belt=belt, village=None, township=None, story=None).to_dict()
+    # the same state as a click on the belt on the map (its township in the breadcrumb too)
+    new = select(ds, parse_state(ds, state_data), "belt", belt)
+    return new.to_dict() if new else dash.no_update
 
 
 def _by_id(outputs_list: list[dict], field: str, values: dict[str, Any]) -> list[Any]:
@@ -162,7 +166,7 @@ def register(app: Dash) -> None:
     )
     def update_charts(state_data):
         ds = context.dataset_of(settings)
-        out = chart_outputs(ds, settings.audience, parse_state(ds, state_data))
+        out = chart_outputs(ds, current_audience(), parse_state(ds, state_data))
         outputs = dash.ctx.outputs_list
         return (_by_id(outputs[0], "key", out["key_figures"]), out["scope_title"], out["radar"], out["ranking"],
                 _by_id(outputs[4], "pillar", out["pillars"]), out["ratings"], out["ratings_style"],

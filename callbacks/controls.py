@@ -13,19 +13,26 @@ from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
+from dashboard.auth import current_audience
 from dashboard.explorer_layout import layer_options, measure_options
 from dashboard.i18n import LABELS, t
 from dashboard.layout import synthetic_note_children
-from dashboard.state import ViewState, valid_measure
+from dashboard.state import ViewState, county_of, select_story, valid_measure
 from geodata import Audience, Dataset
 from geodata.provenance import illustration
+from geodata.queries import story_context
 from geodata.vocabulary import vocabulary
 
 CONTROL_IDS = (ids.LAYER_SWITCHES, ids.MEASURE, ids.YEAR, ids.LANGUAGE)
 
 
 def state_from_url(query: object, ds: Dataset, audience: Audience) -> ViewState:
-    state = ViewState.from_query(query if isinstance(query, str) else "", vocabulary(ds))
+    vocab = vocabulary(ds)
+    state = ViewState.from_query(query if isinstance(query, str) else "", vocab)
+    if state.story and not (state.village or state.township):
+        # ``?story=S01`` alone: its place is framed and highlighted, as a click on its marker does
+        village, township, belt = story_context(ds, state.story)
+        state = select_story(state, state.story, village, township, belt, county_of(township, vocab))
     if state.measure == "rating" and audience is not Audience.STAFF:
         state = replace(state, measure="none", problems=(*state.problems, "rating not available"))
     return state
@@ -64,7 +71,25 @@ def hub(trigger: str | None, query: object, pop: object, layers: object, measure
 def problems_note(problems: tuple[str, ...], lang: str):
     if not problems:
         return []
-    return [html.Span(t("unknown_in_link", lang)), " ", html.Span("; ".join(problems))]
+    return [html.Span(t("unknown_in_link", lang)), " ", html.Span("; ".join(problem_text(p, lang) for p in problems))]
+
+
+PROBLEM_WORDS_ZH = {"county": "县", "township": "乡镇", "belt": "示范带", "village": "村", "story": "公报记载",
+                    "layer": "图层", "measure": "着色", "year": "年份", "language": "语言"}
+PROBLEM_PHRASES_ZH = {"rating not available": "评级不可用", "layers is not a list": "图层不是列表",
+                      "view state is not an object": "视图状态格式不对"}
+
+
+def problem_text(problem: str, lang: str) -> str:
+    """A problem of a link (written in English by dashboard.state) in ``lang``; the offending value verbatim."""
+    if lang != "zh":
+        return problem
+    if problem in PROBLEM_PHRASES_ZH:
+        return PROBLEM_PHRASES_ZH[problem]
+    word, _, value = problem.removeprefix("unknown ").partition(" ")
+    if problem.startswith("unknown ") and word in PROBLEM_WORDS_ZH:
+        return f"未知的{PROBLEM_WORDS_ZH[word]} {value}"
+    return problem
 
 
 def labels_for(keys: list[str], lang: str) -> list[str]:
@@ -81,7 +106,7 @@ def register(app: Dash) -> None:
     def _hub(query, pop, layers, measure, year, lang, state_data):
         trigger = ctx.triggered_id if ctx.triggered_id in (ids.URL_POP, *CONTROL_IDS) else ids.URL
         return hub(trigger, query, pop, layers, measure, year, lang, state_data, dataset_of(settings),
-                   settings.audience)
+                   current_audience())
 
     @app.callback(Output(ids.PROBLEMS, "hidden"), Input(ids.PROBLEMS, "children"))
     def _problems_hidden(children):
@@ -108,5 +133,5 @@ def register(app: Dash) -> None:
         illustrative = illustration(ds)
         note = synthetic_note_children(illustrative, lang)
         return (labels_for(keys, lang), measure_options(ds.indicator_catalogue(), lang,
-                                                        settings.audience is Audience.STAFF),
+                                                        current_audience() is Audience.STAFF),
                 layer_options(lang, illustrative), t("search_placeholder", lang), note, not note)

@@ -6,6 +6,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
+from dashboard.auth import current_audience
 from dashboard.state import (
     ViewState,
     clear_selection,
@@ -124,7 +125,7 @@ def register(app: Dash) -> None:
     @app.callback(Output(ids.SEARCH, "options"), Input(ids.SEARCH, "search_value"), State(ids.SEARCH, "value"),
                   prevent_initial_call=True)
     def _search(text, selected):
-        return search_options(text, dataset_of(settings), settings.audience, selected)
+        return search_options(text, dataset_of(settings), current_audience(), selected)
 
     @app.callback(state_out, Output(ids.SEARCH, "value"), Input(ids.SEARCH, "value"), current,
                   prevent_initial_call=True)

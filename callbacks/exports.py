@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output
+from dash import ALL, Dash, Input, Output
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
-from dashboard.exports.routes import map_png_url
-from dashboard.exports.snapshot import SIZES
+from dashboard.exports.routes import county_url, data_url, map_html_url, map_pdf_url, map_png_url
+from dashboard.exports.snapshot import PAPER_SIZES, SIZES
 from geodata import Dataset
 
 
@@ -17,9 +17,30 @@ def export_href(state_data: object, size: object, prefix: str, ds: Dataset) -> s
     return map_png_url(prefix, state, size if isinstance(size, str) and size in SIZES else "4k")
 
 
+def export_pdf_href(state_data: object, size: object, prefix: str, ds: Dataset) -> str:
+    """The URL of the print map PDF of ``state_data``: the chosen paper size, A4 for a screen size."""
+    state = parse_state(state_data, ds)
+    return map_pdf_url(prefix, state, size if isinstance(size, str) and size in PAPER_SIZES else "a4")
+
+
+def data_hrefs(state_data: object, prefix: str, ds: Dataset) -> list[str]:
+    """The data download URLs of the scope and year of ``state_data``, in the page's order of formats."""
+    state = parse_state(state_data, ds)
+    return [data_url(prefix, state, fmt) for fmt in ids.EXPORT_DATA_FORMATS]
+
+
 def register(app: Dash) -> None:
     settings = settings_of(app)
 
-    @app.callback(Output(ids.EXPORT_MAP_LINK, "href"), Input(ids.MAP_APPLIED, "data"), Input(ids.EXPORT_SIZE, "value"))
+    @app.callback(Output(ids.EXPORT_MAP_LINK, "href"), Output(ids.EXPORT_MAP_PDF_LINK, "href"),
+                  Input(ids.MAP_APPLIED, "data"), Input(ids.EXPORT_SIZE, "value"))
     def _export_link(state_data, size):
-        return export_href(state_data, size, app.config.requests_pathname_prefix, dataset_of(settings))
+        ds, prefix = dataset_of(settings), app.config.requests_pathname_prefix
+        return export_href(state_data, size, prefix, ds), export_pdf_href(state_data, size, prefix, ds)
+
+    @app.callback(Output(ids.export_data_link(ALL), "href"), Output(ids.EXPORT_MAP_HTML_LINK, "href"),
+                  Output(ids.EXPORT_COUNTY_LINK, "href"), Input(ids.MAP_APPLIED, "data"))
+    def _data_links(state_data):
+        ds, prefix = dataset_of(settings), app.config.requests_pathname_prefix
+        state = parse_state(state_data, ds)
+        return data_hrefs(state_data, prefix, ds), map_html_url(prefix, state), county_url(prefix, state)

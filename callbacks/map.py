@@ -7,12 +7,23 @@ visible layers and the framing (the steps live in :mod:`dashboard.map_view`, sha
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, Patch, State, no_update
+from dash import Dash, Input, Output, Patch, State, ctx, no_update
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
+from dashboard.auth import current_audience
 from dashboard.config import Settings
-from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages, map_county, reference_figure
+from dashboard.figures.map_frame import panel_size
+from dashboard.map_view import (
+    apply_frame,
+    apply_labels,
+    apply_layers,
+    apply_measure,
+    apply_selection,
+    has_villages,
+    map_county,
+    reference_figure,
+)
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
 
@@ -20,12 +31,13 @@ SELECTION_KEYS = ("county", "township", "belt", "village", "story")
 
 
 def update_map(state_data: object, applied_data: object, settings: Settings, ds: Dataset, prefix: str,
-               audience: Audience | None = None):
-    """(figure patch or full figure, what the map now shows) for ``audience`` (default: the settings')."""
-    audience = audience or settings.audience
+               audience: Audience, size_data: object = None, resized: bool = False):
+    """(figure patch or full figure, what the map now shows) for ``audience`` (the request's). ``size_data`` is
+    the panel's size as the page reports it (checked); ``resized``: that size is what changed, so only framing
+    and labels are redone."""
     state = parse_state(state_data, ds)
     applied = parse_state(applied_data, ds) if applied_data else ViewState(lang=settings.language)
-    figure = reference_figure(settings, ds, state.lang, prefix, map_county(ds, state))
+    figure = reference_figure(audience, ds, state.lang, prefix, map_county(ds, state))
     patch = Patch()
     # A new language or county sends the whole figure, which then needs every style.
     full = state.lang != applied.lang or state.county != applied.county
@@ -37,11 +49,20 @@ def update_map(state_data: object, applied_data: object, settings: Settings, ds:
     if villages_shown and (full or state.measure != applied.measure or state.year != applied.year):
         apply_measure(patch, figure, ds, state, audience)
         changed = True
-    if villages_shown and (full or any(getattr(state, k) != getattr(applied, k) for k in SELECTION_KEYS)):
+    selection = any(getattr(state, k) != getattr(applied, k) for k in SELECTION_KEYS)
+    if villages_shown and (full or selection):
         apply_selection(patch, figure, ds, state)
         changed = True
     if full or state.layers != applied.layers:
         apply_layers(patch, figure, state)
+        changed = True
+    # Framing and labels follow the selection, the layers and the panel's size: a small Patch (no geometry).
+    if villages_shown and (full or selection or state.layers != applied.layers or resized):
+        size = panel_size(size_data)
+        frame = apply_frame(patch, ds, state, size)
+        apply_labels(patch, figure, ds, state, frame, size)
+        if not changed:  # only the panel's size changed: what the map shows did not (the panels stay as they are)
+            return patch, no_update
         changed = True
     # MAP_APPLIED is written even when the map itself has nothing to redraw: the charts follow it, and
     # Dash does not fire the dependants of a callback that answered no_update (the page's first load).
@@ -52,7 +73,8 @@ def register(app: Dash) -> None:
     settings = settings_of(app)
 
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_APPLIED, "data"), Input(ids.VIEW_STATE, "data"),
-                  State(ids.MAP_APPLIED, "data"))
-    def _update(state_data, applied_data):
+                  Input(ids.MAP_SIZE, "data"), State(ids.MAP_APPLIED, "data"))
+    def _update(state_data, size_data, applied_data):
         return update_map(state_data, applied_data, settings, dataset_of(settings),
-                          app.config.requests_pathname_prefix)
+                          app.config.requests_pathname_prefix, current_audience(), size_data,
+                          ctx.triggered_id == ids.MAP_SIZE)

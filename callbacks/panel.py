@@ -6,12 +6,14 @@ from dash import Dash, Input, Output, html
 
 from callbacks.context import dataset_of, parse_state, settings_of
 from dashboard import ids
+from dashboard.auth import current_audience
 from dashboard.exports.routes import dossier_url
-from dashboard.i18n import t
+from dashboard.i18n import belt_name, t
 from dashboard.panels import belt_list, belt_panel, county_list, story_card, village_card
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
 from geodata.cache import per_dataset
+from geodata.figures import scope_name
 from geodata.queries import belt_detail, story_detail, village_detail
 
 
@@ -36,13 +38,17 @@ def crumbs(state: ViewState, ds: Dataset) -> list:
     """(province >) county > township > belt > village (> story); every step but the last goes back to it."""
     counties = ds.county().set_index("code")
     multi = len(counties) > 1
-    names = {
-        "top": t("province" if multi else "whole_county", state.lang),
-        "county": counties.name.get(state.county) if multi and state.county else None,
-        "township": ds.townships().set_index("code").name.get(state.township) if state.township else None,
-        "belt": ds.belts().set_index("belt_id").name.get(state.belt) if state.belt else None,
-        "village": ds.villages().set_index("code").name.get(state.village) if state.village else None,
-        "story": ds.layer("stories").set_index("story_id").title.get(state.story) if state.story else None,
+    lang = state.lang
+    county_names = counties.name_en if lang == "en" and "name_en" in counties else counties.name
+    stories = ds.layer("stories").set_index("story_id")
+    names = {  # in the page's language: English names, or romanised where the data has none
+        "top": t("province" if multi else "whole_county", lang),
+        "county": county_names.get(state.county) if multi and state.county else None,
+        "township": scope_name(ds, "township", state.township, lang) if state.township else None,
+        "belt": belt_name(ds.belts().set_index("belt_id").name.get(state.belt, ""), lang) or None
+        if state.belt else None,
+        "village": scope_name(ds, "village", state.village, lang) if state.village else None,
+        "story": (stories.title_en if lang == "en" else stories.title).get(state.story) if state.story else None,
     }
     steps = [(level, name) for level, name in names.items() if name]
     out: list = []
@@ -68,4 +74,4 @@ def register(app: Dash) -> None:
                   Input(ids.MAP_APPLIED, "data"))  # after the map, like the charts
     def _panel(state_data):
         ds = dataset_of(settings)
-        return panel_outputs(ds, settings.audience, parse_state(state_data, ds), app.config.requests_pathname_prefix)
+        return panel_outputs(ds, current_audience(), parse_state(state_data, ds), app.config.requests_pathname_prefix)

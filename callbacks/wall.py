@@ -127,13 +127,12 @@ def wall_map(state_data: object, applied_data: object, settings: Settings, ds: D
     if view is None:
         return no_update, no_update
     applied_view, applied_font = _view(applied_data)
-    public = page.public_settings(settings)
-    patch, applied = update_map(view, applied_view, public, ds, prefix, audience=AUDIENCE)
+    patch, applied = update_map(view, applied_view, settings, ds, prefix, audience=AUDIENCE)
     state = ViewState.from_dict(applied, vocabulary(ds))
     font = font or applied_font or font_px(1080)
     full = applied_view is None or not isinstance(applied_view, dict) or applied_view.get("lang") != state.lang
     if full or font != applied_font:
-        figure = reference_figure(public, ds, state.lang, prefix, map_county(ds, state))
+        figure = reference_figure(AUDIENCE, ds, state.lang, prefix, map_county(ds, state))
         patch = patch if isinstance(patch, Patch) else Patch()
         wall_map_fonts(patch, figure, font)
     return patch, {"view": applied, "font": font}

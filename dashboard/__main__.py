@@ -1,13 +1,8 @@
-"""``python -m dashboard``: serve the app on KAIHUA_HOST:KAIHUA_PORT (default 127.0.0.1:8050)."""
+"""``python -m dashboard``: serve the app, or manage users and read the audit log (see dashboard/cli.py)."""
 
-from dashboard.app import create_app
-from dashboard.config import Settings
+import sys
 
-
-def main() -> None:
-    settings = Settings.from_env()
-    create_app(settings).run(host=settings.host, port=settings.port, debug=settings.debug)
-
+from dashboard.cli import main
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -20,8 +20,6 @@ def admin_page(lang: str) -> html.Div:
     return html.Div(id=ids.ADMIN_PAGE, className="kb-admin", hidden=True, children=[
         html.H2(t("admin_title", lang)),
         html.P(t("admin_help", lang)),
-        _field(t("admin_token", lang), dcc.Input(id=ids.ADMIN_TOKEN, type="password", autoComplete="off",
-                                                 debounce=False)),
         _field(t("admin_layer", lang), dcc.Dropdown(id=ids.ADMIN_LAYER, options=layers, clearable=True)),
         _field(t("admin_crs", lang), dcc.Input(id=ids.ADMIN_CRS, type="text")),
         dcc.Upload(id=ids.ADMIN_UPLOAD, className="kb-admin-upload", multiple=False,
@@ -35,4 +33,6 @@ def admin_page(lang: str) -> html.Div:
         html.Div(id=ids.ADMIN_VERSIONS),
         dcc.Dropdown(id=ids.ADMIN_ROLLBACK_TO, options=[], clearable=False),
         html.Button(t("admin_rollback", lang), id=ids.ADMIN_ROLLBACK),
+        html.H3(t("admin_audit", lang)),
+        html.Div(id=ids.ADMIN_AUDIT, className="kb-admin-audit"),
     ])

@@ -12,8 +12,8 @@ from pathlib import Path
 from dash import Dash
 from flask import Response, abort
 
-from dashboard import pages, serving
-from dashboard.auth import current_role
+from dashboard import pages, security, serving
+from dashboard.auth import current_role, init_auth
 from dashboard.config import Settings
 from dashboard.exports.routes import register_routes as register_export_routes
 from dashboard.pages.common import graph_config  # noqa: F401  (re-exported: part of the app's interface)
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Dash:
                serve_locally=True, update_title=None)
     app.server.config["KAIHUA_SETTINGS"] = settings
     app.server.config["KAIHUA_PREFIX"] = app.config.requests_pathname_prefix
+    init_auth(app.server, settings, app.config.requests_pathname_prefix)  # sessions, /login, rate limits
     serving.configure(app.server, settings.compress)  # compression and cache headers (see serving.py)
     _register_geo_route(app, settings)
     register_export_routes(app.server, settings)  # /export/map.png, /export/belt/<id>.pdf
@@ -83,10 +84,12 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.layout = lambda: pages.serve_layout(app, settings)
     # Dash inlines the validation layout into every index page: the same components without the map's
     # ~600 KB figure validate callbacks just as well and keep ~95 KB (gzip) off the first load.
+    # Built for the public: it is inlined into every index page, whoever asks.
     app.validation_layout = pages.validation_layout(app, settings)
 
     from callbacks import register_all
 
     register_all(app)
     app.server.config["KAIHUA_BUILD"] = build_id(app)
+    security.install(app, settings)  # after the callbacks: the CSP carries the hashes of their inline scripts
     return app

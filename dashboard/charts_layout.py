@@ -13,7 +13,8 @@ from dashboard.figures.charts import PILLAR_ORDER
 from dashboard.i18n import t
 from geodata.figures import KEY_FIGURES
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
+# No toolbar: it covered the titles, and a wall or a slide has no use for it.
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False,
                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
                 "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "kaihua-belts-chart"}}
 

@@ -22,19 +22,29 @@ class Settings:
     """Everything the app reads from the environment (prefix ``KAIHUA_``)."""
 
     data_path: Path = DEFAULT_PATH
-    audience: Audience = Audience.STAFF
+    # The most this server ever shows: STAFF (default) lets each request's session decide (nobody logged
+    # in = public); PUBLIC caps every request, whoever logs in (a kiosk or lobby server).
+    audience_cap: Audience = Audience.STAFF
     language: str = "zh"
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False
     compress: bool = True
-    title: str = "开化县\"强富美\"乡村振兴党建示范带"
-    # Publishing and rollback need this token, typed by the user; unset = no admin actions. Kept out of repr
-    # so that logging the settings never shows it.
-    admin_token: str | None = field(default=None, repr=False)
+    title: str = "开化县“强富美”乡村振兴党建示范带"
     max_upload_mb: float = 50.0
     # Shared state across workers and servers (presenter rooms, ...); unset = the data store's folders.
     redis_url: str | None = field(default=None, repr=False)
+    # Where users, the audit log and a generated secret key live: the data store, or (when the app serves a
+    # fixed GeoPackage) KAIHUA_DATA_STORE / var/data. None = the default store of the environment.
+    state_dir: Path | None = None
+    # Signs session cookies. Unset: generated once into <state_dir>/secret_key (mode 0600). Kept out of repr.
+    secret_key: str | None = field(default=None, repr=False)
+    https: bool = False  # session cookies marked Secure
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")  # Host headers answered (port-agnostic)
+    frame_ancestors: str = "'none'"  # CSP frame-ancestors: who may embed the pages (a wall's frame)
+    rate_limit_storage: str = "memory://"  # Flask-Limiter storage (REDIS_URL when set)
+    # An online tile layer under the offline visitors' map (/export/map.html); unset = no tiles, no requests.
+    tiles_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -46,14 +56,21 @@ class Settings:
             # KAIHUA_DATA: a GeoPackage (fixed, read-only) or a data store; else the store KAIHUA_DATA_STORE
             # or var/data, which serves the shipped dataset until something is published.
             data_path=Path(env["KAIHUA_DATA"]) if env.get("KAIHUA_DATA") else default_store(env),
-            audience=Audience.parse(env.get("KAIHUA_AUDIENCE", "staff")),
+            audience_cap=Audience.parse(env.get("KAIHUA_AUDIENCE", "staff")),
             language=language,
             host=env.get("KAIHUA_HOST", "127.0.0.1"),
             port=int(env.get("KAIHUA_PORT", "8050")),
             debug=_bool(env.get("KAIHUA_DEBUG"), False),
             compress=_bool(env.get("KAIHUA_COMPRESS"), True),
-            admin_token=env.get("KAIHUA_ADMIN_TOKEN") or None,
             max_upload_mb=Limits.from_env(env).max_bytes / (1024 * 1024),
+            tiles_url=env.get("KAIHUA_TILES_URL") or None,
+            state_dir=default_store(env),
+            secret_key=env.get("KAIHUA_SECRET_KEY") or None,
+            https=_bool(env.get("KAIHUA_HTTPS"), False),
+            allowed_hosts=tuple(h.strip().lower() for h in env.get("KAIHUA_ALLOWED_HOSTS",
+                                                                   "127.0.0.1,localhost").split(",") if h.strip()),
+            frame_ancestors=env.get("KAIHUA_FRAME_ANCESTORS") or "'none'",
+            rate_limit_storage=env.get("REDIS_URL") or "memory://",
             redis_url=env.get("REDIS_URL") or None,
         )
 
@@ -61,6 +78,13 @@ class Settings:
     def store(self) -> Path | None:
         """The data store the app serves and publishes to; None when it serves a fixed GeoPackage."""
         return self.data_path if is_store(self.data_path) else None
+
+    @property
+    def state(self) -> Path:
+        """The folder of users, audit log and secret key (created when first written)."""
+        if self.store is not None:
+            return self.store
+        return self.state_dir if self.state_dir is not None else default_store(os.environ)
 
     @property
     def limits(self) -> Limits:

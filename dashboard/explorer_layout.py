@@ -62,7 +62,9 @@ def controls(catalogue: pd.DataFrame, years: tuple[int, ...], lang: str, ratings
     ])
 
 
-EXPORT_SIZE_LABELS = {"1080p": "1920×1080", "4k": "3840×2160 (4K)", "slide": "1600×900", "a4": "A4"}
+EXPORT_SIZE_LABELS = {"1080p": "1920×1080", "4k": "3840×2160 (4K)", "slide": "1600×900 (slide)",
+                      "a4": "A4 300 dpi", "a4-portrait": "A4 portrait 300 dpi", "a3": "A3 300 dpi",
+                      "a3-portrait": "A3 portrait 300 dpi"}
 
 
 def export_controls(lang: str) -> list:
@@ -74,6 +76,17 @@ def export_controls(lang: str) -> list:
                          value="4k", clearable=False, searchable=False, className="kb-export-size"),
             html.A(html.Span(t("download_png", lang), id=ids.label("download_png")), id=ids.EXPORT_MAP_LINK,
                    href="", download="", className="kb-button kb-export-link"),
+            html.A(html.Span(t("download_map_pdf", lang), id=ids.label("download_map_pdf")),
+                   id=ids.EXPORT_MAP_PDF_LINK, href="", download="", className="kb-button kb-export-link"),
+            html.A(html.Span(t("download_map_html", lang), id=ids.label("download_map_html")),
+                   id=ids.EXPORT_MAP_HTML_LINK, href="", download="", className="kb-button kb-export-link"),
+            html.A(html.Span(t("download_county", lang), id=ids.label("download_county")),
+                   id=ids.EXPORT_COUNTY_LINK, href="", download="", className="kb-button kb-export-link"),
+            html.Div(className="kb-export-data", children=[
+                html.Span(t("download_data", lang), id=ids.label("download_data")),
+                *[html.A(fmt.upper() if fmt != "geojson" else "GeoJSON", id=ids.export_data_link(fmt), href="",
+                         download="", className="kb-export-data-link") for fmt in ids.EXPORT_DATA_FORMATS],
+            ]),
         ]),
     ]
 

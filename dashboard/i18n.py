@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from geodata.names import romanise  # noqa: F401  (names by romanisation, shared with the data door)
+
 LABELS: dict[str, dict[str, str]] = {
-    "title": {"zh": "开化县\"强富美\"乡村振兴党建示范带",
+    "title": {"zh": "开化县“强富美”乡村振兴党建示范带",
               "en": "Kaihua County rural-revitalisation demonstration belts"},
     "subtitle": {"zh": "党建引领一盘棋 激活乡村振兴一池水", "en": "Party building leads, rural revitalisation follows"},
     "illustrative": {"zh": "示意", "en": "illustrative"},
+    "axis_not_zero": {"zh": "横轴不从 0 开始,便于比较差距", "en": "axis does not start at 0, to show the differences"},
     "county": {"zh": "县界", "en": "County"},
     "townships": {"zh": "乡镇", "en": "Townships"},
     "villages": {"zh": "村(社区)", "en": "Villages"},
@@ -25,6 +28,23 @@ LABELS: dict[str, dict[str, str]] = {
     "belt_list": {"zh": "21条示范带", "en": "The 21 belts"},
     "source": {"zh": "资料来源", "en": "Source"},
     "km": {"zh": "公里", "en": "km"},
+    "published": {"zh": "发布于", "en": "published"},
+    "shipped_data": {"zh": "随软件提供的数据", "en": "dataset shipped with the software"},
+    "built": {"zh": "生成于", "en": "built"},
+    "map_date": {"zh": "制图日期", "en": "map date"},
+    "illustrative_mark": {"zh": "示意图 · 部分数据为示意,非实测",
+                          "en": "Illustrative · partly synthetic data, not surveyed"},
+    "north": {"zh": "北", "en": "N"},
+    "county_dossier": {"zh": "县域档案", "en": "county dossier"},
+    "county_dossier_sub": {"zh": "主要数字与五大振兴得分", "en": "Key figures and the five pillar scores"},
+    "five_pillars": {"zh": "五大振兴得分(全县平均)", "en": "Five pillar scores (county mean)"},
+    "belts_ranked": {"zh": "示范带综合得分排名", "en": "belts ranked by overall score"},
+    "belts_ranked_sub": {"zh": "每带一行:乡镇、成员村、长度、综合得分与最强的一项",
+                         "en": "One line per belt: townships, villages, length, overall score, strongest pillar"},
+    "strongest_pillar": {"zh": "最强项", "en": "Strongest pillar"},
+    "bulletin_story": {"zh": "公报中的故事", "en": "In the bulletin"},
+    "no_story": {"zh": "公报未单独记载本带的故事。", "en": "The bulletin tells no story of this belt."},
+    "story_text_in_chinese": {"zh": "", "en": "(the bulletin's text is in the Chinese dossier)"},
     "villages_unit": {"zh": "个村", "en": "villages"},
     "search_placeholder": {"zh": "搜索村、乡镇、示范带、乡贤……", "en": "Search villages, townships, belts, advisers…"},
     "layers": {"zh": "图层", "en": "Layers"},
@@ -92,7 +112,7 @@ LABELS: dict[str, dict[str, str]] = {
     "charts_title": {"zh": "五大振兴", "en": "The five revitalisations"},
     "radar_title": {"zh": "五大振兴得分", "en": "Five-pillar scores"},
     "ranking_title": {"zh": "21条示范带排名", "en": "Ranking of the 21 belts"},
-    "ranking_hint": {"zh": "点击条形选择示范带", "en": "click a bar to select the belt"},
+    "ranking_hint": {"zh": "点击圆点选择示范带", "en": "click a dot to select the belt"},
     "lower_is_better": {"zh": "越低越好", "en": "lower is better"},
     "score": {"zh": "得分", "en": " score"},  # "生态得分" / "Ecology score": the space belongs to English
     "trend": {"zh": "历年得分", "en": "Score by year"},
@@ -151,7 +171,11 @@ LABELS: dict[str, dict[str, str]] = {
               "and, if it passes, published as a new version. Every earlier version is kept and can be restored. "
               "Indicators merge by (village, year, indicator); other layers are replaced whole.",
     },
-    "admin_token": {"zh": "管理口令", "en": "Admin token"},
+    "admin_audit": {"zh": "审计日志", "en": "Audit log"},
+    "login": {"zh": "登录", "en": "Log in"},
+    "logout": {"zh": "退出", "en": "Log out"},
+    "role_staff": {"zh": "工作人员", "en": "staff"},
+    "role_admin": {"zh": "管理员", "en": "admin"},
     "admin_layer": {"zh": "图层(自动识别)", "en": "Layer (detected)"},
     "admin_crs": {"zh": "坐标系(可选:gcj02、bd09、EPSG:4549)", "en": "CRS (optional: gcj02, bd09, EPSG:4549)"},
     "admin_upload": {"zh": "拖放文件到此处,或点击选择", "en": "Drop a file here, or click to choose"},
@@ -167,6 +191,10 @@ LABELS: dict[str, dict[str, str]] = {
     "dossier": {"zh": "示范带档案", "en": "belt dossier"},
     "download_dossier": {"zh": "下载示范带档案(PDF)", "en": "Download the belt dossier (PDF)"},
     "download_png": {"zh": "下载地图图片(PNG)", "en": "Download the map (PNG)"},
+    "download_map_pdf": {"zh": "下载打印地图(PDF)", "en": "Print map (PDF)"},
+    "download_map_html": {"zh": "离线地图(HTML)", "en": "Offline map (HTML)"},
+    "download_county": {"zh": "县域档案(PDF)", "en": "County dossier (PDF)"},
+    "download_data": {"zh": "村庄数据:", "en": "Village data:"},
     "pillars_and_villages": {"zh": "五大振兴与成员村", "en": "five pillars and member villages"},
     "data_version": {"zh": "数据版本", "en": "data version"},
     "generated": {"zh": "生成于", "en": "made"},
@@ -199,6 +227,7 @@ TERMS: dict[str, str] = {
 }
 
 PHRASES: dict[str, dict[str, str]] = {
+    "n_villages": {"zh": "{n}个村", "en": "{n} villages"},
     "stretch": {"zh": "{river} · {village}段 · {chief}", "en": "{river} · {village} stretch · {chief}"},
     "chief": {"zh": "{role}({post}){name}", "en": "{role} ({post}){name}"},
     "town_chief": {"zh": "镇级河长", "en": "township river chief"},
@@ -222,6 +251,17 @@ def term(value: str, lang: str) -> str:
 
 def phrase(key: str, lang: str, **parts) -> str:
     return PHRASES[key].get(lang, PHRASES[key]["zh"]).format(**parts)
+
+
+def name_in(name: str, lang: str) -> str:
+    """A place or department name in ``lang``: in English its romanisation (for names the data gives in
+    Chinese only)."""
+    return romanise(name) if lang == "en" and isinstance(name, str) and name and not name.isascii() else name
+
+
+def belt_name(name: str, lang: str) -> str:
+    """A belt's name in ``lang`` (the data has Chinese names only: English is their romanisation)."""
+    return romanise(name) if lang == "en" else name
 
 
 # The wall display (/wall): short labels, read from a distance.

@@ -47,7 +47,6 @@ def pillar_panel(pillar: str) -> dict[str, str]:
 
 # --- admin ---------------------------------------------------------------------------------------
 ADMIN_PAGE = "admin-page"
-ADMIN_TOKEN = "admin-token"  # password input: the admin token the server checks
 ADMIN_LAYER = "admin-layer"
 ADMIN_CRS = "admin-crs"
 ADMIN_UPLOAD = "admin-upload"
@@ -59,6 +58,8 @@ ADMIN_STATUS = "admin-status"
 ADMIN_VERSIONS = "admin-versions"
 ADMIN_ROLLBACK_TO = "admin-rollback-to"
 ADMIN_ROLLBACK = "admin-rollback"
+ADMIN_AUDIT = "admin-audit"  # the audit log, admins only
+USER_BAR = "user-bar"  # who is logged in, and the login / logout control
 
 
 def belt_item(belt_id: str) -> dict[str, str]:
@@ -79,9 +80,13 @@ YEAR = "year"
 BREADCRUMB = "breadcrumb"
 DETAIL_PANEL = "detail-panel"
 CLEAR_SIGNAL = "clear-signal"  # set by assets/explorer.js on Esc or a click on empty map
+MAP_SIZE = "map-size"  # {"width", "height"} of the map panel in px, reported by assets/explorer.js
 MAP_APPLIED = "map-applied"  # what the map currently shows (so a patch sends only what changed)
 EXPORT_SIZE = "export-size"  # the size the map PNG export renders at
 EXPORT_MAP_LINK = "export-map-link"  # <a> to /export/map.png for the state the map shows
+EXPORT_MAP_HTML_LINK = "export-map-html-link"  # <a> to /export/map.html, the offline visitors' map
+EXPORT_COUNTY_LINK = "export-county-link"  # <a> to /export/county.pdf in the state's language and year
+EXPORT_MAP_PDF_LINK = "export-map-pdf-link"  # <a> to /export/map.pdf (the chosen paper size, else A4)
 DOSSIER_LINK = "dossier-link"  # <a> to the selected belt's PDF dossier
 PROBLEMS = "problems"  # a note when a link or request carried something unknown
 
@@ -89,6 +94,14 @@ PROBLEMS = "problems"  # a note when a link or request carried something unknown
 def crumb(level: str) -> dict[str, str]:
     """A step of the breadcrumb: county, township, belt or village."""
     return {"type": "crumb", "level": level}
+
+
+EXPORT_DATA_FORMATS = ("csv", "xlsx", "geojson", "gpkg")  # the page's data links, in this order
+
+
+def export_data_link(fmt: str) -> dict[str, str]:
+    """<a> to /export/data.<fmt> for the scope and year the map shows."""
+    return {"type": "export-data-link", "fmt": fmt}
 
 
 def label(key: str) -> dict[str, str]:

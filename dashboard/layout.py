@@ -22,7 +22,8 @@ def header(lang: str) -> html.Header:
             html.H1(t("title", lang), id=ids.label("title")),
             html.P(t("subtitle", lang), className="kb-subtitle", id=ids.label("subtitle")),
         ]),
-        html.Div(className="kb-header-tools", children=[search_box(lang), language_switch(lang)]),
+        html.Div(className="kb-header-tools", children=[search_box(lang), language_switch(lang),
+                                                         html.Div(id=ids.USER_BAR, className="kb-user")]),
     ])
 
 
@@ -50,7 +51,7 @@ def map_panel(figure: dict, graph_config: dict) -> html.Div:
 
 def provenance_footer(source_document: str, lang: str) -> html.Footer:
     return html.Footer(id=ids.PROVENANCE, className="kb-footer",
-                       children=[f"{t('source', lang)}: {source_document}"])
+                       children=[html.Span(t("source", lang), id=ids.label("source")), f": {source_document}"])
 
 
 def page(figure: dict, graph_config: dict, belts: pd.DataFrame, catalogue: pd.DataFrame, years: tuple[int, ...],
@@ -60,6 +61,7 @@ def page(figure: dict, graph_config: dict, belts: pd.DataFrame, catalogue: pd.Da
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.VIEW_STATE, data=state.to_dict()),
         dcc.Store(id=ids.MAP_APPLIED, data=state.to_dict()),
+        dcc.Store(id=ids.MAP_SIZE),
         dcc.Store(id=ids.CLEAR_SIGNAL),
         dcc.Store(id=ids.URL_QUERY),
         dcc.Store(id=ids.URL_POP),

@@ -1,10 +1,9 @@
-"""Gather what the map may show from the data door, for the configured audience."""
+"""Gather what the map may show from the data door, for one audience (the request's)."""
 
 from __future__ import annotations
 
-from dashboard.config import Settings
 from dashboard.figures.map import MapData
-from geodata import Dataset
+from geodata import Audience, Dataset
 from geodata.geojson import served_name
 from geodata.overlays import overlays
 from geodata.provenance import illustration
@@ -15,14 +14,14 @@ def geojson_url(prefix: str, version: str, layer: str) -> str:
     return f"{prefix.rstrip('/')}/geo/{version}/{layer}.geojson"
 
 
-def map_data_for(settings: Settings, ds: Dataset, prefix: str, county: str | None = None) -> MapData:
+def map_data_for(audience: Audience, ds: Dataset, prefix: str, county: str | None = None) -> MapData:
     """One county's map; on province-scale data with no ``county`` chosen, only the counties."""
     counties = ds.county()
     if len(counties) == 1:
         return MapData(county=counties, townships=ds.townships(),
                        villages=ds.villages().drop(columns="geometry"),
                        villages_geojson=geojson_url(prefix, ds.version, "villages"), belts=ds.belts(),
-                       overlays=overlays(ds, settings.audience), illustrative=illustration(ds))
+                       overlays=overlays(ds, audience), illustrative=illustration(ds))
     counties_url = geojson_url(prefix, ds.version, "counties")
     if county is None:  # the province at a glance: aggregated shapes only
         empty = ds.villages().drop(columns="geometry").iloc[0:0]
@@ -37,6 +36,6 @@ def map_data_for(settings: Settings, ds: Dataset, prefix: str, county: str | Non
                    villages=vil[vil.code.str.startswith(county)].drop(columns="geometry"),
                    villages_geojson=geojson_url(prefix, ds.version, served_name("villages", county)),
                    belts=belts[belts.township_codes.str.startswith(county)],
-                   overlays=overlays(ds, settings.audience, county),
+                   overlays=overlays(ds, audience, county),
                    counties=counties.drop(columns="geometry"), counties_geojson=counties_url,
                    illustrative=illustration(ds))

@@ -9,7 +9,7 @@ from dash import html
 
 from dashboard import ids, theme
 from dashboard.figures.charts import pillar_label
-from dashboard.i18n import phrase, t, term
+from dashboard.i18n import belt_name, name_in, phrase, t, term
 from dashboard.illustrative import mark
 from geodata.figures import format_figure
 from geodata.queries import BeltDetail, StoryDetail, VillageDetail
@@ -74,7 +74,7 @@ def figure_rows(figures: dict[str, float], lang: str, keys=FIGURE_KEYS) -> list[
 
 def village_links(villages, lang: str) -> html.Ul:
     return html.Ul(className="kb-links", children=[
-        html.Li(html.Button(v.name, id=ids.village_link(v.ident), className="kb-link", n_clicks=0))
+        html.Li(html.Button(name_in(v.name, lang), id=ids.village_link(v.ident), className="kb-link", n_clicks=0))
         for v in villages])
 
 
@@ -83,18 +83,22 @@ def belt_panel(detail: BeltDetail, lang: str, dossier_href: str | None = None) -
     link = [html.A(t("download_dossier", lang), id=ids.DOSSIER_LINK, href=dossier_href, download="",
                    className="kb-button kb-dossier-link")] if dossier_href else []
     return html.Div(className="kb-card", **{"data-belt": detail.belt_id}, children=[
-        html.H3([detail.name, *_illustrative(detail.synthetic, lang)]),
+        html.H3([belt_name(detail.name, lang), *_illustrative(detail.synthetic, lang)]),
         *link,
-        _row(t("theme", lang), detail.theme),
-        _row(t("township", lang), "、".join(tw.name for tw in detail.townships)),
+        _row(t("theme", lang), name_in(detail.theme, lang)),
+        _row(t("township", lang), _list_sep(lang).join(name_in(tw.name, lang) for tw in detail.townships)),
         _row(t("length", lang), f"{detail.length_km} {t('km', lang)}"),
-        _row(t("lead_departments", lang), "、".join(detail.lead_departments)),
+        _row(t("lead_departments", lang), _list_sep(lang).join(name_in(d, lang) for d in detail.lead_departments)),
         html.H4(t("key_figures", lang)),
         *figure_rows(detail.figures, lang),
         pillar_bars(detail.scores, detail.county_scores, lang),
         html.H4(f"{t('member_villages', lang)} ({len(detail.villages)})"),
         village_links(detail.villages, lang),
     ])
+
+
+def _list_sep(lang: str) -> str:
+    return "、" if lang == "zh" else ", "
 
 
 def _list(title: str, items, lang: str) -> list:
@@ -110,10 +114,10 @@ def _chief(chief: str | None, since: int | None, lang: str) -> str:
 
 def village_card(detail: VillageDetail, lang: str) -> html.Div:
     rows = [
-        html.H3([detail.name, *_illustrative(detail.synthetic, lang)]),
+        html.H3([name_in(detail.name, lang), *_illustrative(detail.synthetic, lang)]),
         _row(t("code", lang), detail.code),
-        _row(t("township", lang), detail.township.name),
-        _row(t("belt", lang), detail.belt.name if detail.belt else t("none", lang)),
+        _row(t("township", lang), name_in(detail.township.name, lang)),
+        _row(t("belt", lang), belt_name(detail.belt.name, lang) if detail.belt else t("none", lang)),
         *[_row(t(k, lang), format_number(v)) for k, v in detail.figures.items()],
         _row(t("river_chief", lang), _chief(detail.river_chief, detail.river_chief_since, lang)),
         _row(t("pond_chief", lang), _chief(detail.pond_chief, detail.pond_chief_since, lang)),
@@ -158,8 +162,8 @@ def belt_list(belts: pd.DataFrame, lang: str, selected: str | None = None) -> ht
         html.Li(id=ids.belt_item(row.belt_id), n_clicks=0,
                 className="kb-belt-item" + (" kb-selected" if row.belt_id == selected else ""), children=[
                     html.Span(className="kb-swatch", style={"background": theme.belt_colour(i)}),
-                    html.Span(row.name, className="kb-belt-name"),
-                    html.Span(f"{row.village_count}{t('villages_unit', lang)} · {row.length_km} {t('km', lang)}",
+                    html.Span(belt_name(row.name, lang), className="kb-belt-name"),
+                    html.Span(f"{phrase('n_villages', lang, n=row.village_count)} · {row.length_km} {t('km', lang)}",
                               className="kb-belt-meta"),
                 ])
         for i, row in enumerate(belts.sort_values("belt_id").itertuples())

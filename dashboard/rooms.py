@@ -120,10 +120,9 @@ def open_rooms(folder: Path, redis_url: str | None = None) -> Rooms:
 
 
 def room_storage(settings) -> Rooms:
-    """The rooms of the app configured by ``settings``: Redis when ``REDIS_URL`` is set, else the data store's
-    ``rooms/`` folder (a fixed GeoPackage has no store: the machine's temporary folder, shared by its workers)."""
-    folder = settings.store / "rooms" if settings.store is not None else Path(tempfile.gettempdir()) / "kaihua-rooms"
-    return open_rooms(folder, settings.redis_url)
+    """The rooms of the app configured by ``settings``: Redis when ``REDIS_URL`` is set, else the ``rooms/`` folder
+    where the app keeps its users and audit log (the data store), shared by every worker on the machine."""
+    return open_rooms(settings.state / "rooms", settings.redis_url)
 
 
 def register_room_routes(server, settings, role_of) -> None:

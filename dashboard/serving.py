@@ -66,14 +66,16 @@ def cache_key(req: Request) -> str:
     if is_immutable(req):
         return f"+{req.full_path}"
     if req.method == "GET" and req.path.endswith("/_dash-layout"):
-        # The layout is a function of the page and the published data only (dashboard.pages): ~600 KB of JSON
-        # whose compression costs 15-50 ms, so keep it per page and data version (a new version gets a new key).
+        # The layout is a function of the page, the published data and the request's audience (dashboard.pages):
+        # ~600 KB of JSON whose compression costs 15-50 ms, so keep it per page, data version and audience (a new
+        # version gets a new key; a public request never gets the staff page's bytes).
+        from dashboard.auth import current_audience
         from dashboard.pages import PAGE_COOKIE, page_of_request
         from geodata import open_dataset
 
         page = page_of_request(req.referrer, req.cookies.get(PAGE_COOKIE), current_app.config.get("KAIHUA_PREFIX", "/"))
         version = open_dataset(current_app.config["KAIHUA_SETTINGS"].data_path).version
-        return f"+layout@{page}@{version}@{current_app.config.get('KAIHUA_BUILD', '')}"
+        return f"+layout@{page}@{version}@{current_app.config.get('KAIHUA_BUILD', '')}@{current_audience().value}"
     return "-"
 
 

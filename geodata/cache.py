@@ -146,7 +146,15 @@ def per_dataset(maxsize: int | None = None, handout: Callable[[Any], Any] | None
             with cache.lock:
                 return CacheInfo(cache.hits, cache.misses, maxsize, len(cache.entries))
 
+        def cache_clear(owner: object) -> None:
+            """Forget this function's results on ``owner`` (tests that replace what the function calls)."""
+            cache = _caches_of(owner).get(name)
+            if cache is not None:
+                with cache.lock:
+                    cache.entries.clear()
+
         wrapper.cache_info = cache_info  # type: ignore[attr-defined]
+        wrapper.cache_clear = cache_clear  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

@@ -13,19 +13,28 @@ Exit status: 0 success, 1 the file failed validation or the action was refused, 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from geodata import audit, importing, versions
 from geodata import export as exporting
-from geodata import importing, versions
 from geodata.dataset import open_dataset
 from geodata.errors import DataError
 from geodata.io.safety import Limits
 from geodata.report import Report
 from geodata.store import default_store
+
+
+def _audit(store: Path, action: str, detail: str) -> None:
+    """The operator's action, in the store's audit log (who: the machine's user; from: this machine)."""
+    try:
+        audit.record(store, action, f"cli:{getpass.getuser()}", "local", detail)
+    except (OSError, KeyError) as err:
+        print(f"audit log not written: {err}", file=sys.stderr)
 
 
 def _print_report(report: Report, lang: str) -> None:
@@ -51,6 +60,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("未发布 / not published")
         return 1
     vid = versions.publish(args.store, staged.token, args.note)
+    _audit(args.store, "publish", f"{vid} (import on the command line)")
     print(f"已发布版本 {vid} / published version {vid}")
     return 0
 
@@ -58,6 +68,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     for path in exporting.export(open_dataset(args.store), args.out, args.format):
         print(path)
+    _audit(args.store, "export", f"{args.format} to {args.out}")
     return 0
 
 
@@ -73,6 +84,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     versions.rollback(args.store, args.version)
+    _audit(args.store, "rollback", args.version)
     print(f"已恢复版本 {args.version} / version {args.version} is published again "
           f"(data {open_dataset(args.store).version})")
     return 0

@@ -47,6 +47,11 @@ class Dataset:
         self._layers["meta"] = meta
 
     @property
+    def available(self) -> frozenset[str]:
+        """The layers the file holds (optional layers it lacks read as empty)."""
+        return frozenset(self._available)
+
+    @property
     def migrated(self) -> bool:
         """True when the file was written for an older schema and is migrated in memory as it is read."""
         return self.schema_version < SCHEMA_VERSION

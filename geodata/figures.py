@@ -17,6 +17,7 @@ import pandas as pd
 from geodata.audience import Audience, redact
 from geodata.cache import FrozenDict, per_dataset, shallow_copy
 from geodata.dataset import Dataset
+from geodata.names import romanise
 from geodata.scores import OVERALL, normalised_table, scope_scores, village_scores
 from geodata.vocabulary import vocabulary
 
@@ -127,7 +128,8 @@ def indicator_comparison(ds: Dataset, codes: frozenset[str], year: int) -> pd.Da
     (``scope``, ``county``) and mean level 0-100 (``scope_level``, ``county_level``).
 
     Means per village (not sums), so that a three-village belt and the whole county compare fairly.
-    Other columns: indicator, pillar, name_zh, name_en, unit, higher_is_better, in_score.
+    ``scope_total``, ``county_total``: sums, for counts (auditoriums, advisers ...), which read as whole
+    numbers. Other columns: indicator, pillar, name_zh, name_en, unit, higher_is_better, in_score.
     """
     ind = ds.indicators()
     ind = ind[ind.year == year]
@@ -137,6 +139,8 @@ def indicator_comparison(ds: Dataset, codes: frozenset[str], year: int) -> pd.Da
     out = cat[["indicator", "pillar", "name_zh", "name_en", "unit", "higher_is_better", "in_score"]].copy()
     out["scope"] = out.indicator.map(_in(ind, codes).groupby("indicator").value.mean()).astype(float)
     out["county"] = out.indicator.map(ind.groupby("indicator").value.mean()).astype(float)
+    out["scope_total"] = out.indicator.map(_in(ind, codes).groupby("indicator").value.sum()).astype(float)
+    out["county_total"] = out.indicator.map(ind.groupby("indicator").value.sum()).astype(float)
     out["scope_level"] = out.indicator.map(levels[levels.index.isin(codes)].mean()).astype(float)
     out["county_level"] = out.indicator.map(levels.mean()).astype(float)
     return out.reset_index(drop=True)
@@ -235,7 +239,8 @@ def scope_name(ds: Dataset, kind: str, value: str | None, lang: str = "zh") -> s
         return None
     if kind == "belt":
         name = ds.belts().set_index("belt_id").name.get(value)
-        return None if name is None else (f"Belt {value[1:]} {name}" if lang == "en" else str(name))
+        return None if name is None else (f"Belt {value[1:]} {romanise(name).removesuffix(' Belt')}" if lang == "en"
+                                          else str(name))
     frame = ds.townships() if kind == "township" else ds.villages()
     row = frame[frame.code == value]
     if row.empty:

@@ -19,11 +19,12 @@ import pyogrio
 from geodata.dataset import Dataset, open_dataset
 from geodata.errors import DataError
 from geodata.io import geojson, gpkg, kml, shapefile, tables
-from geodata.io.crs import to_wgs84
+from geodata.io.crs import OFFSET_DATUMS, to_wgs84
 from geodata.io.raw import RawLayer
 from geodata.io.safety import Limits, check_name
+from geodata.placement import Area, check_offset
 from geodata.report import Refused, Report
-from geodata.schema import LAYERS, LayerSpec
+from geodata.schema import LAYERS, SCHEMA_VERSION, LayerSpec, fill_empty_cells
 from geodata.store import DATA_FILE
 from geodata.validate import (
     check_geometry,
@@ -97,8 +98,10 @@ def _indicators_long(frame: pd.DataFrame, base: Dataset, report: Report) -> pd.D
 
 
 def prepare_layer(raw: RawLayer, spec: LayerSpec, opts: Options, base: Dataset,
-                  report: Report) -> pd.DataFrame | None:
-    """``raw`` converted to EPSG:4326 and the schema's types, with its own checks done."""
+                  report: Report, area: Area | None = None) -> pd.DataFrame | None:
+    """``raw`` converted to EPSG:4326 and the schema's types, with its own checks done. ``area`` is where
+    the data must lie (default: the base dataset's counties)."""
+    area = area or Area.of(base.county())
     frame = raw.frame
     if spec.name == "indicators":
         frame = _indicators_long(frame, base, report)
@@ -114,12 +117,14 @@ def prepare_layer(raw: RawLayer, spec: LayerSpec, opts: Options, base: Dataset,
     if frame is None:
         return None
     if spec.geometry:
-        minx, miny, maxx, maxy = base.county().total_bounds
-        m = BOUNDS_MARGIN
-        frame = check_geometry(frame, spec, report, (minx - m, miny - m, maxx + m, maxy + m))
+        frame = check_geometry(frame, spec, report, area.bounds(BOUNDS_MARGIN, spec.name))
         if frame is None:
             return None
-    check_keys(frame, spec, report)
+        declared_offset = (opts.crs or "").lower() in OFFSET_DATUMS
+        if not declared_offset and check_offset(frame, spec.name, list(spec.key), area, base.layer(spec.name),
+                                                report):
+            return None
+    check_keys(frame, spec, report, area)
     report.add_preview(spec.name, frame)
     return frame
 
@@ -142,6 +147,9 @@ def read_offer(path: Path, name: str, opts: Options, base: Dataset, report: Repo
     layers: dict[str, pd.DataFrame] = {}
     if len(raws) == 1 and raws[0].name not in LAYERS:  # one layer: the offered file's name may say which
         raws = [RawLayer(stem, raws[0].frame)]
+    # The county layer first: an imported county layer says which counties the other layers belong to.
+    raws = sorted(raws, key=lambda raw: (opts.layer or raw.name) != "county")
+    area = Area.of(base.county())
     for raw in raws:
         if not opts.layer and raw.name not in LAYERS and len(raws) > 1:
             report.warning(raw.name, "未知图层,已忽略", "unknown layer, ignored")
@@ -149,9 +157,11 @@ def read_offer(path: Path, name: str, opts: Options, base: Dataset, report: Repo
         name_ = infer_layer(raw, opts.layer)
         if name_ in layers:
             raise Refused(f"图层 {name_} 出现两次", f"layer {name_} appears twice", name_)
-        frame = prepare_layer(raw, LAYERS[name_], opts, base, report)
+        frame = prepare_layer(raw, LAYERS[name_], opts, base, report, area)
         if frame is not None:
             layers[name_] = frame
+            if name_ == "county":
+                area = Area.of(frame)
     return layers
 
 
@@ -162,7 +172,9 @@ def _provenance(base: Dataset, layers: dict[str, pd.DataFrame], source: str) -> 
         synthetic = bool(frame["synthetic"].all()) if "synthetic" in frame else False
         prov.loc[name, ["source", "version", "licence", "crs", "synthetic"]] = [
             f"import:{source}", "", "supplied by the user", "EPSG:4326", synthetic]
-    return prov.reset_index()
+        if "rows" in prov:
+            prov.loc[name, "rows"] = len(frame)
+    return fill_empty_cells(prov.reset_index(), LAYERS["provenance"])
 
 
 def upsert(base: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> pd.DataFrame:
@@ -181,6 +193,11 @@ def write_candidate(base: Dataset, layers: dict[str, pd.DataFrame], source: str,
               for name, frame in layers.items()}
     if "provenance" not in layers:
         layers = {**layers, "provenance": _provenance(base, layers, source)}
+    if base.migrated:  # an older base: the candidate is written in the current schema, every layer as migrated
+        layers = {**{name: base.layer(name) for name in LAYERS if name in base.available}, **layers}
+        meta = layers["meta"]
+        layers["meta"] = pd.concat([meta[meta.key != "schema_version"], pd.DataFrame(
+            {"key": ["schema_version"], "value": [str(SCHEMA_VERSION)]})], ignore_index=True)
     shutil.copyfile(base.path, out)
     for name, frame in layers.items():
         pyogrio.write_dataframe(frame, out, layer=name, driver="GPKG")

@@ -61,7 +61,9 @@ def overlays(ds: Dataset, audience: Audience, county: str | None = None) -> Over
     pond_chiefs = current_terms(layer_for(ds, "pond_chiefs", audience))[CHIEF_COLUMNS]
     seg = mine(ds.layer("river_segments")).merge(river_chiefs, on="village_code", how="left")
     seg["village_name"] = seg.village_code.map(names)
-    seg["main"] = ~seg.synthetic
+    # stretches of a real river are drawn as the river (the split into stretches is what is synthetic)
+    real_rivers = ds.rivers().loc[lambda r: ~r.synthetic.astype(bool), "river_id"]
+    seg["main"] = seg.river_id.isin(set(real_rivers))
     ponds = mine(ds.layer("ponds")).merge(pond_chiefs.rename(columns={"name": "chief_name"}), on="village_code",
                                           how="left")
     ponds["village_name"] = ponds.village_code.map(names)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+from pypinyin import lazy_pinyin
 
 from geodata.audience import Audience, redact
 from geodata.cache import FrozenDict, freeze, per_dataset, shallow_copy
@@ -273,24 +274,39 @@ def story_detail(ds: Dataset, story_id: str, audience: Audience) -> StoryDetail:
 
 @dataclass(frozen=True)
 class SearchHit:
-    kind: str  # "village" | "township" | "belt" | "adviser"
+    kind: str  # "village" | "township" | "belt" | "story" | "adviser"
     ident: str  # what selecting the hit selects (an adviser selects their home village)
     label: str
 
 
-@per_dataset()
+def pinyin_keys(name: str) -> str:
+    """``name`` in pinyin, joined and spaced ("yancun yan cun"), so a search by romanisation finds it."""
+    syllables = [p for p in lazy_pinyin(name) if p.isascii() and p.isalpha()]
+    return f"{''.join(syllables)} {' '.join(syllables)}"
+
+
+@per_dataset(maxsize=8)
 def _search_index(ds: Dataset, audience: Audience) -> tuple[tuple[str, str, str, str], ...]:
     """(kind, ident, label, haystack) for everything searchable."""
     entries = []
     towns = ds.townships()
     for t in towns.itertuples():
-        entries.append(("township", t.code, t.name, f"{t.name} {t.name_en}".lower()))
+        entries.append(("township", t.code, t.name, f"{t.name} {t.name_en} {pinyin_keys(t.name)}".lower()))
     for b in ds.belts().itertuples():
-        entries.append(("belt", b.belt_id, b.name, f"{b.name} {b.theme} {b.belt_id}".lower()))
+        entries.append(("belt", b.belt_id, b.name, f"{b.name} {b.theme} {b.belt_id} {pinyin_keys(b.name)}".lower()))
     town_names = towns.set_index("code").name
+    village_names = ds.villages().set_index("code").name
     for v in ds.villages().itertuples():
         label = f"{v.name} · {town_names[v.township_code]}"
-        entries.append(("village", v.code, label, f"{v.name} {v.official_name} {v.name_en} {v.code}".lower()))
+        entries.append(("village", v.code, label,
+                        f"{v.name} {v.official_name} {v.name_en} {v.code} {pinyin_keys(v.name)}".lower()))
+    for s in ds.layer("stories").itertuples():
+        # by title (either language, or its pinyin) and by place; the text, which names people, for staff only
+        place = village_names.get(s.village_code, "") if isinstance(s.village_code, str) else ""
+        town = town_names.get(s.township_code, "") if isinstance(s.township_code, str) else ""
+        text = s.text if audience is Audience.STAFF and isinstance(s.text, str) else ""
+        entries.append(("story", s.story_id, f"{s.title} · {place or town}",
+                        f"{s.title} {s.title_en} {pinyin_keys(s.title)} {place} {town} {text}".lower()))
     if audience is Audience.STAFF:  # the public cannot look people up by name
         names = ds.villages().set_index("code").name
         for a in ds.layer("advisers").itertuples():
@@ -305,7 +321,7 @@ def search(ds: Dataset, text: str, audience: Audience, limit: int = 12) -> list[
     if not needle:
         return []
     hits = []
-    order = {"belt": 0, "township": 1, "village": 2, "adviser": 3}
+    order = {"belt": 0, "township": 1, "village": 2, "story": 3, "adviser": 4}
     for kind, ident, label, hay in _search_index(ds, audience):
         pos = hay.find(needle)
         if pos >= 0:

@@ -21,7 +21,7 @@ of a column, bump :data:`SCHEMA_VERSION` and add the step to :data:`MIGRATIONS`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -38,6 +38,11 @@ class LayerSpec:
 
     ``columns`` are required (name -> kind); ``optional`` are name -> (kind, default), filled with the
     default when a file lacks them; ``required`` False makes the whole layer optional.
+
+    What the public may not see is marked here, by field (``geodata.audience.redact`` masks by these marks):
+    ``personal`` columns hold personal data (a person's name); ``names_in`` maps a free-text column to the
+    personal column listing the names that occur in it (masked inside the text); a ``restricted`` layer is
+    never shown to the public at all.
     """
 
     name: str
@@ -48,6 +53,9 @@ class LayerSpec:
     title_en: str = ""
     optional: dict[str, tuple[Kind, object]] = field(default_factory=dict)
     required: bool = True
+    personal: frozenset[str] = frozenset()
+    names_in: tuple[tuple[str, str], ...] = ()
+    restricted: bool = False
 
     @property
     def kinds(self) -> dict[str, Kind]:
@@ -63,19 +71,20 @@ def _spec(layer, geometry, key, title_zh, title_en, /, optional=None, required=T
 
 
 SYNTHETIC = {"synthetic": ("bool", False)}  # a file without the flag is surveyed data
-# a term of a duty; a roster without years reads as one current term per village
-TERM = {**SYNTHETIC, "person_id": ("str", None), "from_year": ("int", 0), "to_year": ("int", 9999)}
+# a term of a duty (from_year is part of the key, so required); a term still running has no end year
+TERM = {**SYNTHETIC, "person_id": ("str", None), "to_year": ("int", 9999)}
 
 
 LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
     _spec("county", "Polygon", ["code"], "县界", "County", code="str", name="str", area_km2="float",
           seat_lon="float", seat_lat="float", optional={**SYNTHETIC, "name_en": ("str", None)}),
     _spec("townships", "Polygon", ["code"], "乡镇", "Townships", code="str", name="str", name_en="str",
-          seat_lon="float", seat_lat="float", seat_source="str", area_km2="float", optional=SYNTHETIC),
+          seat_lon="float", seat_lat="float", seat_source="str", area_km2="float",
+          optional={**SYNTHETIC, "code_2023": ("str", None)}),
     _spec("villages", "Polygon", ["code"], "村(社区)", "Villages", code="str", name="str", name_en="str",
           official_name="str", township_code="str", kind="str", area_km2="float", population="int",
           households="int", party_members="int", patrol_volunteers="int", position_source="str",
-          optional=SYNTHETIC),
+          optional={**SYNTHETIC, "code_2023": ("str", None)}),
     _spec("belts", "LineString", ["belt_id"], "示范带", "Demonstration belts", belt_id="str", name="str",
           theme="str", pillar="str", township_codes="str", village_count="int", length_km="float",
           lead_dept_id="str", optional=SYNTHETIC),
@@ -87,14 +96,13 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
           village_code="str", river_name="str", length_km="float",
           optional={**SYNTHETIC, "river_id": ("str", None)}),
     # A chief duty goes with a post (村书记 -> 河长, 村主任 -> 塘长): one row per term of it, held by the
-    # post's holder of those years; the current chief is a village's latest term (geodata.people). A roster
-    # without years is one current term per village.
+    # post's holder of those years; the current chief is a village's latest term (geodata.people).
     _spec("river_chiefs", None, ["village_code", "from_year"], "河长", "River chiefs", village_code="str",
-          role="str", post="str", name="str", optional=TERM),
+          role="str", post="str", name="str", from_year="int", optional=TERM),
     _spec("ponds", "Point", ["pond_id"], "山塘", "Ponds", pond_id="str", village_code="str", name="str",
           area_m2="int", optional=SYNTHETIC),
     _spec("pond_chiefs", None, ["village_code", "from_year"], "塘长", "Pond chiefs", village_code="str",
-          role="str", post="str", name="str", optional=TERM),
+          role="str", post="str", name="str", from_year="int", optional=TERM),
     _spec("advisers", "Point", ["adviser_id"], "乡贤顾问", "Notable-talent advisers", adviser_id="str",
           name="str", village_code="str", residence="str", residence_lon="float", residence_lat="float",
           field="str", suggestions="int", in_county="bool", optional=SYNTHETIC),
@@ -128,7 +136,7 @@ LAYERS: dict[str, LayerSpec] = {s.name: s for s in [
     _spec("stories", "Point", ["story_id"], "公报记载", "Bulletin stories", story_id="str", pillar="str",
           title="str", title_en="str", text="str", location_synthetic="bool",
           optional={**SYNTHETIC, "village_code": ("str", None), "township_code": ("str", None),
-                    "source": ("str", "")}),
+                    "source": ("str", ""), "persons": ("str", "")}),
     _spec("story_figures", None, ["story_id", "key"], "公报数字", "Bulletin figures", story_id="str",
           key="str", value="float",
           optional={"label_zh": ("str", ""), "label_en": ("str", ""), "relation": ("str", "eq"), "unit": ("str", "")}),
@@ -167,6 +175,15 @@ def fill_defaults(frame: pd.DataFrame, spec: LayerSpec) -> tuple[pd.DataFrame, l
     return frame.assign(**added), missing
 
 
+def fill_empty_cells(frame: pd.DataFrame, spec: LayerSpec) -> pd.DataFrame:
+    """``frame`` with empty cells of optional int and bool columns set to their default (these kinds cannot
+    hold a missing value: a row added to a layer without them, such as a new layer's provenance row)."""
+    out = {col: frame[col].fillna(default).astype(_DTYPES[kind]) for col, (kind, default) in spec.optional.items()
+           if kind in ("int", "bool") and col in frame
+           and (frame[col].isna().any() or frame[col].dtype != _DTYPES[kind])}
+    return frame.assign(**out) if out else frame
+
+
 def _from_1(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Version 1 had no optional columns or layers: a version-1 layer holds every column version 2
     requires, and what it lacks of the optional ones is filled by :func:`fill_defaults` after migration."""
@@ -198,6 +215,21 @@ def migrate(name: str, frame: pd.DataFrame, version: int) -> pd.DataFrame:
         frame = MIGRATIONS[step](name, frame)
     return frame
 
+
+# Personal data, by field. A new column that names a person belongs here, or it is shown to everyone.
+_PRIVACY: dict[str, dict] = {
+    "river_chiefs": {"personal": frozenset({"name"})},
+    "pond_chiefs": {"personal": frozenset({"name"})},
+    "cadres": {"personal": frozenset({"name"})},
+    "advisers": {"personal": frozenset({"name"})},
+    "people": {"personal": frozenset({"name"})},
+    # why a term ended ("灰色" removal) says how a named post holder was rated
+    "post_holders": {"personal": frozenset({"end_reason"})},
+    # the names of the people a story tells of, "|"-separated; masked inside ``text`` too
+    "stories": {"personal": frozenset({"persons"}), "names_in": (("text", "persons"),)},
+    "cadre_ratings": {"restricted": True},
+}
+LAYERS = {name: replace(spec, **_PRIVACY.get(name, {})) for name, spec in LAYERS.items()}
 
 PILLARS = ("organisation", "ecology", "industry", "talent", "culture")
 PILLAR_ZH = {"organisation": "组织", "ecology": "生态", "industry": "产业", "talent": "人才", "culture": "文化"}

@@ -7,7 +7,6 @@ The report itself (:class:`Report`, :class:`Issue`) lives in :mod:`geodata.repor
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import geopandas as gpd
@@ -16,20 +15,26 @@ import pandas as pd
 import shapely
 
 from geodata.dataset import Dataset
+from geodata.io.safety import MAX_FEATURE_VERTICES
 from geodata.io.tables import cell_text
 from geodata.ledger import check_ledger
+from geodata.placement import Area
 from geodata.report import Report
 from geodata.schema import LayerSpec, fill_defaults
 
 __all__ = ["check_geometry", "check_keys", "check_ledger_totals", "check_references",
            "check_tiling", "coerce", "row_numbers"]
-COUNTY_PREFIX = "330824"  # 开化县 in the national administrative division codes
-VILLAGE_CODE = re.compile(rf"^{COUNTY_PREFIX}\d{{6}}$")
 METRIC = "EPSG:32650"  # UTM 50N: Kaihua lies at 118.4 E; areas in m²
 MAX_OVERLAP_M2 = 10_000.0  # two villages may share a hectare of digitising slack, not more
 MAX_GAP_SHARE = 0.01  # of the county's area, uncovered (or covered outside it) before a warning
 _TRUE = {"true", "1", "yes", "y", "t", "是"}
 _FALSE = {"false", "0", "no", "n", "f", "否"}
+# A feature with more vertices than this is simplified (Douglas-Peucker) with a warning: the map, the checks
+# and every export would otherwise carry its weight. Not the topology-preserving simplifier: it takes ~300 MB
+# per million vertices; a result made invalid is repaired by the validity check that follows.
+SIMPLIFY_ABOVE = 20_000
+SIMPLIFY_TOLERANCES = (1e-5, 5e-5, 2.5e-4)  # about 1 m, 5 m, 25 m
+SIMPLIFY_RUN = 2_000
 FAMILY = {"Polygon": {"Polygon", "MultiPolygon"}, "LineString": {"LineString", "MultiLineString"},
           "Point": {"Point"}}
 
@@ -111,20 +116,19 @@ def coerce(frame: pd.DataFrame, spec: LayerSpec, report: Report,
     return None if failed else frame[[*spec.kinds, *extra, *geometry]]
 
 
-def check_keys(frame: pd.DataFrame, spec: LayerSpec, report: Report) -> None:
-    """Duplicate keys; village codes outside 开化县 (330824)."""
+def check_keys(frame: pd.DataFrame, spec: LayerSpec, report: Report, area: Area) -> None:
+    """Duplicate keys; village codes outside the dataset's counties (``area``, from its county layer)."""
     dup = frame.duplicated(list(spec.key), keep=False)
     if dup.any():
         report.rows_issue("error", spec.name, row_numbers(dup), ",".join(spec.key), "键重复", "duplicate key")
     for col in ("village_code", "code" if spec.name == "villages" else None):
         if col and col in frame:
             values = frame[col]
-            bad = values.notna() & ~values.astype(str).str.match(VILLAGE_CODE)
+            bad = values.notna() & ~area.village_code_ok(values)
             if bad.any():
                 report.rows_issue("error", spec.name, row_numbers(bad), col,
-                                  f"村代码须为 {COUNTY_PREFIX} 开头的 12 位数字(开化县)",
-                                  f"village code must be 12 digits starting {COUNTY_PREFIX} (Kaihua County)",
-                                  list(values[bad]))
+                                  f"村代码须为 {area.label_zh} 开头的 12 位数字",
+                                  f"village code must be 12 digits starting {area.label_en}", list(values[bad]))
 
 
 def _repair(geom: shapely.Geometry, family: set[str]) -> shapely.Geometry:
@@ -139,6 +143,8 @@ def check_geometry(frame: gpd.GeoDataFrame, spec: LayerSpec, report: Report,
     """Missing, wrongly typed or out-of-area geometry (errors); invalid geometry (repaired)."""
     layer, family = spec.name, FAMILY[spec.geometry]
     geoms = frame.geometry.copy()
+    if simplify_complex(geoms, layer, report):
+        return None
     invalid = geoms.notna() & ~geoms.is_empty & ~geoms.is_valid
     for i in np.flatnonzero(invalid):
         reason = shapely.is_valid_reason(geoms.iloc[i])
@@ -154,13 +160,64 @@ def check_geometry(frame: gpd.GeoDataFrame, spec: LayerSpec, report: Report,
     for mask, zh, en in [
         (empty, "几何为空", "geometry is missing or empty"),
         (wrong, f"几何类型应为 {spec.geometry}", f"geometry should be a {spec.geometry}"),
-        (outside & ~wrong, "坐标落在开化县之外:坐标系声明有误?(经纬度颠倒、投影坐标缺 .prj、GCJ-02 未声明)",
-         "coordinates fall outside Kaihua County: wrong CRS? (lat/lon swapped, projected without .prj, "
+        (outside & ~wrong, "坐标落在数据集的县域之外:坐标系声明有误?(经纬度颠倒、投影坐标缺 .prj、GCJ-02 未声明)",
+         "coordinates fall outside the dataset's counties: wrong CRS? (lat/lon swapped, projected without .prj, "
          "undeclared GCJ-02)"),
     ]:
         if mask.any():
             report.rows_issue("error", layer, row_numbers(mask), "geometry", zh, en)
     return None if (empty | wrong | outside).any() else frame
+
+
+def _simplify_run(coords: np.ndarray, tolerance: float) -> np.ndarray:
+    """Douglas-Peucker on a line's coordinates, :data:`SIMPLIFY_RUN` vertices at a time (the algorithm is
+    quadratic on a zigzag: a hostile million-vertex ring would take hours in one piece, seconds in runs)."""
+    if len(coords) <= 2:
+        return coords
+    parts = [shapely.get_coordinates(shapely.simplify(shapely.LineString(coords[s:s + SIMPLIFY_RUN + 1]),
+                                                      tolerance, preserve_topology=False))[:-1]
+             for s in range(0, len(coords) - 1, SIMPLIFY_RUN)]
+    return np.concatenate([*parts, coords[-1:]])
+
+
+def simplify_in_runs(geom: shapely.Geometry, tolerance: float) -> shapely.Geometry:
+    """``geom`` simplified part by part and ring by ring (see :func:`_simplify_run`); rings that collapse are
+    dropped (a collapsed outer ring keeps its original), and the validity check repairs what this breaks."""
+    kind = geom.geom_type
+    if kind == "LineString":
+        return shapely.LineString(_simplify_run(shapely.get_coordinates(geom), tolerance))
+    if kind == "Polygon":
+        rings = [_simplify_run(shapely.get_coordinates(r), tolerance) for r in (geom.exterior, *geom.interiors)]
+        outer = rings[0] if len(rings[0]) >= 4 else shapely.get_coordinates(geom.exterior)
+        return shapely.Polygon(outer, [r for r in rings[1:] if len(r) >= 4])
+    if kind in ("MultiPolygon", "MultiLineString", "GeometryCollection"):
+        return type(geom)([simplify_in_runs(part, tolerance) for part in geom.geoms])
+    return geom
+
+
+def simplify_complex(geoms: gpd.GeoSeries, layer: str, report: Report) -> bool:
+    """Simplify, in place, features of more than :data:`SIMPLIFY_ABOVE` vertices (a warning each); True if
+    one stays above :data:`~geodata.io.safety.MAX_FEATURE_VERTICES` even at the coarsest tolerance (an error)."""
+    counts = shapely.get_num_coordinates(geoms.values)
+    failed = False
+    for i in np.flatnonzero(counts > SIMPLIFY_ABOVE):
+        simple = geoms.iloc[i]
+        for tolerance in SIMPLIFY_TOLERANCES:
+            simple = simplify_in_runs(geoms.iloc[i], tolerance)
+            if shapely.get_num_coordinates(simple) <= SIMPLIFY_ABOVE:
+                break
+        after = int(shapely.get_num_coordinates(simple))
+        if after > MAX_FEATURE_VERTICES:
+            failed = True
+            report.error(layer, f"几何过于复杂({counts[i]:,} 个顶点,简化后仍有 {after:,}):请先简化",
+                         f"geometry too complex ({counts[i]:,} vertices, still {after:,} simplified): simplify it "
+                         "first", int(i) + 1, "geometry")
+            continue
+        geoms.iloc[i] = simple
+        report.warning(layer, f"几何有 {counts[i]:,} 个顶点,已简化为 {after:,} 个(容差约 {tolerance * 1e5:.0f} 米)",
+                       f"geometry had {counts[i]:,} vertices: simplified to {after:,} (tolerance about "
+                       f"{tolerance * 1e5:.0f} m)", int(i) + 1, "geometry")
+    return failed
 
 
 def check_references(layers: Mapping[str, pd.DataFrame], changed: set[str], report: Report) -> None:

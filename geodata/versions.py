@@ -309,3 +309,27 @@ def list_versions(store: Path) -> list[VersionInfo]:
         out.append(VersionInfo(info["id"], info["created"], info["source"], info.get("note", ""),
                                info.get("counts", {}), info["id"] == current))
     return out
+
+
+@dataclass(frozen=True)
+class DataEdition:
+    """The data version as a person reads it on a printed map: when it was published and why."""
+
+    version_id: str | None  # None: the shipped dataset, not a store version
+    published: str  # YYYY-MM-DD
+    note: str
+
+
+def data_edition(gpkg: Path | str) -> DataEdition:
+    """The edition of the GeoPackage ``gpkg`` (a :attr:`Dataset.path`): a store version's publish date and note
+    from its ``version.json``; otherwise the date the file was built (its modification date)."""
+    path = Path(gpkg)
+    info_path = path.parent / INFO_FILE
+    if path.name == DATA_FILE and info_path.is_file() and VERSION_ID.match(path.parent.name):
+        try:
+            info = json.loads(info_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            info = {}
+        return DataEdition(path.parent.name, str(info.get("created", ""))[:10], str(info.get("note", ""))[:80])
+    built = datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()
+    return DataEdition(None, built, "")

@@ -14,13 +14,19 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import theme
+from dashboard.exports.framing import fit_frame
+from dashboard.exports.furniture import Sheet, north_arrow, scale_bar
+from dashboard.exports.names import belt_label, romanise
 from dashboard.figures.charts import PILLAR_ORDER, build_radar, fade, pillar_label
 from dashboard.figures.map import display_names
+from dashboard.figures.text import escape_list
+from dashboard.figures.text import escape_plotly_text as esc
 from dashboard.i18n import t
 from dashboard.panels import FIGURE_KEYS, format_number
 from geodata.queries import BeltDetail
 
 PAGE_WIDTH, PAGE_HEIGHT = 1123, 794  # A4 landscape at 96 dpi (kaleido maps one pixel to 0.75 pt)
+MAP_SIZE = (589, 654)  # px of the map on the first page (0.56 of the width inside the margins): its framing
 ROWS_PER_PAGE = 22
 ROWS_BESIDE_CHART = 12  # rows that fit above the trend chart
 INK = "#2b2418"
@@ -37,6 +43,31 @@ class DossierMeta:
     note: str = ""  # which of what the pages show is illustrative (dashboard.illustrative.export_note)
 
 
+@dataclass(frozen=True)
+class DossierMap:
+    """What page 1's map furniture needs beyond the map figure."""
+
+    bounds: tuple[float, float, float, float]  # the belt's villages: what the map frames
+    county_bounds: tuple[float, float, float, float]
+    county_lines: tuple[list, list]  # lon, lat of the county outline (None-separated parts)
+    belt_line: tuple[list, list]  # lon, lat of the belt's route
+    stories: tuple[tuple[str, str], ...] = ()  # (title, text) of the belt's bulletin stories
+
+
+MAP_X, MAP_Y = (0.0, 0.56), (0.2, 1.0)  # page 1: the map above the belt's story
+PLOT_SIZE = (PAGE_WIDTH - 72, PAGE_HEIGHT - 96 - 44)  # the page less its margins (see _page_layout)
+LOCATOR = "geo3"
+
+
+def belt_name(detail: BeltDetail, lang: str) -> str:
+    return belt_label(detail.belt_id, detail.name, lang)
+
+
+def english(text: str, lang: str) -> str:
+    """``text`` as an English page shows it: romanised when it is Chinese and the data has no English."""
+    return romanise(text) if lang == "en" and any("\u4e00" <= ch <= "\u9fff" for ch in text) else text
+
+
 def _number(value: float) -> str:
     return format_number(value, decimals=1)
 
@@ -49,7 +80,7 @@ def _text(text: str, x: float, y: float, size: int, **extra) -> dict:
 def _page_layout(title: str, subtitle: str, meta: DossierMeta, page: int, pages: int, lang: str) -> dict:
     footer = " · ".join(p for p in [
         meta.note, f"{t('data_version', lang)} {meta.data_version}",
-        f"{t('generated', lang)} {meta.generated}", f"{t('source', lang)}: {meta.source}",
+        f"{t('generated', lang)} {meta.generated}", f"{t('source', lang)}: {esc(meta.source)}",
         f"{page} / {pages}"] if p)
     return {
         "width": PAGE_WIDTH, "height": PAGE_HEIGHT,
@@ -83,12 +114,15 @@ def wrap(text: str, width: int = 18) -> str:
 
 def facts_rows(detail: BeltDetail, lang: str) -> list[tuple[str, str]]:
     """(label, value) of the belt's facts and key figures, in the order the panel shows them."""
+    sep = ", " if lang == "en" else "、"
+    width = 34 if lang == "en" else 18
     rows = [
-        (t("theme", lang), detail.theme),
-        (t("township", lang), wrap("、".join(tw.name for tw in detail.townships))),
+        (t("theme", lang), wrap(esc(english(detail.theme, lang)), width)),
+        (t("township", lang), wrap(esc(sep.join(english(tw.name, lang) for tw in detail.townships)), width)),
         (t("length", lang), f"{detail.length_km} {t('km', lang)}"),
         (t("member_villages", lang), _number(float(len(detail.villages)))),
-        (t("lead_departments", lang), wrap("、".join(detail.lead_departments)) or "—"),
+        (t("lead_departments", lang), wrap(esc(sep.join(english(d, lang) for d in detail.lead_departments)), width)
+         or "—"),
     ]
     rows += [(t(k, lang), _number(detail.figures[k])) for k in FIGURE_KEYS if k in detail.figures]
     return rows
@@ -101,12 +135,13 @@ def _map_part(map_figure: dict, members: pd.DataFrame, lang: str) -> tuple[list[
     geo["domain"] = {"x": [0.0, 0.56], "y": [0.0, 1.0]}
     # Only what is drawn: hidden layers and hover texts (a page cannot be hovered) stay out of the document.
     traces = [{k: v for k, v in tr.items() if k not in HOVER_KEYS} | {"showlegend": False, "hoverinfo": "skip"}
-              for tr in map_figure["data"] if tr.get("geo", "geo") == "geo" and tr.get("visible", True) is True]
+              for tr in map_figure["data"] if tr.get("geo", "geo") == "geo" and tr.get("visible", True) is True
+              and tr.get("uid") != "labels-villages"]  # the members are named below, larger
     for tr in traces:
         if tr.get("type") == "choropleth":
             tr["showscale"] = False
     traces.append({"type": "scattergeo", "mode": "text", "lon": members.lon.tolist(), "lat": members.lat.tolist(),
-                   "text": display_names(members, lang), "showlegend": False, "hoverinfo": "skip",
+                   "text": escape_list(display_names(members, lang)), "showlegend": False, "hoverinfo": "skip",
                    "textfont": {"size": 13, "color": INK, "family": theme.FONT_FAMILY}})
     return traces, geo
 
@@ -116,7 +151,7 @@ def _score_bars(detail: BeltDetail, lang: str) -> list[dict]:
     belt = [detail.scores.get(p, float("nan")) for p in PILLAR_ORDER]
     county = [detail.county_scores.get(p, float("nan")) for p in PILLAR_ORDER]
     return [
-        {"type": "bar", "orientation": "h", "y": names, "x": belt, "name": detail.name,
+        {"type": "bar", "orientation": "h", "y": names, "x": belt, "name": esc(belt_name(detail, lang)),
          "marker": {"color": [theme.PILLAR_COLOURS[p] for p in PILLAR_ORDER]},
          "text": [_number(v) for v in belt], "textposition": "outside", "xaxis": "x", "yaxis": "y"},
         {"type": "scatter", "mode": "markers", "y": names, "x": county, "name": t("county_mean", lang),
@@ -125,16 +160,64 @@ def _score_bars(detail: BeltDetail, lang: str) -> list[dict]:
     ]
 
 
+def _sheet() -> Sheet:
+    return Sheet(PAGE_WIDTH, PAGE_HEIGHT, 36, MAP_X, MAP_Y, True, plot_size=PLOT_SIZE)
+
+
+def _furniture(dmap: DossierMap, lang: str) -> tuple[dict, list[dict], list[dict], list[dict], dict]:
+    """(geo framing, shapes, annotations, locator traces, locator geo) of page 1's map."""
+    sheet = _sheet()
+    frame = fit_frame(dmap.bounds, *sheet.map_px, pad=0.1)
+    shapes, notes, _km = scale_bar(sheet, frame, t("km", lang))
+    notes.append(north_arrow(sheet, t("north", lang)))
+    box = (0.0, 0.15)
+    loc_px = ((box[1] - box[0]) * sheet.plot_w, 0.24 * sheet.plot_h)
+    loc_frame = fit_frame(dmap.county_bounds, *loc_px, pad=0.04)
+    locator_geo = {**loc_frame.geo(), "domain": {"x": list(box), "y": [MAP_Y[1] - 0.24, MAP_Y[1]]},
+                   "visible": False, "showframe": True, "framecolor": "#b8ad96", "bgcolor": "white"}
+    minx, miny, maxx, maxy = dmap.bounds
+    locator = [
+        {"type": "scattergeo", "geo": LOCATOR, "mode": "lines", "lon": dmap.county_lines[0],
+         "lat": dmap.county_lines[1], "line": {"color": theme.COUNTY_LINE, "width": 1}, "hoverinfo": "skip",
+         "showlegend": False, "uid": "locator-county"},
+        {"type": "scattergeo", "geo": LOCATOR, "mode": "lines", "lon": [minx, maxx, maxx, minx, minx],
+         "lat": [miny, miny, maxy, maxy, miny], "line": {"color": theme.SELECTION_LINE, "width": 1.5},
+         "hoverinfo": "skip", "showlegend": False, "uid": "locator-frame"},
+        {"type": "scattergeo", "geo": LOCATOR, "mode": "lines", "lon": dmap.belt_line[0], "lat": dmap.belt_line[1],
+         "line": {"color": "#b3261e", "width": 2}, "hoverinfo": "skip", "showlegend": False, "uid": "locator-belt"},
+    ]
+    return frame.geo(), shapes, notes, locator, locator_geo
+
+
+def story_text(dmap: DossierMap, lang: str) -> str:
+    """The belt's bulletin stories as the box under the map writes them."""
+    if not dmap.stories:
+        return t("no_story", lang)
+    width = 58 if lang == "en" else 46
+    return "<br>".join(f"<b>{wrap(title, width)}</b><br>{wrap(text, width)}" for title, text in dmap.stories[:2])
+
+
 def overview_page(detail: BeltDetail, map_figure: dict, members: pd.DataFrame, meta: DossierMeta, pages: int,
-                  lang: str) -> dict:
-    """Page 1: the belt on the map, its facts and key figures, its pillar scores against the county."""
+                  lang: str, dmap: DossierMap | None = None) -> dict:
+    """Page 1: the belt on the map (scale bar, north arrow, locator of the county) above its bulletin story,
+    its facts and key figures, its pillar scores against the county."""
     traces, geo = _map_part(map_figure, members, lang)
     rows = facts_rows(detail, lang)
     traces.append(_table([t("item", lang), t("value", lang)], [[r[0] for r in rows], [r[1] for r in rows]],
                          {"x": [0.59, 1.0], "y": [0.36, 1.0]}, widths=[0.42, 0.58]))
     traces += _score_bars(detail, lang)
-    layout = _page_layout(f"{detail.name} · {t('dossier', lang)}", detail.theme, meta, 1, pages, lang)
+    layout = _page_layout(f"{esc(belt_name(detail, lang))} · {t('dossier', lang)}",
+                          esc(english(detail.theme, lang)), meta, 1, pages, lang)
     layout["geo"] = geo
+    if dmap is not None:
+        framing, shapes, notes, locator, locator_geo = _furniture(dmap, lang)
+        geo.update(framing, domain={"x": list(MAP_X), "y": list(MAP_Y)})
+        traces += locator
+        layout[LOCATOR] = locator_geo
+        layout["shapes"] = shapes
+        layout["annotations"] += notes
+        layout["annotations"].append(_text(f"<b>{t('bulletin_story', lang)}</b><br>{story_text(dmap, lang)}", 0,
+                                           MAP_Y[0] - 0.02, 11, name="story"))
     layout["xaxis"] = {"domain": [0.66, 0.98], "range": [0, 105], "showgrid": True, "gridcolor": "#e6dfd0",
                        "tickfont": {"size": 11}}
     layout["yaxis"] = {"domain": [0.02, 0.3], "autorange": "reversed", "tickfont": {"size": 13}}
@@ -161,8 +244,9 @@ def _member_table(members: pd.DataFrame, first: int, domain: dict, lang: str) ->
     part = members.iloc[first:first + ROWS_PER_PAGE]
     header = ["#", t("village", lang), t("code", lang), t("township", lang), t("population", lang),
               t("party_members", lang), t("overall_score", lang)]
-    columns = [list(range(first + 1, first + len(part) + 1)), display_names(part, lang), part.code.tolist(),
-               display_names(part, lang, "township"), [_number(float(v)) for v in part.population],
+    columns = [list(range(first + 1, first + len(part) + 1)), escape_list(display_names(part, lang)),
+               part.code.tolist(),
+               escape_list(display_names(part, lang, "township")), [_number(float(v)) for v in part.population],
                [_number(float(v)) for v in part.party_members], [_number(float(v)) for v in part.score]]
     return _table(header, columns, domain, widths=[28, 116, 112, 76, 92, 78, 72],
                   align=["right", "left", "left", "left", "right", "right", "right"])
@@ -172,13 +256,15 @@ def pillars_page(detail: BeltDetail, members: pd.DataFrame, history: pd.DataFram
                  pages: int, lang: str) -> dict:
     """Page 2: the radar against the county, the scores by year, and the member villages (the table takes the
     whole right half when the villages do not fit above the trend chart)."""
-    radar = build_radar(pd.DataFrame({"scope": detail.scores, "county": detail.county_scores}), detail.name, lang)
+    radar = build_radar(pd.DataFrame({"scope": detail.scores, "county": detail.county_scores}),
+                        belt_name(detail, lang), lang)
     traces = [dict(tr, subplot="polar", showlegend=False) for tr in radar["data"]]
     traces += _history_traces(history, lang)
     short = len(members) <= ROWS_BESIDE_CHART
     table_domain = {"x": [0.43, 1.0], "y": [0.52, 1.0] if short else [0.0, 1.0]}
     traces.append(_member_table(members, 0, table_domain, lang))
-    layout = _page_layout(f"{detail.name} · {t('pillars_and_villages', lang)}", detail.theme, meta, 2, pages, lang)
+    layout = _page_layout(f"{esc(belt_name(detail, lang))} · {t('pillars_and_villages', lang)}",
+                          esc(english(detail.theme, lang)), meta, 2, pages, lang)
     layout["polar"] = dict(radar["layout"]["polar"],
                            domain={"x": [0.02, 0.4], "y": [0.06, 0.94]} if short else {"x": [0.04, 0.38],
                                                                                        "y": [0.5, 0.98]})
@@ -196,12 +282,13 @@ def pillars_page(detail: BeltDetail, members: pd.DataFrame, history: pd.DataFram
 def continuation_page(detail: BeltDetail, members: pd.DataFrame, first: int, meta: DossierMeta, page: int,
                       pages: int, lang: str) -> dict:
     """Further member villages when a belt has more than fit beside the charts."""
-    layout = _page_layout(f"{detail.name} · {t('member_villages', lang)}", detail.theme, meta, page, pages, lang)
+    layout = _page_layout(f"{esc(belt_name(detail, lang))} · {t('member_villages', lang)}",
+                          esc(english(detail.theme, lang)), meta, page, pages, lang)
     return {"data": [_member_table(members, first, {"x": [0.0, 1.0], "y": [0.0, 1.0]}, lang)], "layout": layout}
 
 
 def dossier_pages(detail: BeltDetail, map_figure: dict, members: pd.DataFrame, history: pd.DataFrame,
-                  meta: DossierMeta, lang: str = "zh") -> list[dict]:
+                  meta: DossierMeta, lang: str = "zh", dmap: DossierMap | None = None) -> list[dict]:
     """Every page of the dossier of one belt.
 
     Parameters
@@ -212,10 +299,11 @@ def dossier_pages(detail: BeltDetail, map_figure: dict, members: pd.DataFrame, h
     history : :func:`geodata.figures.pillar_history` of the belt's villages.
     meta : what every footer says.
     lang : "zh" or "en", for every label the dossier writes.
+    dmap : the map's framing, locator and the belt's stories (None: the map as the page frames it).
     """
     extra = max(0, math.ceil((len(members) - ROWS_PER_PAGE) / ROWS_PER_PAGE))
     pages = 2 + extra
-    out = [overview_page(detail, map_figure, members, meta, pages, lang),
+    out = [overview_page(detail, map_figure, members, meta, pages, lang, dmap),
            pillars_page(detail, members, history, meta, pages, lang)]
     for i in range(extra):
         out.append(continuation_page(detail, members, ROWS_PER_PAGE * (i + 1), meta, 3 + i, pages, lang))

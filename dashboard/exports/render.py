@@ -11,6 +11,8 @@ import io
 import logging
 import os
 import tempfile
+import threading
+import warnings
 from pathlib import Path
 
 from dashboard.exports.pdf_text import fix_text_layer
@@ -36,6 +38,8 @@ def configure_offline() -> None:
     logging.getLogger("choreographer").setLevel(logging.CRITICAL)
     if "BROWSER_PATH" not in os.environ and Path(CHROMIUM).exists():
         os.environ["BROWSER_PATH"] = CHROMIUM
+    # plotly passes kaleido options that a warm server ignores, and warns about it on every render.
+    warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
     pio.defaults.topojson = (ASSETS / "topojson").as_uri() + "/"
     pio.defaults.mathjax = None
 
@@ -47,14 +51,59 @@ def _check_browser() -> None:
                                 "BROWSER_PATH to a Chromium binary")
 
 
+class WarmRenderer:
+    """One Chromium kept open per worker process: kaleido's sync server (a thread of its own owning the
+    browser, fed through a queue). Its call is not safe from two threads at once (one shared reply queue), so
+    every render here holds ``lock``; a process forked from one that started it starts its own; a render that
+    fails closes the browser so that the next one starts afresh. A process resource, like a connection pool."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self._pid: int | None = None
+
+    def _ensure(self) -> None:
+        import kaleido
+
+        server = kaleido._global_server  # noqa: SLF001 - the one handle kaleido gives to its sync server
+        if self._pid != os.getpid() and server.is_running():
+            server._initialized = False  # noqa: SLF001 - inherited from the parent by fork: its thread is gone
+        if not server.is_running():
+            kaleido.start_sync_server(silence_warnings=True)
+            self._pid = os.getpid()
+
+    def run(self, work, *args):
+        """``work(*args)`` with the warm browser, one at a time."""
+        import kaleido
+
+        with self.lock:
+            configure_offline()
+            _check_browser()
+            self._ensure()
+            try:
+                return work(*args)
+            except Exception:
+                kaleido.stop_sync_server(silence_warnings=True)
+                raise
+
+    def close(self) -> None:
+        import kaleido
+
+        with self.lock:
+            if self._pid == os.getpid():
+                kaleido.stop_sync_server(silence_warnings=True)
+                self._pid = None
+
+
+RENDERER = WarmRenderer()
+
+
 def render_png(figure: dict, size: ImageSize) -> bytes:
     """``figure`` as a PNG of exactly ``size`` pixels."""
     import plotly.io as pio
 
-    configure_offline()
-    _check_browser()
     width, height, scale = layout_scale(size)
-    return pio.to_image(figure, format="png", width=width, height=height, scale=scale, validate=False)
+    return RENDERER.run(lambda: pio.to_image(figure, format="png", width=width, height=height, scale=scale,
+                                             validate=False))
 
 
 def render_pdf(pages: list[dict]) -> bytes:
@@ -62,12 +111,10 @@ def render_pdf(pages: list[dict]) -> bytes:
     import plotly.io as pio
     from pypdf import PdfWriter
 
-    configure_offline()
-    _check_browser()
     with tempfile.TemporaryDirectory(prefix="kaihua-pdf-") as work:
         paths = [Path(work) / f"page-{i:03d}.pdf" for i in range(len(pages))]
-        pio.write_images(pages, paths, format="pdf", width=[p["layout"]["width"] for p in pages],
-                         height=[p["layout"]["height"] for p in pages], validate=False)
+        RENDERER.run(lambda: pio.write_images(pages, paths, format="pdf", width=[p["layout"]["width"] for p in pages],
+                                              height=[p["layout"]["height"] for p in pages], validate=False))
         missing = [i + 1 for i, path in enumerate(paths) if not path.is_file()]
         if missing:  # kaleido reports a figure it could not draw in its log, not by raising
             raise ExportFailed(f"the renderer could not draw page(s) {missing} of {len(pages)}")

@@ -11,29 +11,59 @@ import json
 import re
 from dataclasses import dataclass
 
-from dashboard import theme
-from dashboard.config import Settings
+from dashboard.exports.furniture import SheetText, furnish, sheet_for
+from dashboard.exports.names import belt_label
+from dashboard.figures.map import display_names
+from dashboard.figures.map_frame import DEFAULT_SIZE
+from dashboard.figures.map_labels import DEFAULT_STYLE, LabelStyle
+from dashboard.figures.text import escape_plotly_text
 from dashboard.i18n import t
-from dashboard.map_view import apply_layers, apply_measure, apply_selection, has_villages, map_county, reference_figure
+from dashboard.illustrative import export_note, state_layers
+from dashboard.map_view import (
+    apply_frame,
+    apply_labels,
+    apply_layers,
+    apply_measure,
+    apply_selection,
+    frame_bounds,
+    has_villages,
+    highlight,
+    map_county,
+    reference_figure,
+)
 from dashboard.state import ViewState
-from geodata import Dataset
+from geodata import Audience, Dataset
 from geodata.cache import freeze, per_dataset
+from geodata.figures import scope_name
 from geodata.geojson import layer_geojson, parse_name
+from geodata.measures import measure_values
+from geodata.provenance import illustration
+from geodata.versions import DataEdition
 
 
 @dataclass(frozen=True)
 class ImageSize:
     width: int
     height: int
+    dpi: int | None = None  # paper sizes: laid out at 96 px per inch, rendered at ``dpi``
+
+    @property
+    def paper(self) -> bool:
+        return self.dpi is not None
 
 
-# Named sizes a user picks from; any "WIDTHxHEIGHT" inside the limits works too.
+PRINT_DPI = 300
+# Named sizes a user picks from; any "WIDTHxHEIGHT" inside the limits works too. Paper at 300 dpi.
 SIZES = {
     "1080p": ImageSize(1920, 1080),
     "4k": ImageSize(3840, 2160),
-    "a4": ImageSize(1123, 794),  # A4 landscape at 96 dpi
     "slide": ImageSize(1600, 900),
+    "a4": ImageSize(3508, 2480, PRINT_DPI),  # 297 x 210 mm
+    "a4-portrait": ImageSize(2480, 3508, PRINT_DPI),
+    "a3": ImageSize(4961, 3508, PRINT_DPI),  # 420 x 297 mm
+    "a3-portrait": ImageSize(3508, 4961, PRINT_DPI),
 }
+PAPER_SIZES = tuple(k for k, v in SIZES.items() if v.paper)
 MIN_SIDE, MAX_SIDE = 320, 7680  # 8K wide at most: a larger PNG only costs memory on the server
 _CUSTOM = re.compile(r"^(\d{3,4})x(\d{3,4})$")
 
@@ -56,7 +86,12 @@ def parse_size(text: str | None) -> ImageSize:
 
 @per_dataset(maxsize=8)
 def _geojson(ds: Dataset, name: str, county: str | None) -> dict:
-    return freeze(json.loads(layer_geojson(ds, name, county)))  # read-only: inline_geometry deep-copies it
+    """The layer's shapes and ids only: an export needs no properties, and names must not ride along as data
+    (read-only: inline_geometry deep-copies it)."""
+    collection = json.loads(layer_geojson(ds, name, county))
+    collection["features"] = [{"type": "Feature", "id": f["id"], "geometry": f["geometry"]}
+                              for f in collection["features"]]
+    return freeze(collection)
 
 
 def inline_geometry(figure: dict, ds: Dataset) -> dict:
@@ -71,39 +106,79 @@ def inline_geometry(figure: dict, ds: Dataset) -> dict:
     return figure
 
 
-def snapshot_figure(state: ViewState, settings: Settings, ds: Dataset) -> dict:
-    """The whole map as the page shows it for ``state``, geometry inline (a new dict each call)."""
+def snapshot_figure(state: ViewState, audience: Audience, ds: Dataset, size: tuple[int, int] = DEFAULT_SIZE,
+                    story_titles: bool = False, label_style: LabelStyle = DEFAULT_STYLE) -> dict:
+    """The whole map as ``audience`` sees it for ``state``, geometry inline (a new dict each call), framed and
+    labelled for a map of ``size`` (width, height) layout px."""
     # A deep copy of the live map's cached figure: styling below writes into it, the cache stays as it was.
-    fig = inline_geometry(copy.deepcopy(reference_figure(settings, ds, state.lang, "/", map_county(ds, state))), ds)
+    fig = inline_geometry(copy.deepcopy(reference_figure(audience, ds, state.lang, "/", map_county(ds, state))), ds)
     # The styling steps write through item assignment, so they style a plain dict as they patch the page.
     if has_villages(fig):
-        apply_measure(fig, fig, ds, state, settings.audience)
+        apply_measure(fig, fig, ds, state, audience)
         apply_selection(fig, fig, ds, state)
     apply_layers(fig, fig, state)
+    if has_villages(fig):
+        frame = apply_frame(fig, ds, state, size)
+        apply_labels(fig, fig, ds, state, frame, size, story_titles, label_style)
     return fig
 
 
 def layout_scale(size: ImageSize, base_width: int = 1920) -> tuple[int, int, float]:
     """(layout width, layout height, scale) that render ``size`` pixels: beyond ``base_width`` the figure is
     laid out at base size and scaled up, so a 4K wall image shows the same map with text twice as large
-    rather than the same small text over more ground."""
+    rather than the same small text over more ground. Paper is laid out at 96 px per inch (what a PDF page
+    of it measures) and scaled to its dpi, so type sized in points prints at its size."""
+    if size.dpi:
+        width, height = round(size.width * 96 / size.dpi), round(size.height * 96 / size.dpi)
+        # the larger ratio (nudged up): Chromium floors the scaled sides, so both land on the exact pixel count
+        return width, height, max(size.width / width, size.height / height) * (1 + 1e-7)
     scale = max(1.0, size.width / base_width)
     return round(size.width / scale), round(size.height / scale), scale
 
 
-def annotate_snapshot(figure: dict, title: str, data_version: str, day: str, lang: str, note: str = "") -> dict:
-    """``figure`` with what a picture pasted into a report must carry: a title, ``note`` (which of what it shows
-    is illustrative, :func:`dashboard.illustrative.export_note`; "" when nothing is), the data version and the
-    date; on a white page (the app's background is transparent)."""
-    layout = dict(figure["layout"])
-    layout["margin"] = {"l": 12, "r": 12, "t": 56, "b": 30}
-    layout["paper_bgcolor"] = "white"
-    layout["font"] = {**layout.get("font", {}), "family": theme.EXPORT_FONT_FAMILY}
-    footer = " · ".join(p for p in [note, f"{t('data_version', lang)} {data_version}",
-                                    f"{t('generated', lang)} {day}"] if p)
-    layout["annotations"] = [*layout.get("annotations", []),
-        {"text": title, "x": 0.0, "y": 1.0, "xref": "paper", "yref": "paper", "yshift": 50, "showarrow": False,
-         "xanchor": "left", "yanchor": "top", "font": {"size": 24, "color": "#2b2418"}},
-        {"text": footer, "x": 0.0, "y": 0.0, "xref": "paper", "yref": "paper", "yshift": -26, "showarrow": False,
-         "xanchor": "left", "yanchor": "bottom", "font": {"size": 12, "color": "#6b6253"}}]
-    return {"data": figure["data"], "layout": layout}
+def sheet_text(ds: Dataset, state: ViewState, audience: Audience, edition: DataEdition, day: str,
+               heading: str) -> SheetText:
+    """The words of a map sheet for ``state``: scope, measure and year in the title; source, data edition,
+    date and (when a layer drawn is synthetic) the illustrative mark."""
+    lang = state.lang
+    kind, value = state.scope
+    county = ds.county()
+    scope = scope_name(ds, kind, value, lang) or (display_names(county, lang)[0] if len(county) == 1
+                                                 else t("province", lang))
+    try:
+        mv = measure_values(ds, state.measure, state.year, audience)
+        measure = mv.label_zh if lang == "zh" else mv.label_en
+    except PermissionError:
+        measure = ""
+    measure = measure or t("measure_none", lang)
+    year = f"{state.year}年" if lang == "zh" else str(state.year)
+    if edition.version_id:
+        edition_text = f"{edition.version_id}, {t('published', lang)} {edition.published}" + (
+            f" ({edition.note})" if edition.note else "")
+    else:
+        edition_text = f"{t('shipped_data', lang)}, {t('built', lang)} {edition.published}"
+    # which of what the sheet draws is illustrative, from the data (dashboard.illustrative)
+    note = export_note(illustration(ds), lang, state_layers(state.layers, state.measure))
+    # every text from the data (names, the source, a publish note) is drawn as text, never as plotly markup
+    return SheetText(
+        title=escape_plotly_text(f"{scope} · {measure} · {year}"), subtitle=escape_plotly_text(heading),
+        source_line=escape_plotly_text(f"{t('source', lang)}: {ds.meta().get('source_document', '')}"),
+        edition_line=escape_plotly_text(f"{t('data_version', lang)}: {edition_text} · {t('map_date', lang)}: {day}"),
+        illustrative=note or None,
+        north=t("north", lang), km=t("km", lang))
+
+
+def belt_legend_names(ds: Dataset, lang: str) -> dict[str, str]:
+    """Belt trace uid -> the name its legend entry shows (romanised in English)."""
+    belts = ds.belts().sort_values("belt_id")
+    return {f"belt-{b}": escape_plotly_text(belt_label(b, n, lang)) for b, n in zip(belts.belt_id, belts.name)}
+
+
+def print_map(state: ViewState, audience: Audience, ds: Dataset, size: ImageSize, text: SheetText) -> dict:
+    """The map sheet of ``state`` at ``size`` as ``audience`` sees it: the snapshot with its furniture, framed
+    on the state's scope."""
+    width, height, _scale = layout_scale(size)
+    _codes, _focus, frame = highlight(ds, state)
+    bounds = frame or frame_bounds(ds, state.county)
+    return furnish(snapshot_figure(state, audience, ds, (width, height)), bounds, sheet_for(width, height, size.paper),
+                   text, belt_legend_names(ds, state.lang))

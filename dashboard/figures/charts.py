@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from dashboard import theme
+from dashboard.figures.text import escape_frame, escape_plotly_text
 from dashboard.i18n import LABELS, t
 from geodata.schema import PILLARS
 
@@ -78,6 +79,7 @@ def build_radar(scores: pd.DataFrame, scope_label: str | None, lang: str) -> dic
     ``scores``: index the five pillars, columns ``scope`` and ``county`` (0-100). ``scope_label`` None
     means the scope is the county itself, so only the county trace is drawn.
     """
+    scope_label = escape_plotly_text(scope_label)
     theta = [pillar_label(p, lang) for p in PILLAR_ORDER]
     county = [round(float(scores.county.get(p, float("nan"))), 1) for p in PILLAR_ORDER]
     traces = [{
@@ -97,7 +99,7 @@ def build_radar(scores: pd.DataFrame, scope_label: str | None, lang: str) -> dic
             "line": {"color": theme.SCORE_COLOUR, "width": 3},
             # Each vertex in its pillar's colour, as in every other chart.
             "marker": {"size": 12, "color": [*colours, colours[0]]},
-            "hovertemplate": "%{theta}: %{r:.1f}<extra>" + scope_label + "</extra>",
+            "hovertemplate": "%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>",
         })
     layout = base_layout(t("radar_title", lang), showlegend=True)
     layout["polar"] = {"radialaxis": {"range": [0, 100], "tickfont": {"size": 13}, "angle": 54, "tickangle": 54},
@@ -109,31 +111,42 @@ def build_radar(scores: pd.DataFrame, scope_label: str | None, lang: str) -> dic
 
 def build_ranking(ranked: pd.DataFrame, selected: str | None, title: str, colour: str, value_format: str,
                   lang: str) -> dict:
-    """Horizontal bars of the belts, best at the top; the ``selected`` belt stands out.
+    """A dot plot of the belts, best at the top; the ``selected`` belt stands out.
 
-    ``ranked``: columns belt_id, label, value, already in rank order. Each bar carries its belt id in
-    ``customdata`` so that a click can select the belt.
+    Dots rather than bars: the axis spans the values' own range (not from zero, and says so), so that
+    belts a few points apart are told apart. ``ranked``: columns belt_id, label, value, already in rank
+    order. Each dot carries its belt id in ``customdata`` so that a click can select the belt.
     """
     if ranked.empty or ranked.value.isna().all():
         return empty_figure(title, lang)
+    ranked = escape_frame(ranked)
     is_selected = [b == selected for b in ranked.belt_id]
+    values = [None if pd.isna(v) else round(float(v), 3) for v in ranked.value]
     trace = {
-        "type": "bar", "uid": "ranking", "orientation": "h",
-        "x": [None if pd.isna(v) else round(float(v), 3) for v in ranked.value],
+        "type": "scatter", "uid": "ranking", "mode": "markers+text",
+        "x": values,
         "y": [f"{i + 1}. {label}" for i, label in enumerate(ranked.label)],
         "customdata": ranked.belt_id.tolist(),
-        "marker": {"color": [colour if s else fade(colour, 0.45) for s in is_selected],
+        "marker": {"color": [colour if s else fade(colour, 0.55) for s in is_selected],
+                   "size": [18 if s else 13 for s in is_selected],
                    "line": {"color": theme.HIGHLIGHT_LINE, "width": [3 if s else 0 for s in is_selected]}},
-        "texttemplate": "%{x:" + value_format + "}", "textposition": "outside",
+        "texttemplate": "%{x:" + value_format + "}", "textposition": "middle right",
         "textfont": {"size": 13}, "cliponaxis": False,
         "hovertemplate": "%{y}: %{x:" + value_format + "}<extra></extra>",
     }
+    lo, hi = float(ranked.value.min()), float(ranked.value.max())
+    span = (hi - lo) or max(abs(hi), 1.0)
+    # room on the right for the value written beside the last dot; the axis starts near the lowest value
+    start = lo - 0.08 * span
     layout = base_layout(f"{title}<br><sup>{t('ranking_hint', lang)}</sup>", showlegend=False,
-                         clickmode="event", bargap=0.25)
-    layout["xaxis"] = axis(showgrid=True, gridcolor="#e6dfd0", rangemode="tozero")
+                         clickmode="event")
+    layout["xaxis"] = axis(showgrid=True, gridcolor="#e6dfd0", range=[start, hi + 0.22 * span],
+                           title={"text": t("axis_not_zero", lang) if start > 0 else "",
+                                  "font": {"size": theme.TICK_SIZE}})
     # autorange reversed: rank 1 at the top, as a ranking is read.
-    layout["yaxis"] = axis(autorange="reversed", tickfont={"size": 14}, fixedrange=True)
-    layout["margin"] = {"l": 10, "r": 50, "t": 70, "b": 30}
+    layout["yaxis"] = axis(autorange="reversed", tickfont={"size": 14}, fixedrange=True, showgrid=True,
+                           gridcolor="#efe9dc")
+    layout["margin"] = {"l": 10, "r": 20, "t": 70, "b": 30}
     layout["meta"] = {"selected": selected}
     return {"data": [trace], "layout": layout}
 
@@ -155,6 +168,7 @@ def build_ratings(counts: pd.Series, lang: str) -> dict:
 
 def build_coverage(scope: pd.Series, county: pd.Series, scope_label: str | None, lang: str) -> dict:
     """Share of villages with a river chief, a pond chief, a river stretch, and a chief with a stretch."""
+    scope_label = escape_plotly_text(scope_label)
     title = t("coverage_title", lang)
     if scope.isna().all():
         return empty_figure(title, lang)
@@ -183,7 +197,7 @@ def build_projects(table: pd.DataFrame, lang: str) -> dict:
     title = t("projects_title", lang)
     if table.empty or int(table.to_numpy().sum()) == 0:
         return empty_figure(title, lang)
-    fields = [t(f"field_{f}", lang) if f"field_{f}" in LABELS else f for f in table.index]
+    fields = [t(f"field_{f}", lang) if f"field_{f}" in LABELS else escape_plotly_text(f) for f in table.index]
     traces = [{"type": "bar", "uid": f"status:{status}", "orientation": "h", "name": t(f"status_{status}", lang),
                "y": fields, "x": [int(v) for v in table[status]],
                "marker": {"color": theme.STATUS_COLOURS[status]},
@@ -203,8 +217,8 @@ def ranking_style(kind: str, name: str, indicator: dict | None, year: int, lang:
     """
     base = t("ranking_title", lang)
     if kind == "indicator" and indicator is not None:
-        label = indicator["name_en"] if lang == "en" else indicator["name_zh"]
-        unit = indicator["unit"]
+        label = escape_plotly_text(indicator["name_en"] if lang == "en" else indicator["name_zh"])
+        unit = escape_plotly_text(indicator["unit"])
         per = t("per_village", lang)
         note = "" if indicator["higher_is_better"] else f" ({t('lower_is_better', lang)})"
         return (f"{base} · {label}{note} · {per} {unit} · {year}", theme.PILLAR_COLOURS[indicator["pillar"]],

@@ -12,21 +12,26 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard import theme
-from dashboard.figures.geometry import bounds_ranges, line_coords
-from dashboard.figures.map_overlays import INSET, inset_layout, inset_visibility, overlay_traces
+from dashboard.figures.geometry import line_coords
+from dashboard.figures.map_frame import DEFAULT_ASPECT, frame_geo
+from dashboard.figures.map_overlays import INSET, inset_layout, inset_visibility, overlay_traces, story_trace
 from dashboard.figures.map_style import DIMMED_OPACITY
-from dashboard.i18n import t
+from dashboard.figures.text import escape_frames
+from dashboard.i18n import belt_name, t
 from dashboard.illustrative import mark
 from geodata.overlays import Overlays
 from geodata.provenance import NOTHING, Illustrative
 
 # Which traces each switchable layer shows (prefix match on uid).
 LAYER_TRACES: dict[str, tuple[str, ...]] = {
-    "villages": ("villages",), "townships": ("townships", "township-labels"), "county": ("county", "counties"),
-    "belts": ("belt-",), "rivers": ("rivers-",), "ponds": ("ponds",),
+    "villages": ("villages", "labels-villages"), "townships": ("townships", "township-labels"),
+    "county": ("county", "counties"), "belts": ("belt-", "labels-belts"), "rivers": ("rivers-",), "ponds": ("ponds",),
     "advisers": ("advisers", "adviser-"), "projects": ("projects",), "sites": ("sites-",), "teams": ("teams",),
-    "pairings": ("pairings-",), "stories": ("stories",),
+    "pairings": ("pairings-",), "stories": ("stories", "labels-stories"),
 }
+# Label traces: text only, placed per view by dashboard.figures.map_labels (uid -> label kind).
+LABEL_TRACES = {"labels-belts": "belt", "township-labels": "township", "labels-villages": "village",
+                "labels-stories": "story"}
 
 
 @dataclass(frozen=True)
@@ -97,28 +102,32 @@ def outline_trace(geoms, uid: str, label: str, colour: str, width: float) -> dic
 
 
 def belt_traces(belts: gpd.GeoDataFrame, lang: str, illustrative: Illustrative = NOTHING) -> list[dict]:
-    name = mark(t("belts", lang), illustrative.any_of("belts"), t("illustrative", lang))
+    """One line per belt, each its own legend entry (name and colour) under one group title, marked
+    illustrative when the data says so."""
+    title = mark(t("belts", lang), illustrative.any_of("belts"), t("illustrative", lang))
     traces = []
     for i, row in enumerate(belts.sort_values("belt_id").itertuples()):
         lons, lats = line_coords([row.geometry])
+        name = belt_name(row.name, lang)
         traces.append({
             # Lines only: plotly hovers and clicks a geo line at its vertices with or without markers, and
             # 21 traces of markers cost about a third of every redraw of the map (measured: 74 -> 52 ms).
-            "type": "scattergeo", "uid": f"belt-{row.belt_id}", "mode": "lines",
-            "name": name,
+            "type": "scattergeo", "uid": f"belt-{row.belt_id}", "mode": "lines", "name": name,
             "lon": lons, "lat": lats, "line": {"color": theme.belt_colour(i), "width": 3}, "opacity": 1.0,
-            "customdata": [f"belt:{row.belt_id}"] * len(lons), "hovertext": [row.name] * len(lons),
-            "hovertemplate": f"{row.name}<br>{row.theme}<br>{row.length_km} {t('km', lang)}<extra></extra>",
-            "legendgroup": "belts", "showlegend": i == 0,  # one legend entry; the panel lists all 21
+            "customdata": [f"belt:{row.belt_id}"] * len(lons),
+            # data text goes in hovertext, never into the template (where "%{...}" would be read as a field)
+            "hovertext": [f"{name}<br>{row.theme}<br>{row.length_km} {t('km', lang)}"] * len(lons),
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "legendgroup": "belts", "showlegend": True,
+            **({"legendgrouptitle": {"text": title}} if i == 0 else {}),
         })
     return traces
 
 
-def township_label_trace(townships: gpd.GeoDataFrame, lang: str) -> dict:
-    pts = townships.geometry.representative_point()
-    return {"type": "scattergeo", "uid": "township-labels", "mode": "text", "lon": pts.x.round(5).tolist(),
-            "lat": pts.y.round(5).tolist(), "text": display_names(townships, lang),
-            "textfont": {"size": 13, "color": theme.TOWNSHIP_LINE, "family": theme.FONT_FAMILY},
+def label_trace(uid: str) -> dict:
+    """An empty text trace that the view fills with placed labels (never hovered, never in the legend)."""
+    return {"type": "scattergeo", "uid": uid, "mode": "text", "lon": [], "lat": [], "text": [],
+            "textposition": "middle center", "textfont": {"family": theme.FONT_FAMILY, "size": 12},
             "hoverinfo": "skip", "showlegend": False}
 
 
@@ -136,9 +145,10 @@ def visibility(figure: dict, layers: tuple[str, ...]) -> list[bool]:
 
 
 def build_map_figure(data: MapData, lang: str = "zh", layers: tuple[str, ...] | None = None) -> dict:
-    """The full map figure as a plain dict (cheap to build, serialise and patch)."""
+    """The full map figure as a plain dict (cheap to build, serialise and patch). Every text from ``data`` is
+    drawn as text (:mod:`dashboard.figures.text`), never as plotly markup."""
+    data = escape_frames(data)
     county_geom = data.county.geometry.union_all() if len(data.county) > 1 else data.county.geometry.iloc[0]
-    lon_range, lat_range = bounds_ranges(county_geom)
     traces = [
         *([counties_trace(data, lang)] if data.counties is not None else []),
         village_trace(data, lang),
@@ -150,21 +160,23 @@ def build_map_figure(data: MapData, lang: str = "zh", layers: tuple[str, ...] | 
                       theme.COUNTY_LINE, 2.2),
         *(overlay_traces(data.overlays, lang) if data.overlays is not None else []),
         *belt_traces(data.belts, lang, data.illustrative),
-        township_label_trace(data.townships, lang),
+        *(label_trace(uid) for uid in LABEL_TRACES),
+        # Stories last: drawn on top, so every marker can be seen and clicked (see assets/explorer.js).
+        *([story_trace(data.overlays, lang)] if data.overlays is not None else []),
     ]
-    minx, miny, maxx, maxy = county_geom.bounds
     layout = {
-        "geo": {"projection": {"type": "mercator", "scale": 1.0},
-                "center": {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2},
-                "lonaxis": {"range": lon_range}, "lataxis": {"range": lat_range}, "visible": False,
-                "showland": False, "bgcolor": "rgba(0,0,0,0)", "domain": {"x": [0, 1], "y": [0, 1]}},
+        "geo": {**frame_geo(tuple(county_geom.bounds), DEFAULT_ASPECT), "visible": False,
+                "showland": False, "bgcolor": "rgba(0,0,0,0)"},
         INSET: inset_layout(),
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "font": {"family": theme.FONT_FAMILY},
         "legend": {"itemclick": False, "itemdoubleclick": False, "groupclick": "toggleitem",
-                   "bgcolor": "rgba(255,255,255,0.85)", "x": 0.0, "y": 1.0, "font": {"size": 11}},
+                   "bgcolor": "rgba(255,255,255,0.85)", "x": 0.0, "y": 1.0, "font": {"size": 11},
+                   "tracegroupgap": 4, "grouptitlefont": {"size": 12}},
         "hoverlabel": {"font": {"family": theme.FONT_FAMILY, "size": 13}},
+        # Lines and markers within a few px win the hover; beyond that the village under the pointer does.
+        "hoverdistance": 8,
         "uirevision": "map", "clickmode": "event", "dragmode": "pan",
     }
     figure = {"data": traces, "layout": layout}

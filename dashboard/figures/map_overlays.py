@@ -13,6 +13,7 @@ from dashboard.illustrative import mark
 from geodata.overlays import SITE_KINDS, Overlays
 
 INSET = "geo2"
+STORY_MARKER = 13  # px
 
 
 def _legend(label: str, synthetic: bool, lang: str) -> str:
@@ -60,11 +61,14 @@ def river_traces(ov: Overlays, lang: str) -> list[dict]:
             label = phrase("stretch", lang, river=row.river_name, village=row.village_name,
                            chief=chief_label(row.role, row.post, row.name, lang))
             text += [label] * len(xs)
-        traces.append({"type": "scattergeo", "uid": uid, "name": _legend(t(label_key, lang), not main, lang),
-                       "mode": "lines", "lon": lons, "lat": lats, "line": {"color": theme.RIVER_COLOUR,
-                                                                           "width": width},
-                       "customdata": custom, "hovertext": text, "hovertemplate": "%{hovertext}<extra></extra>",
-                       "legendgroup": "water"})
+        trace = {"type": "scattergeo", "uid": uid, "name": _legend(t(label_key, lang), not main, lang),
+                 "mode": "lines", "lon": lons, "lat": lats, "line": {"color": theme.RIVER_COLOUR, "width": width},
+                 "customdata": custom, "hovertext": text, "hovertemplate": "%{hovertext}<extra></extra>",
+                 "legendgroup": "water"}
+        if not main:  # a village stream runs through its village: hovering there names the village instead
+            trace["hoverinfo"] = "skip"
+            del trace["hovertemplate"]
+        traces.append(trace)
     return traces
 
 
@@ -188,15 +192,14 @@ def pairing_traces(ov: Overlays, lang: str) -> list[dict]:
 def story_trace(ov: Overlays, lang: str) -> dict:
     stories = ov.stories
     titles = stories.title if lang == "zh" else stories.title_en
+    # Titles are not drawn here: they are placed with the other labels (dashboard/figures/map_labels.py).
     return _points(stories, "stories", t("stories", lang), symbol="star-diamond", colour=theme.STORY_COLOUR,
-                   size=13, custom=[f"story:{s}" for s in stories.story_id], text=titles.tolist(),
-                   mode="markers+text", textposition="top center",
-                   textfont={"size": 12, "color": theme.STORY_COLOUR, "family": theme.FONT_FAMILY})
+                   size=STORY_MARKER, custom=[f"story:{s}" for s in stories.story_id], text=titles.tolist())
 
 
 def overlay_traces(ov: Overlays, lang: str) -> list[dict]:
     return [*river_traces(ov, lang), pond_trace(ov, lang), *adviser_traces(ov, lang), project_trace(ov, lang),
-            *site_traces(ov, lang), team_trace(ov, lang), *pairing_traces(ov, lang), story_trace(ov, lang)]
+            *site_traces(ov, lang), team_trace(ov, lang), *pairing_traces(ov, lang)]
 
 
 def inset_layout(shown: bool = True) -> dict:

@@ -34,7 +34,7 @@ def format_value(value: float) -> str:
 
 def choropleth_style(codes: list[str], names: list[str], values: pd.Series, kind: str, label: str, unit: str,
                      higher_is_better: bool = True, categories: tuple[str, ...] = (),
-                     category_colours: dict[str, str] | None = None) -> ChoroplethStyle:
+                     category_colours: dict[str, str] | None = None, year: int | None = None) -> ChoroplethStyle:
     """Colours for the village polygons (``codes`` in trace order) from ``values`` by code.
 
     z lives on 0-1: the lowest ``BAND`` is grey for "no data", the rest carries the measure, and the
@@ -44,6 +44,7 @@ def choropleth_style(codes: list[str], names: list[str], values: pd.Series, kind
         return ChoroplethStyle([0.5] * len(codes), [[0, theme.VILLAGE_FILL], [1, theme.VILLAGE_FILL]], False, {},
                                list(names))
     series = values.reindex(codes)
+    when = f" · {year}" if year else ""  # the colour bar names the measure, its unit and its year
     if kind == "categorical":
         colours = category_colours or {}
         n = len(categories)
@@ -52,7 +53,8 @@ def choropleth_style(codes: list[str], names: list[str], values: pd.Series, kind
         for i, cat in enumerate(categories):
             colour = colours.get(cat, NO_DATA)
             scale += [[i / n, colour], [(i + 1) / n, colour]]
-        bar = {"title": {"text": label}, "tickvals": [(i + 0.5) / n for i in range(n)], "ticktext": list(categories)}
+        bar = {"title": {"text": label + when}, "tickvals": [(i + 0.5) / n for i in range(n)],
+               "ticktext": list(categories)}
         hover = [f"{name}<br>{label}: {v if isinstance(v, str) else '—'}" for name, v in zip(names, series)]
         return ChoroplethStyle(z, scale, True, bar, hover)
     numeric = pd.to_numeric(series, errors="coerce")
@@ -64,7 +66,7 @@ def choropleth_style(codes: list[str], names: list[str], values: pd.Series, kind
     scale = [[0.0, NO_DATA], [BAND * 0.999, NO_DATA]] + [
         [BAND + (1 - BAND) * i / (len(ramp) - 1), c] for i, c in enumerate(ramp)]
     ticks = np.linspace(lo, hi, 5)
-    bar = {"title": {"text": f"{label}" + (f" ({unit})" if unit else "")},
+    bar = {"title": {"text": f"{label}" + (f" ({unit})" if unit else "") + when},
            "tickvals": [BAND + (1 - BAND) * (t - lo) / span for t in ticks],
            "ticktext": [format_value(t) for t in ticks],
            "len": 0.5, "y": 0.5, "thickness": 14}
@@ -101,17 +103,3 @@ def belt_emphasis(belt_ids: list[str], selected: str | None) -> list[tuple[float
     if not selected:
         return [(3.0, 1.0)] * len(belt_ids)
     return [(6.0, 1.0) if b == selected else (2.0, 0.25) for b in belt_ids]
-
-
-def view_for(bounds: tuple[float, float, float, float] | None,
-             county: tuple[float, float, float, float]) -> dict:
-    """geo ``center`` and ``projection.scale`` that frame ``bounds`` (the county when None)."""
-    cminx, cminy, cmaxx, cmaxy = county
-    if bounds is None:
-        return {"center": {"lon": (cminx + cmaxx) / 2, "lat": (cminy + cmaxy) / 2}, "scale": 1.0}
-    minx, miny, maxx, maxy = bounds
-    w = max(maxx - minx, 0.02)
-    h = max(maxy - miny, 0.02)
-    scale = 0.8 * min((cmaxx - cminx) / w, (cmaxy - cminy) / h)
-    return {"center": {"lon": round((minx + maxx) / 2, 5), "lat": round((miny + maxy) / 2, 5)},
-            "scale": round(max(1.0, min(scale, 12.0)), 3)}

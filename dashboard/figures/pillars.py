@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard import theme
 from dashboard.figures.charts import axis, base_layout, fade, pillar_label
 from dashboard.figures.map_style import format_value
+from dashboard.figures.text import escape_frame, escape_plotly_text
 from dashboard.i18n import t
 
 
@@ -53,6 +54,29 @@ def _indicator_names(rows: pd.DataFrame, lang: str) -> list[str]:
             for r in rows.itertuples()]
 
 
+# Units of things counted: shown as whole totals ("4座 / 全县 156座"), never as a mean like "0.6座".
+COUNT_UNITS = {"人", "次", "起", "张", "个", "人次", "项", "座", "场", "户"}
+
+
+def _whole(value: float) -> str:
+    return "–" if pd.isna(value) else f"{round(float(value)):,d}"
+
+
+def indicator_text(row, unit: str, county_scope: bool, lang: str) -> str:
+    """The value written on an indicator's bar: a count as the scope's whole total (and the county's), any
+    other measure as the mean per village (and the county's mean)."""
+    if row.unit in COUNT_UNITS and hasattr(row, "scope_total"):
+        if county_scope:
+            return f"{_whole(row.scope_total)}{unit}"
+        county = t("county_short", lang)
+        if lang == "en":
+            return f"{_whole(row.scope_total)} of {_whole(row.county_total)}"
+        return f"{_whole(row.scope_total)}{unit} / {county} {_whole(row.county_total)}{unit}"
+    if county_scope:
+        return f"{_fmt(row.scope)}{unit}"
+    return f"{_fmt(row.scope)} / {_fmt(row.county)}{unit}"
+
+
 def _level(value: float) -> float | None:
     return None if pd.isna(value) else round(float(value), 1)
 
@@ -63,20 +87,16 @@ def indicator_traces(data: PillarPanelData, lang: str) -> list[dict]:
     Levels are the scores' own normalisation, so indicators of any unit (%, 元, 人) share one axis and
     the pillar score is their weighted mean. The raw values, scope / county per village, are the text.
     """
-    rows = data.indicators
+    rows = escape_frame(data.indicators)
     colour = theme.PILLAR_COLOURS[data.pillar]
     names = _indicator_names(rows, lang)
     unit = [("" if lang == "en" and r.unit != "%" else r.unit) for r in rows.itertuples()]
-    if data.scope_label is None:
-        text = [f"{_fmt(r.scope)}{u}" for r, u in zip(rows.itertuples(), unit)]
-    else:
-        text = [f"{_fmt(r.scope)} / {_fmt(r.county)}{u}" for r, u in zip(rows.itertuples(), unit)]
+    text = [indicator_text(r, u, data.scope_label is None, lang) for r, u in zip(rows.itertuples(), unit)]
     bars = {
         "type": "bar", "uid": "indicators", "orientation": "h", "xaxis": "x", "yaxis": "y",
-        "x": [_level(v) for v in rows.scope_level], "y": names, "text": text, "textposition": "inside",
-        # Unrotated, unshrunk, dark: the values stay readable even where they run past a short bar.
-        "insidetextanchor": "start", "constraintext": "none", "textangle": 0,
-        "textfont": {"size": 13, "color": "#2b2418"},
+        # The values are written under each name, in the axis labels (value_ticks): text on the bars ran
+        # into the county's ticks.
+        "x": [_level(v) for v in rows.scope_level], "y": names, "text": text, "textposition": "none",
         "marker": {"color": fade(colour, 0.75)}, "showlegend": False,
         "hovertemplate": "%{y}: %{text}<br>" + t("level", lang) + " %{x:.0f}<extra></extra>",
     }
@@ -91,6 +111,13 @@ def indicator_traces(data: PillarPanelData, lang: str) -> list[dict]:
     return [bars, county]
 
 
+def value_ticks(bars: dict) -> dict:
+    """y-axis labels naming each indicator with its value on a second line, clear of bars and ticks."""
+    return {"tickmode": "array", "tickvals": list(bars["y"]),
+            "ticktext": [f"{name}<br><span style='font-size:12px;color:#5c5345'>{value}</span>"
+                         for name, value in zip(bars["y"], bars["text"])]}
+
+
 def history_traces(data: PillarPanelData, lang: str) -> list[dict]:
     """The pillar score by year: the scope in the pillar's colour, the county dashed grey."""
     years = [int(y) for y in data.history.index]
@@ -102,10 +129,10 @@ def history_traces(data: PillarPanelData, lang: str) -> list[dict]:
     if data.scope_label is not None:
         traces.append({"type": "scatter", "uid": "history-scope", "mode": "lines+markers", "xaxis": "x2",
                        "yaxis": "y2", "x": years, "y": [round(float(v), 1) for v in data.history.scope],
-                       "name": data.scope_label, "line": {"color": colour, "width": 3},
+                       "name": escape_plotly_text(data.scope_label), "line": {"color": colour, "width": 3},
                        # The year in view gets the big marker: the year moves every chart.
                        "marker": {"size": [12 if y == data.year else 6 for y in years], "color": colour},
-                       "hovertemplate": "%{x}: %{y:.1f}<extra>" + data.scope_label + "</extra>"})
+                       "hovertemplate": "%{x}: %{y:.1f}<extra>%{fullData.name}</extra>"})
     else:
         traces[0]["line"] = {"color": colour, "width": 3}
         traces[0]["marker"] = {"size": [12 if y == data.year else 6 for y in years], "color": colour}
@@ -119,7 +146,8 @@ def build_pillar_panel(data: PillarPanelData, lang: str) -> dict:
     layout["title"]["font"] = {"size": theme.TITLE_SIZE + 2, "color": colour}
     layout["margin"] = {"l": 10, "r": 16, "t": 50, "b": 30}
     layout["xaxis"] = axis(domain=[0, 1], anchor="y", showgrid=True, gridcolor="#e6dfd0", range=[0, 100])
-    layout["yaxis"] = axis(domain=[0.42, 1], anchor="x", autorange="reversed", tickfont={"size": 13})
+    layout["yaxis"] = axis(domain=[0.42, 1], anchor="x", autorange="reversed", tickfont={"size": 13},
+                           **value_ticks(indicator_traces(data, lang)[0]))
     layout["xaxis2"] = axis(domain=[0, 1], anchor="y2", tickmode="array",
                             tickvals=[int(y) for y in data.history.index], showgrid=False)
     layout["yaxis2"] = axis(domain=[0, 0.27], anchor="x2", range=[0, 100], showgrid=True, gridcolor="#e6dfd0",

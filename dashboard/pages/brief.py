@@ -17,9 +17,9 @@ from dashboard.config import Settings
 from dashboard.figures.wall import font_px, wall_map_fonts
 from dashboard.i18n import t
 from dashboard.pages.common import graph_config, page_figure
-from dashboard.pages.wall import SCORES_CONFIG, WALL_GRAPH_CONFIG, initial_applied, public_settings, shorten
+from dashboard.pages.wall import SCORES_CONFIG, WALL_GRAPH_CONFIG, initial_applied, shorten
 from dashboard.state import ViewState
-from geodata import Dataset, open_dataset
+from geodata import Audience, Dataset, open_dataset
 from geodata.cache import per_dataset
 
 CHART_CONFIG = {**SCORES_CONFIG}
@@ -82,14 +82,14 @@ def story_section(title: str | None, text: str | None, lang: str) -> list:
 def layout(app: Dash, settings: Settings, with_figure: bool = True) -> html.Div:
     """The briefing for the dataset currently published: always drawn as for the public."""
     ds = open_dataset(settings.data_path)
-    return cached_layout(app, public_settings(settings), ds, app.server.config.get("KAIHUA_BUILD", ""), with_figure)
+    return cached_layout(app, settings, ds, app.server.config.get("KAIHUA_BUILD", ""), with_figure)
 
 
 @per_dataset(maxsize=4)
 def cached_layout(app: Dash, settings: Settings, ds: Dataset, build: str, with_figure: bool = True) -> html.Div:
     figure = {}
     if with_figure:
-        figure = copy.deepcopy(page_figure(app, settings, ds, ViewState()))  # cached parts are read-only
+        figure = copy.deepcopy(page_figure(app, Audience.PUBLIC, ds, ViewState()))  # cached parts are read-only
         wall_map_fonts(figure, figure, font_px(1080))
     return brief_page(figure, {**graph_config(app), **WALL_GRAPH_CONFIG}, build, ds.version,
                       initial_applied("zh", font_px(1080)))

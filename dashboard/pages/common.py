@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+
 from dash import Dash
 
-from dashboard.config import Settings
+from dashboard.figures.map_frame import DEFAULT_SIZE
 from dashboard.figures.map_overlays import INSET
-from dashboard.map_view import apply_layers, reference_figure
+from dashboard.map_view import apply_frame, apply_labels, apply_layers, has_villages, reference_figure
 from dashboard.state import ViewState
-from geodata import Dataset
+from geodata import Audience, Dataset
 
 
 def graph_config(app: Dash) -> dict:
@@ -21,13 +23,17 @@ def graph_config(app: Dash) -> dict:
     }
 
 
-def page_figure(app: Dash, settings: Settings, ds: Dataset, state: ViewState) -> dict:
+def page_figure(app: Dash, audience: Audience, ds: Dataset, state: ViewState) -> dict:
     """The map of ``state``'s layers, from the live map's cached figure (geometry converted once): what
     ``build_map_figure(..., layers)`` gives, with the traces and the inset copied so the cache stays as it was.
-    ``settings.audience`` decides what the map may show (the wall passes public settings)."""
-    reference = reference_figure(settings, ds, state.lang, app.config.requests_pathname_prefix, None)
+    ``audience`` decides what the map may show (the wall and the brief pass the public)."""
+    reference = reference_figure(audience, ds, state.lang, app.config.requests_pathname_prefix, None)
     layout = dict(reference["layout"])
     layout[INSET] = dict(layout[INSET])
     figure = {"data": [dict(trace) for trace in reference["data"]], "layout": layout}
     apply_layers(figure, figure, state)
+    if has_villages(figure):  # framed and labelled for a common panel until the page reports its own size
+        layout["geo"] = copy.deepcopy(layout["geo"])
+        frame = apply_frame(figure, ds, state, DEFAULT_SIZE)
+        apply_labels(figure, reference, ds, state, frame, DEFAULT_SIZE)
     return figure

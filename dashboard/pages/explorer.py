@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Dash, html
 
 from dashboard import layout as explorer_layout
+from dashboard.auth import current_audience
 from dashboard.config import Settings
 from dashboard.pages.common import graph_config, page_figure
 from dashboard.state import ViewState
@@ -15,15 +16,16 @@ from geodata.vocabulary import vocabulary
 
 
 def layout(app: Dash, settings: Settings, with_figure: bool = True) -> html.Div:
-    """The explorer for the dataset currently published (rebuilt only when the data version changes)."""
-    return cached_layout(app, settings, open_dataset(settings.data_path), with_figure)
+    """The explorer for the dataset currently published, as this request's audience may see it (built once per
+    data version and audience)."""
+    return cached_layout(app, settings, open_dataset(settings.data_path), current_audience(), with_figure)
 
 
-@per_dataset(maxsize=4)  # on the dataset: a replaced version's page goes with it
-def cached_layout(app: Dash, settings: Settings, ds: Dataset, with_figure: bool = True) -> html.Div:
+@per_dataset(maxsize=8)  # on the dataset: a replaced version's page goes with it
+def cached_layout(app: Dash, settings: Settings, ds: Dataset, audience: Audience, with_figure: bool = True) -> html.Div:
     state = ViewState(lang=settings.language)
-    figure = page_figure(app, settings, ds, state) if with_figure else {}
+    figure = page_figure(app, audience, ds, state) if with_figure else {}
     vocab = vocabulary(ds)
     return explorer_layout.page(figure, graph_config(app), ds.belts(), ds.indicator_catalogue(), vocab.years,
-                                ds.meta()["source_document"], state, settings.audience is Audience.STAFF,
+                                ds.meta()["source_document"], state, audience is Audience.STAFF,
                                 illustration(ds))

@@ -6,7 +6,7 @@ and ``assets/wall.js`` runs the tour in the browser (timer, pause on input, resu
 
 from __future__ import annotations
 
-from dataclasses import replace
+import copy
 
 from dash import Dash, dcc, html
 
@@ -111,11 +111,6 @@ def problems(found: tuple[str, ...], lang: str) -> tuple[list, bool]:
     return [html.Strong(t("wall_problems", lang) + ": "), html.Span(" · ".join(found[:6]))], False
 
 
-def public_settings(settings: Settings) -> Settings:
-    """The app's settings as the public sees them: the wall is public whatever the server's default."""
-    return replace(settings, audience=Audience.PUBLIC)
-
-
 def initial_applied(lang: str, font: int) -> dict:
     """What the wall's first figure shows: the county overview in ``lang`` at ``font`` px."""
     return {"view": ViewState(lang=lang).to_dict(), "font": font}
@@ -125,7 +120,7 @@ def layout(app: Dash, settings: Settings, with_figure: bool = True) -> html.Div:
     """The wall for the dataset currently published (cached per data version and the wall file's language)."""
     ds = open_dataset(settings.data_path)
     lang = load_wall_settings(settings.store).lang
-    return cached_layout(app, public_settings(settings), ds, app.server.config.get("KAIHUA_BUILD", ""), lang,
+    return cached_layout(app, settings, ds, app.server.config.get("KAIHUA_BUILD", ""), lang,
                          with_figure)
 
 
@@ -134,7 +129,8 @@ def cached_layout(app: Dash, settings: Settings, ds: Dataset, build: str, lang: 
                   with_figure: bool = True) -> html.Div:
     figure = {}
     if with_figure:
-        figure = page_figure(app, settings, ds, ViewState(lang=lang))
+        # a plain copy: the page's figure is built once per data version from read-only cached parts
+        figure = copy.deepcopy(page_figure(app, Audience.PUBLIC, ds, ViewState(lang=lang)))
         wall_map_fonts(figure, figure, font_px(1080))
     return wall_page(figure, {**graph_config(app), **WALL_GRAPH_CONFIG}, build, ds.version,
                      initial_applied(lang, font_px(1080)))

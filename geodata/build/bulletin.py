@@ -118,8 +118,8 @@ STORIES = [
      "陶艺师、民间工艺师)培育。", {"rural_talent_trades": 8}),
 ]
 
-# Names in the bulletin that identify a person; shown only to audiences allowed to see names.
-PERSONAL_NAMES = ("陈强龙",)
+# The people each story names (its ``persons`` field): personal data, masked for the public by field.
+STORY_PERSONS = {"S08": ("陈强龙",)}
 
 
 def story_figure_rows(story_id: str, figures: dict) -> list[dict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# The 14 township-level units (NBS 2023), their short names and English names.
+# The 14 township-level units (NBS 2018, unchanged in 2023), their short names and English names.
 TOWNSHIP_EN = {
     "330824106": "Tongcun", "330824107": "Yanglin", "330824108": "Suzhuang", "330824109": "Qixi",
     "330824113": "Cuntou", "330824115": "Huabu", "330824116": "Majin", "330824117": "Chihuai",
@@ -10,9 +10,11 @@ TOWNSHIP_EN = {
     "330824217": "Yinkeng", "330824218": "Daxibian",
 }
 
-# Seats that GeoNames lacks: estimated from the positions of their own villages that GeoNames has
-# (星口, 油溪口 for 池淮; the head of the 马金溪 for 齐溪). Flagged seat_source = "estimated".
-ESTIMATED_SEATS = {"330824109": (118.190, 29.385), "330824117": (118.265, 29.115)}
+# Seats that GeoNames lacks, flagged seat_source = "estimated": 池淮 from the positions of its own villages
+# that GeoNames has (星口, 油溪口); 齐溪 on the real 马金溪 (gazetteers place the town "马金溪畔", about 30 km
+# from the county seat), at the point of the GSHHG line nearest the earlier guess (118.190, 29.385), which
+# lay outside the county outline.
+ESTIMATED_SEATS = {"330824109": (118.307, 29.419), "330824117": (118.265, 29.115)}
 
 # The county seat (芹阳办事处) has no code of its own; its communities are coded under 华埠镇.
 COUNTY_SEAT_GEONAMEID = 1804873

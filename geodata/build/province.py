@@ -23,7 +23,7 @@ from geodata.schema import LAYERS
 
 KAIHUA = "330824"
 # Columns holding administrative codes (rewritten by prefix) and identifiers (given a county prefix).
-CODE_COLUMNS = ("code", "township_code", "village_code", "partner_village_code", "located_in")
+CODE_COLUMNS = ("code", "code_2023", "township_code", "village_code", "partner_village_code", "located_in")
 ID_COLUMNS = ("belt_id", "segment_id", "pond_id", "adviser_id", "project_id", "suggestion_id", "site_id",
               "dept_id", "cadre_id", "rating_id", "person_id", "holding_id", "pairing_id", "group_id", "lead_dept_id",
               "river_id")

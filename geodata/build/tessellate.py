@@ -95,3 +95,64 @@ def relax(points: list[Point], region: BaseGeometry, fixed: set[int], iterations
 def tile(region: BaseGeometry, points: list[Point]) -> list[Polygon]:
     """Cells of ``points`` that tile ``region`` exactly, one polygon per point."""
     return absorb_fragments(voronoi_cells(points, region), points)
+
+
+def power_cells(points: Sequence[Point], weights: Sequence[float], region: BaseGeometry) -> list[BaseGeometry]:
+    """Cells of the power (weighted Voronoi) diagram of ``points`` clipped to ``region``: a point x
+    belongs to i where |x - p_i|^2 - w_i is least. Equal weights give the ordinary Voronoi cells."""
+    minx, miny, maxx, maxy = region.buffer(region.length).bounds
+    box = shapely.box(minx, miny, maxx, maxy)
+    xy = np.array([[p.x, p.y] for p in points])
+    w = np.asarray(weights, dtype=float)
+    cells: list[BaseGeometry] = []
+    for i in range(len(xy)):
+        cell = box
+        for j in range(len(xy)):
+            if j == i:
+                continue
+            # |x-pi|^2 - wi <= |x-pj|^2 - wj  <=>  2 x.(pj - pi) <= |pj|^2 - |pi|^2 - wj + wi
+            normal = 2 * (xy[j] - xy[i])
+            limit = xy[j] @ xy[j] - xy[i] @ xy[i] - w[j] + w[i]
+            cell = cell.intersection(_half_plane(normal, limit, box))
+            if cell.is_empty:
+                break
+        cells.append(shapely.intersection(cell, region))
+    return cells
+
+
+def _half_plane(normal: np.ndarray, limit: float, box: Polygon) -> Polygon:
+    """The part of ``box`` where normal . x <= limit."""
+    minx, miny, maxx, maxy = box.bounds
+    size = 4 * max(maxx - minx, maxy - miny)
+    unit = normal / np.linalg.norm(normal)
+    centre = np.array([(minx + maxx) / 2, (miny + maxy) / 2])
+    foot = centre - unit * ((normal @ centre - limit) / np.linalg.norm(normal))  # on the boundary line
+    along = np.array([-unit[1], unit[0]])
+    a, b = foot + along * size, foot - along * size
+    return Polygon([tuple(a), tuple(b), tuple(b - unit * size), tuple(a - unit * size)])
+
+
+def fit_areas(points: Sequence[Point], region: BaseGeometry, targets: dict[int, float],
+              groups: Sequence[int] | None = None, iterations: int = 200, tolerance: float = 0.02) -> list[float]:
+    """Weights of a power diagram whose cells ``i`` in ``targets`` have about the target area.
+
+    ``groups`` maps each point to the unit it counts for (points of one unit share a target); cells
+    without a target keep weight 0 and give or take the area the others need. Stops when every
+    target is met within ``tolerance`` (relative).
+    """
+    groups = list(groups) if groups is not None else list(range(len(points)))
+    weights = np.zeros(len(points))
+    for _ in range(iterations):
+        cells = power_cells(points, weights, region)
+        area: dict[int, float] = {}
+        for g, c in zip(groups, cells):
+            area[g] = area.get(g, 0.0) + c.area
+        errors = {g: (t - area[g]) / t for g, t in targets.items()}
+        if max(abs(e) for e in errors.values()) < tolerance:
+            break
+        for i, g in enumerate(groups):
+            if g in targets:
+                # the boundary moves by about dw / (2 d) for neighbours d apart: a step in w of a
+                # fraction of the missing area keeps the update stable
+                weights[i] += 0.5 * (targets[g] - area[g])
+    return list(weights)

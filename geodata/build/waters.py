@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import geopandas as gpd
 import numpy as np
 import shapely
@@ -11,7 +13,13 @@ from shapely.geometry import LineString, Point
 from geodata.build.geography import METRIC, WGS84, to_metric, to_wgs
 from geodata.build.society import random_point_in
 
-RIVER_NAMES = [("R01", "马金溪", "Majin Stream"), ("R02", "池淮溪", "Chihuai Stream")]
+# The two real rivers and the places each is known to pass, upstream to downstream ("county" = the county
+# seat). A GSHHG line is given the name whose places lie nearest to it, never a name by position.
+REAL_RIVERS = [
+    ("R01", "马金溪", "Majin Stream", ("330824109", "330824116", "330824217", "county", "330824115")),
+    ("R02", "池淮溪", "Chihuai Stream", ("330824205", "330824117", "330824115")),
+]
+# Synthetic tributaries: drawn from their township to the nearer real river.
 SYNTHETIC_RIVERS = [("R03", "中村溪", "Zhongcun Stream", "330824202"),
                     ("R04", "龙山溪", "Longshan Stream", "330824108")]
 
@@ -27,19 +35,56 @@ def _wiggly_line(start: Point, end: Point, rng: np.random.Generator, amplitude: 
     return LineString(np.column_stack([x + nx / norm * offset, y + ny / norm * offset]))
 
 
-def river_layer(real_lines: list[LineString], townships: gpd.GeoDataFrame, outline_m,
+def seat_points(townships: gpd.GeoDataFrame, county_seat: Point) -> dict[str, Point]:
+    """Township seats (and the county seat, key "county") in metres, by code."""
+    seats = to_metric(shapely.points(townships.seat_lon, townships.seat_lat))
+    points = dict(zip(townships.code, seats))
+    points["county"] = to_metric([county_seat]).iloc[0]
+    return points
+
+
+def _downstream(line: LineString, places: list[Point]) -> LineString:
+    """``line`` oriented so that ``places`` (upstream first) come in order along it."""
+    pos = [line.project(p) for p in places]
+    return line if pos[-1] >= pos[0] else LineString(list(line.coords)[::-1])
+
+
+def name_real_rivers(lines_m: list[LineString], seats: dict[str, Point]) -> list[tuple[str, str, str, LineString]]:
+    """Give each real line the name of the river whose known places lie nearest to it.
+
+    Every assignment of names to lines is scored by the mean distance of each river's places to its
+    line; the best one wins, so the order in which a clip or a file hands the lines over does not matter.
+    """
+    def cost(order: tuple[int, ...]) -> float:
+        return sum(np.mean([lines_m[j].distance(seats[c]) for c in places])
+                   for j, (_, _, _, places) in zip(order, REAL_RIVERS))
+
+    best = min(itertools.permutations(range(len(lines_m)), len(REAL_RIVERS)), key=cost)
+    return [(rid, name, en, _downstream(lines_m[j], [seats[c] for c in places]))
+            for j, (rid, name, en, places) in zip(best, REAL_RIVERS)]
+
+
+def _longest_line(geom) -> LineString:
+    merged = shapely.line_merge(geom) if geom.geom_type == "MultiLineString" else geom
+    parts = list(getattr(merged, "geoms", [merged]))
+    return max(parts, key=lambda g: g.length)
+
+
+def river_layer(real_lines: list[LineString], townships: gpd.GeoDataFrame, outline_m, county_seat: Point,
                 rng: np.random.Generator) -> gpd.GeoDataFrame:
-    """Named rivers: the two GSHHG lines (real) and two tributaries drawn to the main stem."""
+    """Named rivers: the two GSHHG lines (real, named by the places they pass) and two synthetic
+    tributaries drawn to the nearer of them."""
     rows = []
-    main_m = to_metric(real_lines).clip(outline_m)
-    for (rid, name, en), geom in zip(RIVER_NAMES, main_m):
+    clipped = [_longest_line(g.intersection(outline_m)) for g in to_metric(real_lines)]
+    real = name_real_rivers(clipped, seat_points(townships, county_seat))
+    for rid, name, en, geom in real:
         rows.append({"river_id": rid, "name": name, "name_en": en, "source": "GSHHG (gmt-gshhg-full)",
                      "synthetic": False, "geometry": geom})
-    stem = main_m.iloc[0]
     towns_m = townships.to_crs(METRIC).set_index("code")
     for rid, name, en, town in SYNTHETIC_RIVERS:
         region = towns_m.loc[town].geometry
         start = region.representative_point()
+        stem = min((g for *_, g in real), key=start.distance)
         end = shapely.ops.nearest_points(stem, start)[0]
         line = _wiggly_line(start, end, rng, 600.0).intersection(outline_m)
         rows.append({"river_id": rid, "name": name, "name_en": en, "source": "synthetic",
@@ -53,7 +98,8 @@ def river_layer(real_lines: list[LineString], townships: gpd.GeoDataFrame, outli
 def river_segments(rivers: gpd.GeoDataFrame, villages: gpd.GeoDataFrame,
                    rng: np.random.Generator) -> gpd.GeoDataFrame:
     """Each village's stretch of river; villages crossed by no named river get their own
-    (synthetic) village stream, so that every village has a stretch for its river chief."""
+    (synthetic) village stream, so that every village has a stretch for its river chief. Every
+    stretch is synthetic: the split into villages is generated, whether the river is real or not."""
     riv_m = rivers.to_crs(METRIC)
     vil_m = villages.to_crs(METRIC)
     rows = []
@@ -63,8 +109,9 @@ def river_segments(rivers: gpd.GeoDataFrame, villages: gpd.GeoDataFrame,
             piece = r.geometry.intersection(v.geometry)
             if piece.length > 50:
                 had = True
+                # the stretch is cut by the generator even where the river is real
                 rows.append({"village_code": v.code, "river_id": r.river_id, "river_name": r.name,
-                             "synthetic": bool(r.synthetic), "geometry": piece})
+                             "synthetic": True, "geometry": piece})
         if not had:
             poly = v.geometry
             c = poly.representative_point()

@@ -16,7 +16,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from geodata.io.raw import RawLayer
-from geodata.io.safety import Limits, check_xml, read_checked
+from geodata.io.safety import MAX_FEATURE_VERTICES, Limits, check_xml, read_checked, too_complex
 from geodata.report import Refused
 
 
@@ -30,6 +30,10 @@ def _children(elem: Element, name: str) -> list[Element]:
 
 def _coords(elem: Element) -> list[tuple[float, float]]:
     text = next((c.text or "" for c in elem.iter() if _local(c.tag) == "coordinates"), "")
+    first = text.split(None, 1)[0] if text.strip() else ""
+    vertices = text.count(",") // max(first.count(","), 1)  # counted before a tuple is made per vertex
+    if vertices > MAX_FEATURE_VERTICES:
+        raise too_complex(vertices)
     try:
         return [tuple(float(v) for v in tup.split(",")[:2]) for tup in text.split()]
     except ValueError as exc:

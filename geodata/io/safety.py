@@ -22,6 +22,22 @@ SUFFIXES = {".gpkg", ".geojson", ".json", ".zip", ".kml", ".csv", ".xlsx"}
 _VSI = re.compile(rb"/vsi[a-z0-9_]*/|<\s*OGRVRTDataSource|<\s*VRTDataset", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _CHUNK = 1 << 20
+# One feature may hold this many vertices in a text format (GeoJSON, KML): parsers build a tree of objects
+# per coordinate (GDAL ~500 bytes per vertex for GeoJSON), so a larger one is refused before it is parsed.
+# A real village boundary has hundreds to a few thousand; a surveyed county outline tens of thousands.
+MAX_FEATURE_VERTICES = 200_000
+# ... which in GeoJSON text is about this many megabytes (GDAL's OGR_GEOJSON_MAX_OBJ_SIZE, per feature)
+MAX_FEATURE_MB = 8
+
+
+def too_complex(vertices: int | None = None) -> Refused:
+    """The refusal of a feature with too many vertices (counted, or None: known only to be over the limit)."""
+    zh = f"约 {vertices:,} 个顶点" if vertices else f"超过 {MAX_FEATURE_MB} MB"
+    en = f"about {vertices:,} vertices" if vertices else f"over {MAX_FEATURE_MB} MB of text"
+    return Refused(f"单个要素过于复杂({zh},上限约 {MAX_FEATURE_VERTICES:,} 个顶点):请先简化几何"
+                   "(如 QGIS 的“简化”,容差 1 米)再导入",
+                   f"a feature is too complex ({en}; the limit is about {MAX_FEATURE_VERTICES:,} vertices): "
+                   "simplify the geometry first (e.g. QGIS Simplify, tolerance 1 m)")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from werkzeug.serving import make_server
 
 from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.users import Role
+from tests.accounts import NAMES, PASSWORDS, add_test_users
 from tests.browser.mapdriver import TRACK_CALLBACKS
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -46,9 +48,22 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server():
-    with LiveServer(create_app(Settings())) as server:
+def live_server(tmp_path_factory):
+    """The app on the shipped data; its users (tests.accounts) live in a folder of this test session."""
+    state = tmp_path_factory.mktemp("state")
+    add_test_users(state)
+    with LiveServer(create_app(Settings(state_dir=state))) as server:
         yield server
+
+
+def log_in_page(pg, server_url: str, role: Role) -> None:
+    """Log ``pg`` in through the real login form as the test user of ``role``."""
+    pg.goto(f"{server_url}/login")
+    pg.fill("input[name=username]", NAMES[role])
+    pg.fill("input[name=password]", PASSWORDS[role])
+    with pg.expect_navigation():
+        pg.click("button[type=submit]")
+    assert "/login" not in pg.url, "login failed"
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +110,16 @@ def new_page(browser, refused: list[str], **context_options):
 @pytest.fixture()
 def page(browser, external_requests):
     context, pg = new_page(browser, external_requests)
+    yield pg
+    context.close()
+    assert external_requests == [], f"page requested URLs outside 127.0.0.1: {external_requests}"
+
+
+@pytest.fixture()
+def staff_page(browser, external_requests, live_server):
+    """A page logged in as staff on ``live_server``."""
+    context, pg = new_page(browser, external_requests)
+    log_in_page(pg, live_server.url, Role.STAFF)
     yield pg
     context.close()
     assert external_requests == [], f"page requested URLs outside 127.0.0.1: {external_requests}"

@@ -9,8 +9,8 @@ PLOT = "#map .js-plotly-plot"
 
 def open_page(page: Page, url: str) -> Page:
     page.goto(url)
-    page.wait_for_function("document.querySelectorAll('.choroplethlocation').length > 0", timeout=30000)
-    page.wait_for_function("!!(window.dash_clientside && window.dash_clientside.set_props)", timeout=10000)
+    page.wait_for_function("() => document.querySelectorAll('.choroplethlocation').length > 0", timeout=30000)
+    page.wait_for_function("() => !!(window.dash_clientside && window.dash_clientside.set_props)", timeout=10000)
     wait_idle(page)
     return page
 

@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from dashboard.app import create_app
-from dashboard.config import Settings
-from geodata import Audience
 from geodata.figures import key_figures, scope_villages
-from tests.browser.conftest import LiveServer, guard_requests
+from tests.browser.conftest import guard_requests
 
 WAIT = 30000
 
@@ -25,7 +20,7 @@ def open_charts(page, url: str):
     page.goto(url + "/")
     page.wait_for_function(
         "() => { const g = document.querySelector('#charts-ranking .js-plotly-plot');"
-        " return g && g.data && g.data.length > 0 && document.querySelector('#charts-ranking .bars .point'); }",
+        " return g && g.data && g.data.length > 0 && document.querySelector('#charts-ranking .scatterlayer .point'); }",
         timeout=WAIT)
     return page
 
@@ -57,13 +52,14 @@ def wait_for_radar_scope(page, name: str) -> None:
         arg=name, timeout=WAIT)
 
 
-def test_clicking_a_ranking_bar_selects_that_belt(page, live_server, dataset):
+def test_clicking_a_ranking_bar_selects_that_belt(staff_page, live_server, dataset):
+    page = staff_page
     open_charts(page, live_server.url)
     assert radar_uids(page) == ["county"]
     assert page.evaluate(f"() => {key_figure_js('villages')}.textContent") == "255个"
     belt = page.evaluate(f"() => {graph_js('charts-ranking')}.data[0].customdata[4]")
     name = dataset.belts().set_index("belt_id").name[belt]
-    bar = page.locator("#charts-ranking .bars .point path").nth(4)
+    bar = page.locator("#charts-ranking .scatterlayer .point").nth(4)
     bar.evaluate("e => e.scrollIntoView({block: 'center'})")
     box = bar.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
@@ -80,7 +76,8 @@ def test_clicking_a_ranking_bar_selects_that_belt(page, live_server, dataset):
     assert page.evaluate(f"() => {graph_js('charts-ratings')}.data[0].uid") == "ratings"
 
 
-def test_a_selection_made_elsewhere_moves_every_chart(page, live_server, dataset):
+def test_a_selection_made_elsewhere_moves_every_chart(staff_page, live_server, dataset):
+    page = staff_page
     open_charts(page, live_server.url)
     before = pillar_titles(page)
     ranking_before = page.evaluate(f"() => {graph_js('charts-ranking')}.data[0].x")
@@ -111,13 +108,8 @@ def test_a_selection_made_elsewhere_moves_every_chart(page, live_server, dataset
     assert page.evaluate(f"() => {graph_js('charts-ratings')}.data.length") == 0
 
 
-@pytest.fixture(scope="module")
-def public_server():
-    with LiveServer(create_app(Settings(audience=Audience.PUBLIC))) as server:
-        yield server
-
-
-def test_public_screen_never_receives_ratings(browser, public_server):
+def test_public_screen_never_receives_ratings(browser, live_server):
+    public_server = live_server  # the same server staff use: nobody logged in is public
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     pg = context.new_page()
     refused: list[str] = []

@@ -20,6 +20,17 @@ from tests.browser.mapdriver import open_page, state_settles, view_state, wait_i
 RENDER_TIMEOUT_MS = 120_000  # a cold render starts a Chromium on the server; CI machines are slow
 
 
+def assert_not_blank(png: bytes) -> None:
+    """The picture has ink: many distinct colours and a good share of pixels that are not paper white."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    small = image.resize((image.width // 8, image.height // 8))
+    pixels = list(small.getdata())
+    assert len(set(pixels)) > 200
+    assert sum(1 for p in pixels if p != (255, 255, 255)) > 0.3 * len(pixels)
+
+
 def _png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     return struct.unpack(">II", data[16:24])
@@ -51,6 +62,9 @@ def test_belt_dossier_downloads_as_a_pdf_of_the_belt(page, live_server, dataset)
     assert first_village in text
     codes = dataset.belt_villages().query("belt_id == 'B05'").village_code
     assert all(code in text for code in codes)  # the codes can be copied out of the PDF
+    flat = "".join(text.split())
+    assert "历年得分" in flat and "分得年历" not in flat  # the text layer reads in order
+    assert "公报中的故事" in flat and "公里" in flat  # the belt's story box and the scale bar
 
 
 def test_map_png_follows_the_selection_and_the_chosen_size(page, live_server, dataset):
@@ -59,7 +73,7 @@ def test_map_png_follows_the_selection_and_the_chosen_size(page, live_server, da
     wait_idle(page)
     assert state_settles(page, lambda st: st.get("belt") == "B03").get("belt") == "B03"
     page.locator("#export-size").click()
-    page.get_by_role("option", name="A4", exact=True).click()
+    page.get_by_role("option", name="A4 300 dpi", exact=True).click()
     wait_idle(page)
     link = page.locator("#export-map-link")
     expect(link).to_have_attribute("href", re.compile(r"size=a4$"))
@@ -70,4 +84,69 @@ def test_map_png_follows_the_selection_and_the_chosen_size(page, live_server, da
         link.click()
     download = info.value
     assert download.failure() is None
-    assert _png_size(Path(download.path()).read_bytes()) == (1123, 794)
+    png = Path(download.path()).read_bytes()
+    assert _png_size(png) == (3508, 2480)  # A4 landscape at 300 dpi
+    assert_not_blank(png)
+    csv = page.locator(".kb-export-data-link", has_text="CSV")
+    expect(csv).to_have_attribute("href", re.compile(r"/export/data\.csv\?.*belt=B03"))
+    resp = page.request.get(live_server.url + csv.get_attribute("href"))
+    assert resp.status == 200 and resp.body().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    pdf_link = page.locator("#export-map-pdf-link")
+    expect(pdf_link).to_have_attribute("href", re.compile(r"/export/map\.pdf\?.*belt=B03.*size=a4$"))
+
+
+def test_a_belt_dossier_tells_its_bulletin_story(live_server, dataset):
+    import httpx
+
+    resp = httpx.get(live_server.url + "/export/belt/B02.pdf?year=2018", timeout=RENDER_TIMEOUT_MS / 1000)
+    assert resp.status_code == 200
+    text = "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(resp.content)).pages).split())
+    story = dataset.layer("stories").set_index("story_id").loc["S01"]
+    assert story.title in text and "".join(story.text.split())[:12] in text
+    names = dataset.villages().set_index("code").loc[list(dataset.belt_villages().query("belt_id == 'B02'")
+                                                          .village_code), "name"]
+    assert all(name in text for name in names)
+
+
+def test_map_pdf_is_one_vector_page_of_the_paper_with_its_furniture(live_server):
+    import httpx
+
+    resp = httpx.get(live_server.url + "/export/map.pdf?belt=B05&measure=score&size=a3",
+                     timeout=RENDER_TIMEOUT_MS / 1000)
+    assert resp.status_code == 200 and resp.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(resp.content))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 1191) < 3 and abs(float(box.height) - 842) < 3  # A3 landscape, in points
+    text = "".join(reader.pages[0].extract_text().split())  # pypdf spaces a run of digits from the Chinese
+    for words in ("清水鱼富民带", "综合得分", "2018年", "资料来源", "公里", "北", "示意"):
+        assert words in text, words
+    assert not reader.pages[0].images  # vector: no raster image of the map
+
+
+def test_county_dossier_names_every_belt(live_server, dataset):
+    import httpx
+
+    resp = httpx.get(live_server.url + "/export/county.pdf?year=2018", timeout=RENDER_TIMEOUT_MS / 1000)
+    assert resp.status_code == 200
+    reader = PdfReader(io.BytesIO(resp.content))
+    assert len(reader.pages) == 2
+    text = "".join("".join(p.extract_text() for p in reader.pages).split())
+    assert all(name in text for name in dataset.belts().name)
+    assert "县域档案" in text and "五大振兴得分" in text
+
+
+def test_a_small_batch_writes_every_file(tmp_path, dataset, capsys):
+    from PIL import Image
+
+    from dashboard.exports.batch import main
+
+    assert main(["batch", "--out", str(tmp_path), "--belts", "B01", "--quiet"]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(["county-dossier-2018-zh.pdf", "B01-dossier-2018-zh.pdf", "B01-map-4k-2018-zh.png",
+                            "B01-map-a4-2018-zh.png", "villages-2018.csv", "villages-2018.xlsx",
+                            "villages-2018.geojson", "villages-2018.gpkg"])
+    assert Image.open(tmp_path / "B01-map-4k-2018-zh.png").size == (3840, 2160)
+    assert Image.open(tmp_path / "B01-map-a4-2018-zh.png").size == (3508, 2480)
+    assert_not_blank((tmp_path / "B01-map-4k-2018-zh.png").read_bytes())
+    assert "8 of 8 files written" in capsys.readouterr().out

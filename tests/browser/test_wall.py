@@ -211,3 +211,25 @@ def test_a_newly_published_dataset_appears_at_the_next_step_without_restarting_t
         wait_step_shown(pg)
         # the reload came on the step after the one on screen (the tour is 44 s long), not back at the overview
         assert pg.evaluate("() => window.kaihuaWall.log[0].step") >= 3
+
+
+def test_the_wall_finds_its_page_when_referrers_are_stripped(browser, wall):
+    """A proxy that drops the Referer header: the layout request cannot say which page it is for."""
+    from dashboard.app import create_app
+    from dashboard.config import Settings
+    from tests.browser.conftest import LiveServer
+
+    app = create_app(Settings())
+    inner = app.server.wsgi_app
+    seen = []
+
+    def strip_referrer(environ, start_response):
+        if environ.get("PATH_INFO", "").endswith("/_dash-layout"):
+            seen.append((environ.pop("HTTP_REFERER", None), "kb_page" in environ.get("HTTP_COOKIE", "")))
+        return inner(environ, start_response)
+
+    app.server.wsgi_app = strip_referrer
+    with LiveServer(app) as server:
+        pg = wall(f"{server.url}/wall?dwell=600")  # the explorer first, then the wall after one reload
+        assert [cookie for _, cookie in seen] == [False, True] and seen[0][0]
+        assert pg.locator("#main-page").count() == 0 and shown(pg)["step"] == 1

@@ -12,6 +12,8 @@ from callbacks.explorer import on_clear, on_crumb, on_map_click, on_pattern_clic
 from callbacks.map import update_map
 from dashboard import ids
 from dashboard.config import Settings
+from dashboard.figures.map import LABEL_TRACES, trace_index
+from dashboard.map_view import reference_figure
 from dashboard.state import ViewState
 from geodata import Audience
 
@@ -92,20 +94,23 @@ def test_public_link_cannot_ask_for_ratings(dataset):
     assert out[2] == "none"
 
 
-def _patch_bytes(patch) -> int:
-    return len(json.dumps(patch.to_plotly_json(), ensure_ascii=False).encode())
-
-
 def test_selection_is_a_small_patch_without_geometry(dataset):
     settings = Settings()
     before = ViewState().to_dict()
     after = ViewState(belt="B05", township="330824205").to_dict()
-    patch, applied = update_map(after, before, settings, dataset, "/")
-    body = json.dumps(patch.to_plotly_json(), ensure_ascii=False)
-    assert _patch_bytes(patch) < 10_000
-    assert '"lon": [' not in body and "geojson" not in body  # no coordinate arrays travel
+    patch, applied = update_map(after, before, settings, dataset, "/", Audience.STAFF)
+    ops = patch.to_plotly_json()["operations"]
+    figure = reference_figure(Audience.STAFF, dataset, "zh", "/", None)
+    # Points only travel for what is placed per view (labels, stories set apart): never geometry.
+    placed = {trace_index(figure, uid) for uid in (*LABEL_TRACES, "stories")}
+    styles = [op for op in ops if not (op["location"][0] == "data" and op["location"][1] in placed)]
+    points = [op for op in ops if op not in styles]
+    size = lambda part: len(json.dumps(part, ensure_ascii=False).encode())  # noqa: E731
+    assert size(styles) < 10_000 and 0 < size(points) < 6_000
+    body = json.dumps(styles, ensure_ascii=False)
+    assert '"lon": [' not in body and "geojson" not in json.dumps(ops)  # no coordinate arrays travel
     assert applied["belt"] == "B05"
-    unchanged, applied_again = update_map(after, after, settings, dataset, "/")
+    unchanged, applied_again = update_map(after, after, settings, dataset, "/", Audience.STAFF)
     assert unchanged is no_update and applied_again == after
 
 
@@ -113,12 +118,29 @@ def test_measure_change_patches_colours_only(dataset):
     settings = Settings()
     before = ViewState().to_dict()
     after = ViewState(measure="indicator:forest_cover").to_dict()
-    patch, _ = update_map(after, before, settings, dataset, "/")
+    patch, _ = update_map(after, before, settings, dataset, "/", Audience.STAFF)
     body = json.dumps(patch.to_plotly_json(), ensure_ascii=False)
     assert "colorscale" in body and "selectedpoints" not in body and "森林覆盖率" in body
 
 
 def test_public_map_never_colours_by_rating(dataset):
-    settings = Settings(audience=Audience.PUBLIC)
-    patch, _ = update_map(ViewState(measure="rating").to_dict(), ViewState().to_dict(), settings, dataset, "/")
+    patch, _ = update_map(ViewState(measure="rating").to_dict(), ViewState().to_dict(), Settings(), dataset, "/",
+                          Audience.PUBLIC)
     assert "红" not in json.dumps(patch.to_plotly_json(), ensure_ascii=False)
+
+
+def test_a_story_link_selects_its_place_as_a_click_does(dataset):
+    from callbacks.controls import state_from_url
+    from callbacks.explorer import select
+
+    linked = state_from_url("?story=S01", dataset, Audience.STAFF)
+    clicked = select(dataset, ViewState(), "story", "S01")
+    assert linked == clicked and linked.village == "330824218224" and linked.belt == "B02"
+
+
+def test_link_problems_are_written_in_the_pages_language():
+    from callbacks.controls import problem_text
+
+    assert problem_text("unknown belt 'B99'", "zh") == "未知的示范带 'B99'"
+    assert problem_text("rating not available", "zh") == "评级不可用"
+    assert problem_text("unknown belt 'B99'", "en") == "unknown belt 'B99'"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callbacks.exports import export_href
+from callbacks.exports import export_href, export_pdf_href
 from callbacks.panel import panel_outputs
 from dashboard.state import ViewState
 from geodata import Audience
@@ -13,6 +13,12 @@ from geodata import Audience
 def test_export_link_follows_the_state_the_map_shows(dataset):
     state = ViewState(belt="B03", measure="score", year=2016).to_dict()
     assert export_href(state, "a4", "/", dataset) == "/export/map.png?belt=B03&measure=score&year=2016&size=a4"
+
+
+@pytest.mark.parametrize("size, pdf_size", [("a3-portrait", "a3-portrait"), ("4k", "a4"), ("<x>", "a4")])
+def test_pdf_link_takes_the_chosen_paper_or_a4(dataset, size, pdf_size):
+    state = ViewState(belt="B03").to_dict()
+    assert export_pdf_href(state, size, "/", dataset) == f"/export/map.pdf?belt=B03&size={pdf_size}"
 
 
 @pytest.mark.parametrize("size", [None, 4, "8k", {"a": 1}, "../x"])

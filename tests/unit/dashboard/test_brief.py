@@ -66,3 +66,18 @@ def test_the_outline_carries_titles_and_notes(briefing):
                                                  ("3; drop", None), (None, None), ("12345", None)])
 def test_step_numbers_from_clients_are_checked(value, expected):
     assert parse_step_number(value, 19) == expected
+
+
+def test_every_step_renders_as_for_the_public(ds, briefing):
+    from callbacks import brief as cb
+    from dashboard.auth import Role
+    from dashboard.config import Settings
+
+    for k in range(1, len(briefing.steps) + 1):
+        state, heading, tiles, chart, story, shown = cb.step_view({"step": k, "height": 1080, "nonce": k}, "",
+                                                                  Settings(), ds, Role.PUBLIC)
+        assert shown["step"] == k and heading == briefing.steps[k - 1].title.zh
+        assert "data" in chart
+    ratings = cb.step_chart(ds, briefing.steps[briefing.index_of("ratings")], step_state(
+        briefing.steps[briefing.index_of("ratings")], "zh", vocabulary(ds)), 21)
+    assert sorted(ratings["data"][0]["y"]) == [35, 81, 85]  # the county's totals from the ledger, no person

@@ -89,11 +89,20 @@ def test_ranking_highlights_the_selected_belt_and_carries_ids():
     bar = fig["data"][0]
     assert bar["customdata"] == ["B02", "B01", "B03"]
     assert bar["y"] == ["1. 二", "2. 一", "3. 三"]
-    assert bar["marker"]["color"] == [fade("#c0392b", 0.45), "#c0392b", fade("#c0392b", 0.45)]
+    assert bar["marker"]["color"] == [fade("#c0392b", 0.55), "#c0392b", fade("#c0392b", 0.55)]
     assert bar["marker"]["line"]["width"] == [0, 3, 0]
     assert fig["layout"]["meta"]["selected"] == "B01"
     assert fig["layout"]["yaxis"]["autorange"] == "reversed"
     assert_wall_fonts(fig)
+
+
+def test_ranking_is_a_dot_plot_on_a_range_that_shows_the_differences():
+    ranked = pd.DataFrame({"belt_id": ["B02", "B01", "B03"], "label": ["二", "一", "三"], "value": [62.0, 58.5, 55.0]})
+    fig = build_ranking(ranked, None, "排名", "#c0392b", ".1f", "zh")
+    assert fig["data"][0]["type"] == "scatter" and fig["data"][0]["mode"] == "markers+text"
+    lo, hi = fig["layout"]["xaxis"]["range"]
+    assert 50 < lo < 55 and hi > 62  # not from zero, with room for the value beside the best
+    assert "不从 0 开始" in fig["layout"]["xaxis"]["title"]["text"]  # and says so
 
 
 def test_ranking_without_selection_highlights_nothing():
@@ -123,7 +132,8 @@ def panel_data(scope_label="某带", pillar="ecology") -> PillarPanelData:
         "indicator": ["forest_cover", "eco_violations"], "pillar": [pillar] * 2,
         "name_zh": ["森林覆盖率", "破坏生态案件"], "name_en": ["Forest cover", "Environmental offences"],
         "unit": ["%", "起"], "higher_is_better": [True, False], "in_score": [True, True],
-        "scope": [88.0, 0.5], "county": [80.0, 1.0], "scope_level": [70.0, 90.0], "county_level": [55.0, 80.0]})
+        "scope": [88.0, 0.5], "county": [80.0, 1.0], "scope_level": [70.0, 90.0], "county_level": [55.0, 80.0],
+        "scope_total": [880.0, 3.0], "county_total": [21000.0, 255.0]})
     history = pd.DataFrame({"scope": [40.0, 50.0, 55.0, 60.0], "county": [35.0, 40.0, 45.0, 50.0]},
                            index=[2015, 2016, 2017, 2018])
     return PillarPanelData(pillar=pillar, score=60.0, county_score=50.0, indicators=indicators, history=history,
@@ -135,7 +145,10 @@ def test_pillar_panel_indicators_as_levels_with_county_ticks():
     bars, county = fig["data"][0], fig["data"][1]
     assert bars["x"] == [70.0, 90.0] and county["x"] == [55.0, 80.0]
     assert bars["y"] == county["y"] == ["森林覆盖率", "破坏生态案件 ↓"]  # lower is better is marked
-    assert bars["text"] == ["88.0 / 80.0%", "0.5 / 1.0起"]  # raw values: scope / county
+    # raw values, scope / county: a mean for a rate, whole totals for a count (never "0.5起")
+    assert bars["text"] == ["88.0 / 80.0%", "3起 / 全县 255起"]
+    en = build_pillar_panel(panel_data(), "en")["data"][0]["text"]
+    assert en == ["88.0 / 80.0%", "3 of 255"]
     assert bars["marker"]["color"] == fade(theme.PILLAR_COLOURS["ecology"], 0.75)
     assert fig["layout"]["xaxis"]["range"] == [0, 100]
 
@@ -154,7 +167,7 @@ def test_pillar_panel_history_marks_the_year_and_uses_the_pillar_colour():
 def test_pillar_panel_for_the_county_draws_one_line():
     fig = build_pillar_panel(panel_data(scope_label=None), "en")
     assert [t["uid"] for t in fig["data"]] == ["indicators", "history-county"]
-    assert fig["data"][0]["text"] == ["88.0%", "0.5"]  # the county alone: its own values, English units dropped
+    assert fig["data"][0]["text"] == ["88.0%", "3"]  # the county alone: its own values (a count whole), no units
     assert panel_title(panel_data(scope_label=None), "en") == "Ecology 60.0"
     assert panel_title(panel_data(), "zh") == "生态 60.0 · 全县 50.0"
 
@@ -238,3 +251,12 @@ def test_about_this_score_note_in_both_languages(lang, words):
     text = json.dumps(charts_section(lang).to_plotly_json(), default=lambda c: c.to_plotly_json(),
                       ensure_ascii=False)
     assert all(word in text for word in words)
+
+
+def test_pillar_values_are_written_under_their_names_not_over_the_ticks():
+    fig = build_pillar_panel(panel_data(), "zh")
+    bars = fig["data"][0]
+    assert bars["textposition"] == "none"  # nothing drawn on the bars, where the county's ticks are
+    ticks = fig["layout"]["yaxis"]
+    assert ticks["tickvals"] == bars["y"]
+    assert "森林覆盖率" in ticks["ticktext"][0] and "88.0 / 80.0%" in ticks["ticktext"][0]

@@ -5,6 +5,7 @@ Rendering itself (kaleido + Chromium) is tested in tests/browser/test_exports.py
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -25,7 +26,6 @@ from dashboard.exports.snapshot import (
     MAX_SIDE,
     SIZES,
     ImageSize,
-    annotate_snapshot,
     inline_geometry,
     layout_scale,
     parse_size,
@@ -33,9 +33,11 @@ from dashboard.exports.snapshot import (
 )
 from dashboard.figures.map import trace_index
 from dashboard.state import ViewState
+from dashboard.users import Role
 from geodata import Audience
 from geodata.figures import pillar_history
 from geodata.queries import belt_detail, belt_member_table, belt_members
+from tests.accounts import add_test_users, log_in
 
 META = DossierMeta(data_version="abc123", generated="2026-11-29", source="衢州组工信息 2019年第1期",
                    note="示意数据(非实测):村界")
@@ -43,7 +45,7 @@ META = DossierMeta(data_version="abc123", generated="2026-11-29", source="衢州
 
 def _pages(ds, belt_id="B05", lang="zh", members=None):
     state = ViewState(belt=belt_id, lang=lang)
-    return dossier_pages(belt_detail(ds, belt_id, 2018), snapshot_figure(state, Settings(), ds),
+    return dossier_pages(belt_detail(ds, belt_id, 2018), snapshot_figure(state, Audience.PUBLIC, ds),
                          belt_member_table(ds, belt_id, 2018) if members is None else members,
                          pillar_history(ds, frozenset(belt_members(ds, belt_id))), META, lang)
 
@@ -58,7 +60,9 @@ def _texts(page: dict) -> str:
 
 @pytest.mark.parametrize("text, expected", [
     (None, SIZES["1080p"]), ("4k", ImageSize(3840, 2160)), ("4K", ImageSize(3840, 2160)),
-    ("a4", ImageSize(1123, 794)), ("1200x900", ImageSize(1200, 900)),
+    ("a4", ImageSize(3508, 2480, 300)), ("A3", ImageSize(4961, 3508, 300)),
+    ("a4-portrait", ImageSize(2480, 3508, 300)), ("a3-portrait", ImageSize(3508, 4961, 300)),
+    ("1200x900", ImageSize(1200, 900)),
 ])
 def test_parse_size_accepts_named_and_custom_sizes(text, expected):
     assert parse_size(text) == expected
@@ -73,14 +77,24 @@ def test_parse_size_refuses_anything_else_and_says_what_is_allowed(text):
 
 def test_a_4k_snapshot_is_the_wall_layout_scaled_up():
     assert layout_scale(SIZES["4k"]) == (1920, 1080, 2.0)
-    assert layout_scale(SIZES["a4"]) == (1123, 794, 1.0)
+    assert layout_scale(SIZES["slide"]) == (1600, 900, 1.0)
+
+
+@pytest.mark.parametrize("name", ["a4", "a4-portrait", "a3", "a3-portrait"])
+def test_paper_is_laid_out_at_96_dpi_and_rendered_at_300(name):
+    """The layout is the paper in CSS px (A4: 1123 x 794 = 842 x 595 pt), scaled so that Chromium, which
+    floors the scaled sides, lands on the 300 dpi pixel count exactly."""
+    size = SIZES[name]
+    width, height, scale = layout_scale(size)
+    assert (int(width * scale), int(height * scale)) == (size.width, size.height)
+    assert abs(width * 72 / 96 - size.width * 72 / 300) < 1  # same page in points
 
 
 # --- snapshot figure ------------------------------------------------------------------------------------
 
 
 def test_snapshot_carries_geometry_and_the_states_styling(dataset):
-    fig = snapshot_figure(ViewState(belt="B05", measure="score"), Settings(), dataset)
+    fig = snapshot_figure(ViewState(belt="B05", measure="score"), Audience.STAFF, dataset)
     vi = trace_index(fig, "villages")
     villages = fig["data"][vi]
     assert len(villages["geojson"]["features"]) == len(dataset.villages())
@@ -91,8 +105,8 @@ def test_snapshot_carries_geometry_and_the_states_styling(dataset):
 
 
 def test_snapshots_do_not_share_geometry(dataset):
-    a = snapshot_figure(ViewState(), Settings(), dataset)
-    b = snapshot_figure(ViewState(), Settings(), dataset)
+    a = snapshot_figure(ViewState(), Audience.STAFF, dataset)
+    b = snapshot_figure(ViewState(), Audience.STAFF, dataset)
     vi = trace_index(a, "villages")
     a["data"][vi]["geojson"]["features"].clear()
     assert b["data"][vi]["geojson"]["features"]
@@ -113,12 +127,6 @@ def test_long_facts_are_broken_into_lines():
     assert wrap("", 10) == ""
 
 
-def test_annotated_snapshot_has_title_note_version_and_date(dataset):
-    fig = annotate_snapshot(snapshot_figure(ViewState(), Settings(), dataset), "开化县", "v42", "2026-11-29", "zh",
-                            "示意数据(非实测):村界")
-    text = " ".join(a["text"] for a in fig["layout"]["annotations"])
-    assert "开化县" in text and "v42" in text and "2026-11-29" in text and "示意数据(非实测):村界" in text
-    assert fig["layout"]["paper_bgcolor"] == "white"
 
 
 # --- dossier -------------------------------------------------------------------------------------------
@@ -225,15 +233,30 @@ def test_export_routes_refuse_bad_requests_before_rendering(client, url, status,
         assert message in resp.get_data(as_text=True)
 
 
-def test_a_path_escaping_the_route_gets_no_export(client):
-    resp = client.get("/export/belt/..%2F..%2Fetc.pdf")
-    assert resp.mimetype != "application/pdf"  # Dash's page, as for any unknown path
+@pytest.mark.parametrize("url", ["/export/belt/..%2F..%2Fetc.pdf", "/export/nothing.csv", "/export/map.svg",
+                                 "/export/belt/B05.png", "/export/"])
+def test_unknown_export_paths_are_not_found(client, url):
+    resp = client.get(url)
+    assert resp.status_code == 404 and resp.mimetype != "application/pdf"
 
 
-def test_a_public_server_refuses_a_rating_map():
-    public = create_app(Settings(audience=Audience.PUBLIC)).server.test_client()
+def test_a_page_path_outside_exports_still_gets_the_app(client):
+    assert client.get("/some/deep/link").status_code == 200
+
+
+def test_a_pdf_map_is_a_paper_size(client):
+    resp = client.get("/export/map.pdf?size=4k")
+    assert resp.status_code == 400 and "paper size" in resp.get_data(as_text=True)
+
+
+def test_the_public_gets_no_rating_map(tmp_path):
+    add_test_users(tmp_path)
+    public = create_app(Settings(state_dir=tmp_path)).server.test_client()
     resp = public.get("/export/map.png?measure=rating&size=a4")
     assert resp.status_code == 400 and "ratings" in resp.get_data(as_text=True)
+    capped = create_app(Settings(state_dir=tmp_path, audience_cap=Audience.PUBLIC)).server.test_client()
+    log_in(capped, Role.STAFF)  # a kiosk server: public whoever logs in
+    assert capped.get("/export/map.png?measure=rating&size=a4").status_code == 400
 
 
 def test_renders_beyond_the_workers_slots_are_refused_as_busy(monkeypatch):
@@ -271,3 +294,104 @@ def test_renders_beyond_the_workers_slots_are_refused_as_busy(monkeypatch):
     second.join(5)
     assert sorted(results) == [b"first", b"second"]
     assert slots.run(lambda: b"png") == b"png"  # free again
+
+
+# --- dossier map furniture, story, English ----------------------------------------------------------------
+
+
+def _full_pages(ds, belt_id, lang):
+    from dashboard.exports.routes import dossier_map
+
+    state = ViewState(belt=belt_id, lang=lang)
+    meta = META if lang == "zh" else dataclasses.replace(META, note="Illustrative data (not surveyed): villages")
+    return dossier_pages(belt_detail(ds, belt_id, 2018), snapshot_figure(state, Audience.PUBLIC, ds),
+                         belt_member_table(ds, belt_id, 2018),
+                         pillar_history(ds, frozenset(belt_members(ds, belt_id))), meta, lang,
+                         dossier_map(ds, belt_id, lang))
+
+
+def test_dossier_map_has_scale_bar_north_arrow_and_a_county_locator(dataset):
+    overview = _full_pages(dataset, "B02", "zh")[0]
+    layout = overview["layout"]
+    assert len([s for s in layout["shapes"] if s.get("name") == "scale-bar"]) == 2
+    assert [a for a in layout["annotations"] if a.get("name") == "north-arrow"]
+    assert layout["geo3"]["domain"]["x"][1] <= layout["geo"]["domain"]["x"][1]
+    locator = {tr["uid"] for tr in overview["data"] if tr.get("geo") == "geo3"}
+    assert locator == {"locator-county", "locator-frame", "locator-belt"}
+
+
+def test_dossier_tells_the_belts_bulletin_story(dataset):
+    overview = _full_pages(dataset, "B02", "zh")[0]
+    (story,) = [a for a in overview["layout"]["annotations"] if a.get("name") == "story"]
+    s01 = dataset.layer("stories").set_index("story_id").loc["S01"]
+    assert s01.title in story["text"] and s01.text[:10] in story["text"].replace("<br>", "")
+    quiet = _full_pages(dataset, "B04", "zh")[0]
+    (none,) = [a for a in quiet["layout"]["annotations"] if a.get("name") == "story"]
+    assert "未单独记载" in none["text"]
+
+
+def test_english_dossier_is_english_but_for_the_cited_source(dataset):
+    import re
+
+    pages = _full_pages(dataset, "B02", "en")
+    shown = [{k: v for k, v in tr.items() if k != "geojson"} for p in pages for tr in p["data"]]  # shapes only
+    text = json.dumps([shown, [p["layout"] for p in pages]], ensure_ascii=False).replace(META.source, "")
+    assert not re.findall("[\u4e00-\u9fff]", text)
+    assert pages[0]["layout"]["annotations"][0]["text"].startswith("B02 Honggaoliangjiuxiang Belt")
+
+
+# --- county dossier -----------------------------------------------------------------------------------------
+
+
+def test_county_dossier_ranks_the_21_belts_one_line_each(dataset):
+    from dashboard.exports.routes import county_dossier_figures
+
+    overview, ranking = county_dossier_figures(dataset, Settings(), "zh", 2018, "2026-12-02")
+    table = ranking["data"][0]
+    ranks, names, _towns, villages, _len, scores, _best = table["cells"]["values"]
+    assert ranks == list(range(1, 22)) and sorted(names) == sorted(dataset.belts().name)
+    values = [float(s) for s in scores]
+    assert values == sorted(values, reverse=True)
+    counts = dataset.belt_villages().groupby("belt_id").size()
+    by_name = dict(zip(dataset.belts().name, dataset.belts().belt_id))
+    assert [counts[by_name[n]] for n in names] == villages
+    assert len([s for s in overview["layout"]["shapes"] if s.get("name") == "scale-bar"]) == 2
+    assert [tr for tr in overview["data"] if tr["type"] == "bar"][0]["y"] == ["组织", "生态", "产业", "人才", "文化"]
+    facts = next(tr for tr in overview["data"] if tr["type"] == "table")["cells"]["values"]
+    assert dict(zip(*facts))["示范带"] == "21"
+
+
+def test_county_route_checks_its_parameters(client):
+    assert client.get("/export/county.pdf?year=1990").status_code == 400
+    assert client.get("/export/county.pdf?lang=xx").status_code == 400
+
+
+def test_one_user_has_one_render_at_a_time():
+    import threading
+
+    from werkzeug.exceptions import HTTPException
+
+    from dashboard.exports import routes
+
+    slots = routes._RenderSlots(1, 5)
+    started, release = threading.Event(), threading.Event()
+
+    def slow():
+        started.set()
+        release.wait(5)
+        return b"first"
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(slots.run(slow, user="10.0.0.1")))
+    first.start()
+    started.wait(5)
+    with pytest.raises(HTTPException) as again:  # the same user asks for another size meanwhile
+        slots.run(lambda: b"second", user="10.0.0.1")
+    assert again.value.response.status_code == 429
+    other = threading.Thread(target=lambda: results.append(slots.run(lambda: b"other", user="10.0.0.2")))
+    other.start()  # someone else still gets in line
+    release.set()
+    first.join(5)
+    other.join(5)
+    assert sorted(results) == [b"first", b"other"]
+    assert slots.run(lambda: b"again", user="10.0.0.1") == b"again"  # free once the first arrived

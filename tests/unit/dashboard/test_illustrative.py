@@ -12,14 +12,14 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.explorer_layout import layer_options
 from dashboard.exports.dossier import DossierMeta, dossier_pages
-from dashboard.exports.routes import DOSSIER_LAYERS
-from dashboard.exports.snapshot import annotate_snapshot, snapshot_figure
+from dashboard.exports.routes import DOSSIER_LAYERS, map_sheet
+from dashboard.exports.snapshot import SIZES, snapshot_figure
 from dashboard.figures.map import build_map_figure, trace_index
 from dashboard.illustrative import export_note, marked_switches, notice, state_layers
 from dashboard.layout import synthetic_note
 from dashboard.map_data import map_data_for
 from dashboard.state import ViewState
-from geodata import open_dataset
+from geodata import Audience, open_dataset
 from geodata.figures import pillar_history
 from geodata.provenance import NOTHING, derive, illustration
 from geodata.queries import belt_detail, belt_member_table, belt_members
@@ -76,10 +76,11 @@ def test_surveyed_villages_lose_their_mark_and_only_they(dataset, surveyed):
 
 def test_map_legend_and_layer_switches_follow_the_data(dataset, surveyed):
     for ds, village_marked in ((dataset, True), (surveyed, False)):
-        fig = build_map_figure(map_data_for(Settings(), ds, "/"), "zh")
+        fig = build_map_figure(map_data_for(Audience.STAFF, ds, "/"), "zh")
         names = {tr["uid"]: tr.get("name", "") for tr in fig["data"]}
         assert ("示意" in names["villages"]) is village_marked
-        assert "示意" in names["townships"] and "示意" in names["belt-B01"] and "示意" in names["ponds"]
+        belts_title = fig["data"][trace_index(fig, "belt-B01")]["legendgrouptitle"]["text"]
+        assert "示意" in names["townships"] and "示意" in belts_title and "示意" in names["ponds"]
         assert "示意" not in names["county"]
         options = {o["value"]: o["label"] for o in layer_options("en", illustration(ds))}
         assert ("illustrative" in options["villages"]) is village_marked
@@ -90,16 +91,15 @@ def test_map_legend_and_layer_switches_follow_the_data(dataset, surveyed):
 def test_export_footers_follow_the_data(dataset, surveyed):
     state = ViewState()
     for ds, village_marked in ((dataset, True), (surveyed, False)):
-        note = export_note(illustration(ds), "zh", state_layers(state.layers, state.measure))
-        fig = annotate_snapshot(snapshot_figure(state, Settings(), ds), "开化县", ds.version, "2026-12-02", "zh", note)
-        footer = fig["layout"]["annotations"][-1]["text"]
+        fig = map_sheet(ds, Settings(), Audience.PUBLIC, state, SIZES["1080p"], "2026-12-02")
+        footer = " ".join(a.get("text", "") for a in fig["layout"]["annotations"])
         assert ("村界" in footer) is village_marked and "示范带路线" in footer and "示意" in footer
         meta = DossierMeta(ds.version, "2026-12-02", "bulletin",
                            export_note(illustration(ds), "en", state_layers(DOSSIER_LAYERS, "score")))
         members = frozenset(belt_members(ds, "B05"))
-        pages = dossier_pages(belt_detail(ds, "B05", 2018), snapshot_figure(state, Settings(), ds),
+        pages = dossier_pages(belt_detail(ds, "B05", 2018), snapshot_figure(state, Audience.PUBLIC, ds),
                               belt_member_table(ds, "B05", 2018), pillar_history(ds, members), meta, "en")
-        page_footer = pages[0]["layout"]["annotations"][2]["text"]
+        page_footer = " ".join(a.get("text", "") for a in pages[0]["layout"]["annotations"])
         assert ("village boundaries" in page_footer) is village_marked and "belt routes" in page_footer
 
 

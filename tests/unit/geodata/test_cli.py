@@ -37,6 +37,10 @@ def test_import_versions_export_rollback(tmp_path, capsys):
     assert main([*store, "rollback", "v0042"]) == 1
     assert main([*store, "export", "--out", str(tmp_path / "out"), "--format", "csv"]) == 0
     assert (tmp_path / "out" / "villages.csv").read_text(encoding="utf-8-sig").startswith("code,")
+    from geodata import audit
+
+    actions = [(e["action"], e["from"]) for e in audit.read(tmp_path / "store")]
+    assert actions == [("publish", "local"), ("rollback", "local"), ("export", "local")]  # the operator's too
 
 
 def test_missing_file_and_bad_usage(tmp_path):

@@ -35,7 +35,7 @@ def test_open_dataset_is_cached():
 
 
 REAL_LAYERS = {"county", "ledger", "stories", "story_figures", "indicator_catalogue", "provenance", "meta"}
-MIXED_LAYERS = {"rivers", "river_segments"}  # real GSHHG main stems beside synthetic streams
+MIXED_LAYERS = {"rivers"}  # real GSHHG main stems beside synthetic streams
 
 
 @pytest.mark.parametrize("name", sorted(set(LAYERS) - REAL_LAYERS))

@@ -10,10 +10,11 @@ from dash import no_update
 from callbacks.explorer import on_map_click
 from callbacks.map import update_map
 from dashboard.config import Settings
-from dashboard.figures.map import build_map_figure, trace_index
+from dashboard.figures.map import LABEL_TRACES, build_map_figure, trace_index
 from dashboard.map_data import map_data_for
+from dashboard.map_view import reference_figure
 from dashboard.state import ViewState
-from geodata import LAYERS, open_dataset
+from geodata import LAYERS, Audience, open_dataset
 from geodata.build.generate import write_gpkg
 from geodata.build.province import build_province
 from geodata.figures import scope_villages
@@ -32,7 +33,7 @@ def test_same_schema_and_unique_codes(province):
     for name in LAYERS:
         province.layer(name)  # every layer loads and passes the schema check
     vil = province.villages()
-    assert len(vil) == 4 * 269 and vil.code.is_unique and province.belts().belt_id.is_unique
+    assert len(vil) == 4 * 266 and vil.code.is_unique and province.belts().belt_id.is_unique
     assert sorted(province.county().code) == ["330824", "338801", "338802", "338803"]
     assert (vil.code.str.len() == 12).all()
     assert province.county().set_index("code").synthetic.to_dict() == {
@@ -48,29 +49,28 @@ def test_kaihua_stays_itself_inside_the_province(province, dataset):
 
 
 def test_overview_draws_counties_only_and_drilling_draws_one_county(province):
-    settings = Settings(data_path=province.path)
-    overview = build_map_figure(map_data_for(settings, province, "/"))
+    overview = build_map_figure(map_data_for(Audience.STAFF, province, "/"))
     assert len(overview["data"][trace_index(overview, "counties")]["locations"]) == 4
     assert overview["data"][trace_index(overview, "villages")]["locations"] == ["-"]
     assert not any(t["uid"].startswith("belt-") for t in overview["data"])
-    county = build_map_figure(map_data_for(settings, province, "/", "338802"))
+    county = build_map_figure(map_data_for(Audience.STAFF, province, "/", "338802"))
     villages = county["data"][trace_index(county, "villages")]
-    assert len(villages["locations"]) == 269 and all(c.startswith("338802") for c in villages["locations"])
+    assert len(villages["locations"]) == 266 and all(c.startswith("338802") for c in villages["locations"])
     assert villages["geojson"].endswith("/villages-338802.geojson")
     assert sum(t["uid"].startswith("belt-") for t in county["data"]) == 21
 
 
 def test_a_county_is_a_scope(province):
     codes = scope_villages(province, "county", "338802")
-    assert len(codes) == 269 and all(c.startswith("338802") for c in codes)
-    assert len(scope_villages(province, "county", None)) == 4 * 269
+    assert len(codes) == 266 and all(c.startswith("338802") for c in codes)
+    assert len(scope_villages(province, "county", None)) == 4 * 266
 
 
 def test_per_county_geojson(province):
     assert parse_name("villages-338802") == ("villages", "338802")
     assert parse_name("villages-../x") is None and parse_name("cadres") is None
     features = json.loads(layer_geojson(province, "villages", "338802"))["features"]
-    assert len(features) == 269 and all(f["id"].startswith("338802") for f in features)
+    assert len(features) == 266 and all(f["id"].startswith("338802") for f in features)
     assert len(json.loads(layer_geojson(province, "counties"))["features"]) == 4
 
 
@@ -78,13 +78,19 @@ def test_clicking_a_county_drills_in_and_the_map_is_rebuilt_for_it(province):
     settings = Settings(data_path=province.path)
     state = on_map_click({"points": [{"customdata": "county:338803"}]}, ViewState().to_dict(), province)
     assert state["county"] == "338803"
-    patch, applied = update_map(state, ViewState().to_dict(), settings, province, "/")
+    patch, applied = update_map(state, ViewState().to_dict(), settings, province, "/", Audience.STAFF)
     body = json.dumps(patch.to_plotly_json())
     assert "villages-338803.geojson" in body and applied["county"] == "338803"
     belt = on_map_click({"points": [{"customdata": "belt:C03B02"}]}, state, province)
     assert belt["county"] == "338803" and belt["belt"] == "C03B02"
-    patch, _ = update_map(belt, state, settings, province, "/")
-    assert len(json.dumps(patch.to_plotly_json())) < 10_000  # within a county, selections stay patches
+    patch, _ = update_map(belt, state, settings, province, "/", Audience.STAFF)
+    ops = patch.to_plotly_json()["operations"]
+    # within a county, selections stay patches: styles, plus the few points placed per view (labels, stories)
+    assert not any(op["location"][-1] in ("data", "layout", "geojson") for op in ops)
+    figure = reference_figure(Audience.STAFF, province, "zh", "/", "338803")
+    placed = {trace_index(figure, uid) for uid in (*LABEL_TRACES, "stories")}
+    styles = [op for op in ops if not (op["location"][0] == "data" and op["location"][1] in placed)]
+    assert len(json.dumps(styles)) < 10_000 and len(json.dumps(ops)) < 20_000
 
 
 def test_one_county_data_has_no_drill_level(dataset):
@@ -98,7 +104,7 @@ def test_a_belt_export_on_province_data_draws_the_belts_county_with_inline_shape
     belt = province.belts().belt_id.iloc[-1]
     state = dossier_state(province, belt, "zh", 2018)
     assert state.county and belt_members_in(province, belt, state.county)
-    fig = snapshot_figure(state, Settings(data_path=province.path), province)
+    fig = snapshot_figure(state, Audience.STAFF, province)
     assert not [tr["uid"] for tr in fig["data"] if isinstance(tr.get("geojson"), str)]  # nothing to fetch
     villages = fig["data"][trace_index(fig, "villages")]
     assert {f["id"][:6] for f in villages["geojson"]["features"]} == {state.county}

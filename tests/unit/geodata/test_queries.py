@@ -99,3 +99,20 @@ def test_village_rating_takes_the_most_frequent_and_ties_go_worse(dataset):
         worst_of_top = [c for c in ("灰", "黄", "红") if row.get(c, 0) == top][0]
         assert ratings[code] == worst_of_top
     assert (ratings == "未评").sum() == 255 - len(counts)
+
+
+@pytest.mark.parametrize("text, kind, ident", [("Yancun", "village", "330824106220"), ("yan cun", "village",
+                                                                                      "330824106220"),
+                                               ("honggaoliang", "belt", "B02"), ("植树", "story", "S03"),
+                                               ("tai chi", "story", "S06"), ("禄源", "story", "S02")])
+def test_search_by_pinyin_and_stories_by_title_or_place(dataset, text, kind, ident):
+    hits = search(dataset, text, Audience.PUBLIC)
+    assert (kind, ident) in [(h.kind, h.ident) for h in hits]
+
+
+def test_story_text_is_searched_for_staff_only(dataset):
+    text = dataset.layer("stories").set_index("story_id").text["S01"]
+    needle = "专家服务团"
+    assert needle in text
+    assert ("story", "S01") in [(h.kind, h.ident) for h in search(dataset, needle, Audience.STAFF)]
+    assert ("story", "S01") not in [(h.kind, h.ident) for h in search(dataset, needle, Audience.PUBLIC)]

@@ -8,7 +8,6 @@ import dataclasses
 import pytest
 
 from callbacks.charts import chart_outputs
-from dashboard.config import Settings
 from dashboard.exports.snapshot import snapshot_figure
 from dashboard.map_view import reference_figure
 from dashboard.state import ViewState
@@ -75,8 +74,7 @@ def test_cached_dicts_and_details_refuse_changes(dataset):
 
 
 def test_the_cached_map_figure_is_read_only_and_exports_style_their_own_copy(dataset):
-    settings = Settings()
-    reference = reference_figure(settings, dataset, "zh", "/", None)
+    reference = reference_figure(Audience.STAFF, dataset, "zh", "/", None)
     pristine = copy.deepcopy(reference)
     with pytest.raises(TypeError):
         reference["data"][0]["visible"] = False
@@ -85,7 +83,7 @@ def test_the_cached_map_figure_is_read_only_and_exports_style_their_own_copy(dat
     with pytest.raises(TypeError):
         reference["data"].append({})
     state = ViewState(belt=BELT, measure="score", layers=("villages",))
-    snap = snapshot_figure(state, settings, dataset)  # styles a copy: selection, colours, visibility
+    snap = snapshot_figure(state, Audience.STAFF, dataset)  # styles a copy: selection, colours, visibility
     assert snap["layout"]["geo"]["center"] != pristine["layout"]["geo"].get("center")
     assert reference == pristine
 

@@ -108,7 +108,8 @@ def test_the_app_keeps_serving_the_last_good_version_when_the_published_one_is_d
     client = app.server.test_client()
     good = client.get("/healthz")
     assert good.status_code == 200 and good.json == {"status": "ok", "problem": None,
-                                                      "data_version": open_dataset(store).version}
+                                                      "data_version": open_dataset(store).version,
+                                                      "build": app.server.config["KAIHUA_BUILD"]}
     version = good.json["data_version"]
     page = client.get("/_dash-layout").data
     _damage(store / VERSIONS / "v0002" / DATA_FILE)

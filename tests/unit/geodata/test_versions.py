@@ -61,7 +61,7 @@ def test_publish_list_and_roll_back(tmp_path):
     listed = list_versions(store)
     assert [(v.id, v.current) for v in listed] == [("v0002", True), ("v0001", False)]
     assert listed[0].source == "indicators.csv" and listed[0].note == "survey 2019"
-    assert listed[0].counts["indicators"] == 20400 and listed[0].counts["villages"] == 269
+    assert listed[0].counts["indicators"] == 20400 and listed[0].counts["villages"] == 266
     assert (store / "versions" / vid / "source" / "upload.csv").is_file()  # the file as uploaded is kept
     v2 = _digest(store / "versions" / vid / "kaihua.gpkg")
 
