@@ -92,7 +92,7 @@ def configure(search: str | None, settings: Settings, ds: Dataset, build: str, r
     problems = list(query["problems"])
     if served.problems:
         problems.insert(0, t("brief_problems", lang) + ": " + "; ".join(
-            p.text(lang, served.source) for p in served.problems[:3]))
+            p.text(lang, served.problem_file) for p in served.problems[:3]))
     room = query["room"]
     room_text = ""
     if room:
@@ -115,7 +115,25 @@ def _dark(figure: dict, font: int) -> dict:
     title = layout.get("title")
     if isinstance(title, dict):
         layout["title"] = {**title, "font": {"size": font, "color": WALL_MUTED}}
-    return {"data": list(figure.get("data", [])), "layout": layout}
+    # every text at the screen's size: axes, polar axes, legend, notes and each trace's own text
+    for key, value in list(layout.items()):
+        if isinstance(value, dict) and (key.startswith(("xaxis", "yaxis")) or key == "legend"):
+            layout[key] = {**value, "tickfont": {**value.get("tickfont", {}), "size": font, "color": WALL_INK},
+                           **({"font": {**value.get("font", {}), "size": font}} if key == "legend" else {}),
+                           **({"title": _sized(value["title"], font)} if isinstance(value.get("title"), dict)
+                              else {})}
+        elif key == "polar" and isinstance(value, dict):
+            layout[key] = {**value, **{axis: {**value.get(axis, {}), "tickfont": {"size": font, "color": WALL_INK}}
+                                       for axis in ("angularaxis", "radialaxis")}}
+    if isinstance(layout.get("annotations"), (list, tuple)):
+        layout["annotations"] = [_sized(a, font) for a in layout["annotations"]]
+    data = [{**tr, "textfont": {**tr.get("textfont", {}), "size": font}}
+            if {"text", "texttemplate", "textfont"} & set(tr) else dict(tr) for tr in figure.get("data", [])]
+    return {"data": data, "layout": layout}
+
+
+def _sized(part: dict, font: int) -> dict:
+    return {**part, "font": {**part.get("font", {}), "size": font}}
 
 
 def county_ratings(ledger: pd.DataFrame) -> pd.Series:

@@ -36,6 +36,7 @@ class Served:
     briefing: Briefing
     source: str
     problems: tuple[Problem, ...] = ()
+    problem_file: str = ""  # the published file the problems are in
 
 
 def _folder(store: Path) -> Path:
@@ -108,9 +109,9 @@ def rollback_briefing(store: Path, name: str, ds: Dataset, check_view: ViewCheck
     _write_atomic(_folder(store) / POINTER, name.encode("utf-8"))
 
 
-def _shipped(ds: Dataset, check_view: ViewCheck, problems: tuple[Problem, ...]) -> Served:
+def _shipped(ds: Dataset, check_view: ViewCheck, problems: tuple[Problem, ...], problem_file: str = "") -> Served:
     return Served(check_briefing(ds, SHIPPED_BRIEFING.read_bytes(), SHIPPED_BRIEFING.name, check_view),
-                  "shipped", problems)
+                  "shipped", problems, problem_file)
 
 
 @per_dataset(maxsize=8)
@@ -123,12 +124,12 @@ def _served(ds: Dataset, store: str | None, pointer: str | None, check_view: Vie
     for name in candidates:
         try:
             raw = (_folder(Path(store)) / name).read_bytes()
-            return Served(check_briefing(ds, raw, name, check_view), name, problems)
+            return Served(check_briefing(ds, raw, name, check_view), name, problems, pointer if problems else "")
         except BriefingError as exc:
             problems = problems or exc.problems  # what is wrong with the published one
         except OSError:
             continue
-    return _shipped(ds, check_view, problems)
+    return _shipped(ds, check_view, problems, pointer if problems else "")
 
 
 def served_briefing(ds: Dataset, store: Path | None, check_view: ViewCheck) -> Served:
