@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash
 
 FEATURES: tuple[str, ...] = ("controls", "explorer", "map", "panel", "charts", "exports", "admin",
-                             "session", "wall")
+                             "session", "wall", "brief")
 
 
 def register_all(app: Dash) -> None:

@@ -131,7 +131,8 @@ def wall_map(state_data: object, applied_data: object, settings: Settings, ds: D
     state = ViewState.from_dict(applied, vocabulary(ds))
     font = font or applied_font or font_px(1080)
     full = applied_view is None or not isinstance(applied_view, dict) or applied_view.get("lang") != state.lang
-    if full or font != applied_font:
+    # a new selection re-places the map's labels at the explorer's size: set the wall's again after them
+    if full or font != applied_font or isinstance(patch, Patch):
         figure = reference_figure(AUDIENCE, ds, state.lang, prefix, map_county(ds, state))
         patch = patch if isinstance(patch, Patch) else Patch()
         wall_map_fonts(patch, figure, font)

@@ -13,10 +13,11 @@ from dash import Dash
 from flask import Response, abort
 
 from dashboard import pages, security, serving
-from dashboard.auth import init_auth
+from dashboard.auth import current_role, init_auth
 from dashboard.config import Settings
 from dashboard.exports.routes import register_routes as register_export_routes
 from dashboard.pages.common import graph_config  # noqa: F401  (re-exported: part of the app's interface)
+from dashboard.rooms import register_room_routes
 from geodata import open_dataset
 from geodata.dataset import health
 from geodata.geojson import layer_geojson, parse_name
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     serving.configure(app.server, settings.compress)  # compression and cache headers (see serving.py)
     _register_geo_route(app, settings)
     register_export_routes(app.server, settings)  # /export/map.png, /export/belt/<id>.pdf
+    register_room_routes(app.server, settings, current_role)  # /rooms/<room>.json: walls follow a presenter
     app.server.add_url_rule("/healthz", "healthz", lambda: _healthz(app, settings))
     # A function, so that a newly published dataset is picked up without a restart; it serves the page the
     # request came from (dashboard/pages).

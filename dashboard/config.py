@@ -32,6 +32,8 @@ class Settings:
     compress: bool = True
     title: str = "开化县“强富美”乡村振兴党建示范带"
     max_upload_mb: float = 50.0
+    # Shared state across workers and servers (presenter rooms, ...); unset = the data store's folders.
+    redis_url: str | None = field(default=None, repr=False)
     # Where users, the audit log and a generated secret key live: the data store, or (when the app serves a
     # fixed GeoPackage) KAIHUA_DATA_STORE / var/data. None = the default store of the environment.
     state_dir: Path | None = None
@@ -69,6 +71,7 @@ class Settings:
                                                                    "127.0.0.1,localhost").split(",") if h.strip()),
             frame_ancestors=env.get("KAIHUA_FRAME_ANCESTORS") or "'none'",
             rate_limit_storage=env.get("REDIS_URL") or "memory://",
+            redis_url=env.get("REDIS_URL") or None,
         )
 
     @property

@@ -282,3 +282,21 @@ LABELS.update({
     "wall_story": {"zh": "公报记载", "en": "From the bulletin"},
     "wall_problems": {"zh": "设置有误,已用默认值", "en": "Settings not understood, defaults used"},
 })
+
+# The visitors' briefing (/brief) and its presenter's view.
+LABELS.update({
+    "brief_title": {"zh": "开化县乡村振兴党建示范带 · 来访讲解", "en": "Kaihua County demonstration belts · briefing"},
+    "brief_step": {"zh": "第 {k} / {n} 步", "en": "Step {k} of {n}"},
+    "brief_next": {"zh": "下一步", "en": "Next"},
+    "brief_notes": {"zh": "讲解提示", "en": "Presenter notes"},
+    "brief_timer": {"zh": "已讲", "en": "Elapsed"},
+    "brief_keys": {"zh": "→/PageDown 下一步 · ←/PageUp 上一步 · Home/End · 数字+Enter 跳转",
+                   "en": "→/PageDown next · ←/PageUp back · Home/End · number+Enter jumps"},
+    "brief_room": {"zh": "房间 {room}:大屏跟随本讲解", "en": "Room {room}: walls follow this briefing"},
+    "brief_room_refused": {"zh": "房间 {room}:仅工作人员登录后可主讲,大屏不会跟随",
+                           "en": "Room {room}: only signed-in staff may present; walls will not follow"},
+    "brief_problems": {"zh": "讲解文件有误,仍在使用上一个可用版本",
+                       "en": "The briefing file has problems; the last good one is shown"},
+    "brief_growth": {"zh": "由 {before} 到 {after}", "en": "from {before} to {after}"},
+    "brief_end": {"zh": "讲解结束", "en": "End of the briefing"},
+})

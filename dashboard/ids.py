@@ -146,3 +146,24 @@ WALL_SCORES = "wall-scores"
 WALL_STORY = "wall-story"
 WALL_FOOTER = "wall-footer"
 WALL_PROBLEMS = "wall-problems"
+
+# --- briefing (/brief) -----------------------------------------------------------------------------
+BRIEF = "brief"  # the page's root: data-build and data-version as on the wall
+BRIEF_URL = "brief-url"
+BRIEF_CONFIG = "brief-config"  # dcc.Store: steps' outline, start step, room, presenter (dashboard.brief)
+BRIEF_STEP = "brief-step"  # dcc.Store written by assets/brief.js: {step, height, nonce}
+BRIEF_APPLIED = "brief-applied"  # {"view": ViewState.to_dict(), "font": px}: what the briefing's map shows
+BRIEF_SHOWN = "brief-shown"
+BRIEF_SINK = "brief-sink"
+BRIEF_MAP = "brief-map"
+BRIEF_HEADING = "brief-heading"  # the step's title: the page's h1
+BRIEF_PROGRESS = "brief-progress"
+BRIEF_ROOM = "brief-room"
+BRIEF_CLOCK = "brief-clock"
+BRIEF_PROBLEMS = "brief-problems"
+BRIEF_PANEL = "brief-panel"
+BRIEF_FACTS = "brief-facts"
+BRIEF_CHART = "brief-chart"
+BRIEF_STORY = "brief-story"
+BRIEF_PRESENTER = "brief-presenter"  # notes, next step and timer: shown with ?presenter=1 (assets/brief.js)
+BRIEF_FOOTER = "brief-footer"

@@ -96,3 +96,5 @@ def wall_map_fonts(patch, figure: dict, font: int) -> None:
     for i, trace in enumerate(figure["data"]):
         if "text" in str(trace.get("mode", "")):
             patch["data"][i]["textfont"]["size"] = font
+        if "legendgrouptitle" in trace:  # the belts' group title in the legend
+            patch["data"][i]["legendgrouptitle"]["font"] = {"size": font}

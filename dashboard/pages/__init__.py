@@ -19,7 +19,7 @@ from dash import Dash, html
 from dashboard.config import Settings
 from dashboard.pages import explorer, wall
 
-PAGES: dict[str, str] = {"/": "explorer", "/admin": "explorer", "/wall": "wall"}
+PAGES: dict[str, str] = {"/": "explorer", "/admin": "explorer", "/wall": "wall", "/brief": "brief"}
 DEFAULT_PAGE = "explorer"
 PAGE_COOKIE = "kb_page"
 
@@ -46,8 +46,12 @@ def page_from_referrer(referrer: str | None, prefix: str = "/") -> str | None:
 
 def page_layout(app: Dash, settings: Settings, page: str, with_figure: bool = True) -> html.Div:
     """The layout of ``page`` for the dataset currently published (cached per data version)."""
+    from dashboard.pages import brief  # imported here: the pages import this module's helpers
+
     if page == "wall":
         return wall.layout(app, settings, with_figure)
+    if page == "brief":
+        return brief.layout(app, settings, with_figure)
     return explorer.layout(app, settings, with_figure)
 
 

@@ -1,0 +1,54 @@
+"""Presenter rooms: shared state that every worker reads the same way."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from dashboard.rooms import FolderRooms, RoomState, open_rooms, valid_room
+
+
+def _state(room="lobby", step=3, active=True, updated=1000.0):
+    return RoomState(room=room, step=step, step_id="sorghum", query="?story=S01", active=active, updated=updated)
+
+
+def test_a_room_round_trips_through_its_folder(tmp_path):
+    rooms = FolderRooms(tmp_path / "rooms")
+    assert rooms.get("lobby") is None
+    rooms.put(_state())
+    assert rooms.get("lobby") == _state()
+    rooms.put(_state(step=4))
+    assert rooms.get("lobby").step == 4
+    assert [p.name for p in (tmp_path / "rooms").iterdir()] == ["lobby.json"]  # no temporary file left
+
+
+def test_another_process_sees_the_move(tmp_path):
+    FolderRooms(tmp_path).put(_state(step=7))
+    code = ("import sys; from dashboard.rooms import FolderRooms; "
+            "print(FolderRooms(sys.argv[1]).get('lobby').step)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "7"
+
+
+@pytest.mark.parametrize("name", ["", "../etc", "a/b", "x" * 33, "大厅", None, 5])
+def test_room_names_are_checked(tmp_path, name):
+    assert not valid_room(name)
+    with pytest.raises(ValueError):
+        FolderRooms(tmp_path).get(name)
+
+
+def test_a_damaged_room_file_reads_as_no_room(tmp_path):
+    (tmp_path / "lobby.json").write_text("{not json", encoding="utf-8")
+    assert FolderRooms(tmp_path).get("lobby") is None
+
+
+def test_a_wall_follows_only_an_active_recent_presenter():
+    assert _state(updated=1000).following(idle_seconds=60, now=1030)
+    assert not _state(updated=1000).following(idle_seconds=60, now=1061)
+    assert not _state(active=False, updated=1000).following(idle_seconds=60, now=1001)
+
+
+def test_without_redis_the_folder_serves(tmp_path):
+    assert isinstance(open_rooms(tmp_path, None), FolderRooms)
