@@ -15,9 +15,11 @@
   var HEALTH_TIMEOUT_MS = 3000;
   var LOG_MAX = 200;
 
+  var ROOM_POLL_MS = 400; // a presenter's move reaches the wall within this plus one round trip
   var W = {
     cfg: null, step: 1, seq: 0, paused: false, lastInput: 0, stepStart: 0, pending: null, offline: false,
     checking: false, nextCheck: 0, log: [], lastRequest: null, timer: null,
+    following: false, followStep: null, followMoved: null, polling: false,
   };
   window.kaihuaWall = W;
 
@@ -53,6 +55,45 @@
   }
 
   function nextStep() { return (W.step % W.cfg.count) + 1; }
+
+  // A wall in a room (?room=R) shows the step its presenter shows while the presenter is active (moved within
+  // the wall's idle time, by the server's clock); then it goes back to its tour. Short polling of a tiny file.
+  function sendBrief(step) {
+    W.seq += 1;
+    W.pending = { step: W.step, brief: step, nonce: W.seq, at: Date.now() };
+    W.lastRequest = { brief: step, t: performance.now() };
+    var panel = el("wall-panel");
+    if (panel) { panel.classList.add("kbw-leaving"); }
+    if (window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props("wall-step", { data: { step: W.step, brief: step, height: window.innerHeight,
+                                                              nonce: W.seq } });
+    }
+  }
+
+  function pollRoom() {
+    if (!W.cfg || !W.cfg.room || W.polling) { return; }
+    W.polling = true;
+    fetch(pathBase() + "rooms/" + encodeURIComponent(W.cfg.room) + ".json", { cache: "no-store" })
+      .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+      .then(function (room) {
+        var active = room.active && (room.now - room.updated) < W.cfg.idle;
+        if (active) {
+          if (!W.following || room.step !== W.followStep || room.updated !== W.followMoved) {
+            W.following = true;
+            W.followStep = room.step;
+            W.followMoved = room.updated;
+            sendBrief(room.step);
+          }
+        } else if (W.following) {
+          W.following = false;
+          W.followStep = null;
+          W.pending = null;
+          go(nextStep()); // the presenter has gone: back to the tour
+        }
+      })
+      .catch(function () { /* offline: the tour's own checks say so */ })
+      .then(function () { W.polling = false; });
+  }
 
   // Read /healthz, then go to `step` (or reload onto it when the page is stale); offline: try again soon.
   function go(step) {
@@ -91,6 +132,11 @@
   function tick() {
     if (!W.cfg) { return; }
     var now = Date.now();
+    if (W.following) {
+      if (W.pending && now - W.pending.at > RETRY_MS) { sendBrief(W.followStep); }
+      render();
+      return;
+    }
     if (W.offline) {
       if (now >= W.nextCheck) { go(W.pending ? W.pending.step : nextStep()); }
     } else if (W.pending && now - W.pending.at > RETRY_MS) {
@@ -118,7 +164,8 @@
       bar.classList.toggle("kbw-paused", W.paused);
     }
     var secs = Math.ceil(left / 1000);
-    var status = W.offline ? say("连接中断,正在重试", "Reconnecting…")
+    var status = W.following ? say("跟随讲解 · 房间 " + W.cfg.room, "Following the briefing · room " + W.cfg.room)
+      : W.offline ? say("连接中断,正在重试", "Reconnecting…")
       : W.paused ? say("已暂停 · " + secs + " 秒后继续", "Paused · resumes in " + secs + " s")
       : say(secs + " 秒后下一步", "Next in " + secs + " s");
     setText("wall-status", status);
@@ -140,6 +187,7 @@
     W.cfg = cfg;
     if (first) {
       W.timer = setInterval(tick, TICK_MS);
+      if (cfg.room) { setInterval(pollRoom, ROOM_POLL_MS); }
       try { window.sessionStorage.removeItem("kbWallRetried"); } catch (e) { /* storage off: no retry flag */ }
       attachMap();
     }
@@ -151,7 +199,7 @@
     if (shown && W.pending && shown.nonce === W.pending.nonce) {
       W.pending = null;
       W.stepStart = Date.now();
-      W.log.push({ step: shown.step, belt: shown.belt, at: Date.now() });
+      W.log.push({ step: shown.step, belt: shown.belt, brief: shown.brief || null, at: Date.now() });
       if (W.log.length > LOG_MAX) { W.log.splice(0, W.log.length - LOG_MAX); }
       var panel = el("wall-panel");
       if (panel) { panel.classList.remove("kbw-leaving"); }

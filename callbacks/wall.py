@@ -101,15 +101,31 @@ def step_view(step_data: object, search: str | None, settings: Settings, ds: Dat
     cfg = wall_tour(settings, ds, search)
     k = min(max(parsed[0], 1), cfg.count)
     font = parsed[1]
+    nonce = step_data.get("nonce") if isinstance(step_data.get("nonce"), (int, float, str)) else None
+    brief = step_data.get("brief")
+    if isinstance(brief, int) and not isinstance(brief, bool) and cfg.room:
+        return presenter_step(brief, k, cfg, font, settings, ds, nonce)
     belt = cfg.steps[k - 1]
     state = step_state(cfg, k, {belt: belt_township(ds, belt)} if belt else {})
     step = wall_step(ds, belt, cfg.lang, state.year)
     codes = scope_villages(ds, "county", None) if belt is None else frozenset(belt_members(ds, belt))
     scores = build_wall_scores(pillar_summary(ds, codes, state.year), belt is None, cfg.lang, font)
-    nonce = step_data.get("nonce") if isinstance(step_data.get("nonce"), (int, float, str)) else None
     shown = {"step": k, "count": cfg.count, "belt": belt or "", "nonce": nonce, "version": ds.version}
     return ({"view": state.to_dict(), "font": font}, step.title, step.theme, page.villages_line(step, cfg.lang),
             page.tiles(step, cfg.lang), scores, page.story(step, cfg.lang), shown)
+
+
+def presenter_step(brief_step: int, k: int, cfg, font: int, settings: Settings, ds: Dataset, nonce) -> tuple:
+    """What :func:`step_view` answers while the wall follows its room's presenter: the briefing's step (as for
+    the public, like every step of the wall), in the wall's panel."""
+    from callbacks.brief import briefing_of, step_content  # the briefing's own step builder (it imports this module)
+
+    briefing = briefing_of(settings, ds).briefing
+    b = min(max(brief_step, 1), len(briefing.steps))
+    state, heading, tiles, chart, story = step_content(ds, briefing, b, cfg.lang, font)
+    shown = {"step": k, "count": cfg.count, "belt": "", "brief": b, "nonce": nonce, "version": ds.version}
+    return ({"view": state.to_dict(), "font": font}, heading, t("wall_following", cfg.lang).format(room=cfg.room),
+            "", tiles, chart, story, shown)
 
 
 def _view(data: object) -> tuple[object, int | None]:

@@ -299,4 +299,5 @@ LABELS.update({
                        "en": "The briefing file has problems; the last good one is shown"},
     "brief_growth": {"zh": "由 {before} 到 {after}", "en": "from {before} to {after}"},
     "brief_end": {"zh": "讲解结束", "en": "End of the briefing"},
+    "wall_following": {"zh": "跟随讲解 · 房间 {room}", "en": "Following the briefing · room {room}"},
 })

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from dashboard.rooms import valid_room
 from dashboard.state import ViewState, select_belt
 from geodata.wall_settings import DWELL_RANGE, IDLE_RANGE, LANGS, WallSettings, parse_belt_list, parse_seconds
 
 WALL_PATH = "/wall"
-QUERY_KEYS = ("dwell", "idle", "belts", "lang", "step")
+QUERY_KEYS = ("dwell", "idle", "belts", "lang", "step", "room")
 MAX_QUERY = 2000  # a longer query is not read at all
 
 
@@ -27,6 +28,7 @@ class TourConfig:
     lang: str
     steps: tuple[str | None, ...]
     start: int = 1  # 1-based step the page opens on (``step=K`` in the URL)
+    room: str | None = None  # the presenter's room the wall follows (``room=R``): see dashboard.rooms
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -37,7 +39,7 @@ class TourConfig:
         """What the browser's tour timer needs (and nothing else)."""
         return {"dwell": self.dwell, "idle": self.idle, "lang": self.lang, "count": self.count,
                 "start": self.start, "belts": [b or "" for b in self.steps], "version": data_version,
-                "build": build}
+                "build": build, "room": self.room}
 
 
 def _query(search: str | None) -> dict[str, str]:
@@ -88,7 +90,14 @@ def tour_config(search: str | None, defaults: WallSettings, known_belts: tuple[s
             start = k
         else:
             problems.append(f"step {query['step'][:10]!r} is not between 1 and {len(steps)}")
-    return TourConfig(dwell=dwell, idle=idle, lang=lang, steps=steps, start=start, problems=tuple(problems))
+    room = None
+    if "room" in query:
+        if valid_room(query["room"]):
+            room = query["room"]
+        else:
+            problems.append("room: letters, digits, - and _ only (up to 32)")
+    return TourConfig(dwell=dwell, idle=idle, lang=lang, steps=steps, start=start, room=room,
+                      problems=tuple(problems))
 
 
 def step_state(config: TourConfig, step: int, township_of: dict[str, str | None]) -> ViewState:

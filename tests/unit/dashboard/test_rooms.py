@@ -52,3 +52,21 @@ def test_a_wall_follows_only_an_active_recent_presenter():
 
 def test_without_redis_the_folder_serves(tmp_path):
     assert isinstance(open_rooms(tmp_path, None), FolderRooms)
+
+
+def test_a_wall_in_a_room_renders_the_presenters_step_as_for_the_public():
+    from callbacks import wall as cb
+    from dashboard.config import Settings
+    from dashboard.wall_tour import tour_config
+    from geodata import open_dataset
+    from geodata.wall_settings import WallSettings
+
+    ds = open_dataset()
+    assert tour_config("?room=lobby", WallSettings(), ("B01",)).room == "lobby"
+    assert tour_config("?room=../x", WallSettings(), ("B01",)).room is None
+    state, title, theme, villages, tiles, chart, story, shown = cb.step_view(
+        {"step": 1, "brief": 14, "height": 1080, "nonce": 3}, "?room=lobby", Settings(), ds)
+    assert shown["brief"] == 14 and "lobby" in theme and state["view"]["story"] == "S08"
+    assert "陈强龙" not in str(story)  # the veteran is named on staff screens only
+    # without a room the wall never renders a briefing step, whatever the browser sends
+    assert "brief" not in cb.step_view({"step": 1, "brief": 14, "height": 1080, "nonce": 4}, "", Settings(), ds)[-1]
