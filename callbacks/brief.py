@@ -8,7 +8,6 @@ room (``dashboard.rooms``), and every ``/wall?room=R`` follows it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from urllib.parse import parse_qs
 
 import pandas as pd
@@ -18,7 +17,7 @@ from callbacks.context import dataset_of, settings_of
 from callbacks.wall import wall_map
 from dashboard import ids
 from dashboard.auth import Role, current_role
-from dashboard.brief import outline, parse_step_number, step_facts, step_state, step_title, view_problems
+from dashboard.brief import briefing_of, outline, parse_step_number, step_facts, step_state, step_title
 from dashboard.config import Settings
 from dashboard.figures.charts import build_ratings
 from dashboard.figures.wall import WALL_INK, WALL_MUTED, font_px
@@ -29,8 +28,6 @@ from dashboard.rooms import RoomState, room_storage, valid_room
 from dashboard.state import LANGS, ViewState
 from geodata import Audience, Dataset
 from geodata.briefing import Briefing, BriefStep
-from geodata.briefing_store import Served, served_briefing
-from geodata.cache import per_dataset
 from geodata.provenance import as_of, illustrative_layers, source_document
 from geodata.queries import story_context, story_detail
 from geodata.vocabulary import vocabulary
@@ -38,17 +35,6 @@ from geodata.vocabulary import vocabulary
 AUDIENCE = Audience.PUBLIC
 QUERY_KEYS = ("step", "room", "presenter", "lang")
 MAX_QUERY = 2000
-
-
-@per_dataset()
-def view_checker(ds: Dataset) -> Callable[[dict], list[str]]:
-    """The page's own link parser as a briefing's view check, one function per dataset (a stable cache key)."""
-    vocab = vocabulary(ds)
-    return lambda view: view_problems(view, vocab)
-
-
-def briefing_of(settings: Settings, ds: Dataset) -> Served:
-    return served_briefing(ds, settings.store, view_checker(ds))
 
 
 def parse_query(search: str | None, count: int) -> dict:

@@ -1,20 +1,24 @@
 """The visitors' briefing (``/brief``): pure builders from a briefing step to what the screen shows.
 
 A step is a view state (the explorer's map framed and highlighted as a click would) plus its facts, worded as
-the bulletin words them, with the numbers taken from the ledger in the data. Nothing here does I/O; the
-callers pass the dataset's vocabulary and ledger.
+the bulletin words them, with the numbers taken from the ledger in the data. The builders do no I/O (the
+callers pass the dataset's vocabulary and ledger); :func:`briefing_of` asks geodata for the briefing served.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard.state import ViewState, select_story
+from geodata import Dataset
 from geodata.briefing import Briefing, BriefStep
+from geodata.briefing_store import Served, served_briefing
+from geodata.cache import per_dataset
 from geodata.figures import format_figure
-from geodata.vocabulary import Vocabulary
+from geodata.vocabulary import Vocabulary, vocabulary
 
 BRIEF_PATH = "/brief"
 
@@ -32,6 +36,18 @@ class Fact:
 def view_problems(view: dict, vocab: Vocabulary) -> list[str]:
     """What is wrong with a step's ``view`` for this dataset (the page's own link parser decides)."""
     return list(ViewState.from_dict(view, vocab).problems)
+
+
+@per_dataset()
+def view_checker(ds: Dataset) -> Callable[[dict], list[str]]:
+    """The page's own link parser as a briefing's view check, one function per dataset (a stable cache key)."""
+    vocab = vocabulary(ds)
+    return lambda view: view_problems(view, vocab)
+
+
+def briefing_of(settings, ds: Dataset) -> Served:
+    """The briefing served with ``ds``: the store's published one if it fits, else the last good, else shipped."""
+    return served_briefing(ds, settings.store, view_checker(ds))
 
 
 def step_state(step: BriefStep, lang: str, vocab: Vocabulary,

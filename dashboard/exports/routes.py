@@ -52,6 +52,7 @@ DATA_ROUTE = "/export/data.<fmt>"
 HTML_MAP_ROUTE = "/export/map.html"
 DOSSIER_ROUTE = "/export/belt/<belt_id>.pdf"
 COUNTY_ROUTE = "/export/county.pdf"
+BRIEF_ROUTE = "/export/brief.pdf"
 DOSSIER_LAYERS = ("villages", "townships", "county", "belts", "rivers")
 # A render is a Chromium working for seconds on a 2-core machine: one at a time per worker, and one request
 # waiting behind it at most, so exports never hold more than two of a worker's threads (the map's callbacks
@@ -247,6 +248,14 @@ def dossier_pdf(ds: Dataset, settings: Settings, belt_id: str, lang: str, year: 
     return render_pdf(pages)
 
 
+@per_dataset(maxsize=4)
+def brief_pdf(ds: Dataset, settings: Settings, lang: str, day: str) -> bytes:
+    """The briefing handout: one A4 page per step with its map (cached per data version, language and day)."""
+    from dashboard.exports.handout import handout_pages
+
+    return render_pdf(handout_pages(ds, settings, lang, day))
+
+
 def user_of_request() -> str:
     """Who asks, for the per-user render limit: the signed-in user, else the client's address."""
     return current_user_name() or client_address() or "anonymous"
@@ -387,3 +396,14 @@ def register_routes(server: Flask, settings: Settings) -> None:
     server.add_url_rule("/export/", "export_index", unknown_export)
     server.add_url_rule(DOSSIER_ROUTE, "export_dossier", export_dossier)
     server.add_url_rule(COUNTY_ROUTE, "export_county", export_county)
+
+    def export_brief() -> Response:
+        ds = open_dataset(settings.data_path)
+        state = ViewState.from_dict({"lang": request.args.get("lang", settings.language)}, vocabulary(ds))
+        if state.problems:
+            return _bad_request("; ".join(state.problems))
+        pdf = _render(slots, brief_pdf, ds, settings, state.lang, _today())
+        record("export", f"brief.pdf {state.lang}")
+        return _attachment(pdf, "application/pdf", f"kaihua-briefing-{state.lang}.pdf", "开化县-来访讲解.pdf")
+
+    server.add_url_rule(BRIEF_ROUTE, "export_brief", export_brief)

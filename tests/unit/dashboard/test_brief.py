@@ -81,3 +81,21 @@ def test_every_step_renders_as_for_the_public(ds, briefing):
     ratings = cb.step_chart(ds, briefing.steps[briefing.index_of("ratings")], step_state(
         briefing.steps[briefing.index_of("ratings")], "zh", vocabulary(ds)), 21)
     assert sorted(ratings["data"][0]["y"]) == [35, 81, 85]  # the county's totals from the ledger, no person
+
+
+def test_the_handout_has_a_map_page_per_step_titled_with_its_facts(ds, briefing):
+    import json
+
+    from dashboard.config import Settings
+    from dashboard.exports.handout import handout_pages
+
+    pages = handout_pages(ds, Settings(), "zh", "2026-12-02")
+    assert len(pages) == len(briefing.steps)
+    sorghum = json.dumps(pages[briefing.index_of("sorghum")], ensure_ascii=False)
+    assert title("sorghum", briefing) in sorghum and "由 不到200亩 到 2200亩" in sorghum
+    assert all(any(tr.get("uid") == "villages" for tr in p["data"]) for p in pages)  # each page has its map
+    assert "陈强龙" not in json.dumps(pages, ensure_ascii=False)  # drawn as for the public
+
+
+def title(step_id, briefing):
+    return briefing.steps[briefing.index_of(step_id)].title.zh
