@@ -39,7 +39,10 @@
     if (panel) { panel.classList.add("kbw-leaving"); }
     writeUrl(step);
     render();
-    return { step: step, height: window.innerHeight, nonce: B.seq };
+    var box = el("brief-map");
+    var r = box ? box.getBoundingClientRect() : null;
+    var map = r && r.width > 0 ? { width: Math.round(r.width), height: Math.round(r.height) } : null;
+    return { step: step, height: window.innerHeight, nonce: B.seq, map: map };
   }
 
   function go(step) {

@@ -45,7 +45,7 @@
     if (panel) { panel.classList.add("kbw-leaving"); }
     writeUrl(step);
     render();
-    return { step: step, height: window.innerHeight, nonce: W.seq };
+    return { step: step, height: window.innerHeight, nonce: W.seq, map: mapSize() };
   }
 
   function send(step) {
@@ -55,6 +55,13 @@
   }
 
   function nextStep() { return (W.step % W.cfg.count) + 1; }
+
+  // The map panel's size: the server frames the selection for it (dashboard.figures.map_frame).
+  function mapSize() {
+    var box = el("wall-map");
+    var r = box ? box.getBoundingClientRect() : null;
+    return r && r.width > 0 ? { width: Math.round(r.width), height: Math.round(r.height) } : null;
+  }
 
   // A wall in a room (?room=R) shows the step its presenter shows while the presenter is active (moved within
   // the wall's idle time, by the server's clock); then it goes back to its tour. Short polling of a tiny file.
@@ -66,7 +73,7 @@
     if (panel) { panel.classList.add("kbw-leaving"); }
     if (window.dash_clientside && window.dash_clientside.set_props) {
       window.dash_clientside.set_props("wall-step", { data: { step: W.step, brief: step, height: window.innerHeight,
-                                                              nonce: W.seq } });
+                                                              nonce: W.seq, map: mapSize() } });
     }
   }
 

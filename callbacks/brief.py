@@ -192,7 +192,8 @@ def step_view(step_data: object, search: str | None, settings: Settings, ds: Dat
                                              query=state.to_query(), active=True,
                                              updated=time.time() if now is None else now))
     shown = {"step": k, "count": len(briefing.steps), "nonce": request[2], "version": ds.version}
-    return {"view": state.to_dict(), "font": request[1]}, heading, tiles, chart, story, shown
+    size = step_data.get("map") if isinstance(step_data, dict) else None
+    return {"view": state.to_dict(), "font": request[1], "map": size}, heading, tiles, chart, story, shown
 
 
 def register(app: Dash) -> None:

@@ -15,6 +15,7 @@ from callbacks.map import update_map
 from dashboard import ids
 from dashboard.config import Settings
 from dashboard.figures.map import display_names
+from dashboard.figures.map_frame import panel_size
 from dashboard.figures.wall import MAX_FONT_PX, MIN_FONT_PX, WallStep, build_wall_scores, font_px, wall_map_fonts
 from dashboard.i18n import t
 from dashboard.map_view import map_county, reference_figure
@@ -104,18 +105,20 @@ def step_view(step_data: object, search: str | None, settings: Settings, ds: Dat
     nonce = step_data.get("nonce") if isinstance(step_data.get("nonce"), (int, float, str)) else None
     brief = step_data.get("brief")
     if isinstance(brief, int) and not isinstance(brief, bool) and cfg.room:
-        return presenter_step(brief, k, cfg, font, settings, ds, nonce)
+        return presenter_step(brief, k, cfg, font, settings, ds, nonce, step_data.get("map"))
     belt = cfg.steps[k - 1]
     state = step_state(cfg, k, {belt: belt_township(ds, belt)} if belt else {})
     step = wall_step(ds, belt, cfg.lang, state.year)
     codes = scope_villages(ds, "county", None) if belt is None else frozenset(belt_members(ds, belt))
     scores = build_wall_scores(pillar_summary(ds, codes, state.year), belt is None, cfg.lang, font)
     shown = {"step": k, "count": cfg.count, "belt": belt or "", "nonce": nonce, "version": ds.version}
-    return ({"view": state.to_dict(), "font": font}, step.title, step.theme, page.villages_line(step, cfg.lang),
+    return ({"view": state.to_dict(), "font": font, "map": step_data.get("map")}, step.title, step.theme,
+            page.villages_line(step, cfg.lang),
             page.tiles(step, cfg.lang), scores, page.story(step, cfg.lang), shown)
 
 
-def presenter_step(brief_step: int, k: int, cfg, font: int, settings: Settings, ds: Dataset, nonce) -> tuple:
+def presenter_step(brief_step: int, k: int, cfg, font: int, settings: Settings, ds: Dataset, nonce,
+                   map_size: object = None) -> tuple:
     """What :func:`step_view` answers while the wall follows its room's presenter: the briefing's step (as for
     the public, like every step of the wall), in the wall's panel."""
     from callbacks.brief import briefing_of, step_content  # the briefing's own step builder (it imports this module)
@@ -124,7 +127,8 @@ def presenter_step(brief_step: int, k: int, cfg, font: int, settings: Settings, 
     b = min(max(brief_step, 1), len(briefing.steps))
     state, heading, tiles, chart, story = step_content(ds, briefing, b, cfg.lang, font)
     shown = {"step": k, "count": cfg.count, "belt": "", "brief": b, "nonce": nonce, "version": ds.version}
-    return ({"view": state.to_dict(), "font": font}, heading, t("wall_following", cfg.lang).format(room=cfg.room),
+    return ({"view": state.to_dict(), "font": font, "map": map_size}, heading,
+            t("wall_following", cfg.lang).format(room=cfg.room),
             "", tiles, chart, story, shown)
 
 
@@ -143,7 +147,10 @@ def wall_map(state_data: object, applied_data: object, settings: Settings, ds: D
     if view is None:
         return no_update, no_update
     applied_view, applied_font = _view(applied_data)
-    patch, applied = update_map(view, applied_view, settings, ds, prefix, audience=AUDIENCE)
+    size = panel_size(state_data.get("map"))  # checked: any client may send any JSON
+    applied_size = panel_size(applied_data.get("map")) if isinstance(applied_data, dict) else None
+    patch, applied = update_map(view, applied_view, settings, ds, prefix, audience=AUDIENCE,
+                                size_data={"width": size[0], "height": size[1]}, resized=size != applied_size)
     state = ViewState.from_dict(applied, vocabulary(ds))
     font = font or applied_font or font_px(1080)
     full = applied_view is None or not isinstance(applied_view, dict) or applied_view.get("lang") != state.lang
@@ -152,7 +159,7 @@ def wall_map(state_data: object, applied_data: object, settings: Settings, ds: D
         figure = reference_figure(AUDIENCE, ds, state.lang, prefix, map_county(ds, state))
         patch = patch if isinstance(patch, Patch) else Patch()
         wall_map_fonts(patch, figure, font)
-    return patch, {"view": applied, "font": font}
+    return patch, {"view": applied, "font": font, "map": {"width": size[0], "height": size[1]}}
 
 
 def register(app: Dash) -> None:

@@ -91,6 +91,9 @@ def wall_map_fonts(patch, figure: dict, font: int) -> None:
     """Text on the wall's map at the wall's size: legend, labels, colour bar (item assignment, so ``patch``
     may be a :class:`dash.Patch` or the figure itself)."""
     patch["layout"]["font"]["size"] = font
+    # no legend on a wall: 21 belts at a wall's size would cover a third of the map, and the map labels the
+    # belts, the panel names the one shown and the colour bar keeps the measure
+    patch["layout"]["showlegend"] = False
     patch["layout"]["legend"]["font"]["size"] = font
     patch["layout"]["hoverlabel"]["font"]["size"] = font
     for i, trace in enumerate(figure["data"]):

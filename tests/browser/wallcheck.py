@@ -60,7 +60,19 @@ LAYOUT_PROBLEMS = """(minPx) => {
 
 
 def layout_problems(page: Page, min_px: float) -> list[list[str]]:
+    """What is wrong with the screen as drawn, once its plots have been fitted to their boxes."""
+    wait_plots_fit(page)
     return page.evaluate(LAYOUT_PROBLEMS, min_px)
+
+
+PLOTS_FIT = """() => Array.from(document.querySelectorAll('.kbw-map, .kbw-scores')).every(box => {
+    const gd = box.querySelector('.js-plotly-plot');
+    return !gd || (gd.scrollHeight <= box.clientHeight + 1 && gd.scrollWidth <= box.clientWidth + 1); })"""
+
+
+def wait_plots_fit(page: Page, timeout: float = 10000) -> None:
+    """Until every plot of the screen fits its box (assets/fit.js resizes a plot drawn before its box settled)."""
+    page.wait_for_function(PLOTS_FIT, timeout=timeout)
 
 
 def wait_step_shown(page: Page, timeout: float = 30000) -> dict:
