@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from urllib.parse import parse_qs
 
-import pandas as pd
 from dash import Dash, Input, Output, State, no_update
 
 from callbacks.context import dataset_of, settings_of
@@ -20,7 +19,7 @@ from dashboard.auth import Role, current_role
 from dashboard.brief import briefing_of, outline, parse_step_number, step_facts, step_state, step_title
 from dashboard.config import Settings
 from dashboard.figures.charts import build_ratings
-from dashboard.figures.wall import WALL_INK, WALL_MUTED, font_px
+from dashboard.figures.wall import county_ratings, dark_chart, font_px
 from dashboard.i18n import t
 from dashboard.pages import brief as page
 from dashboard.pages import wall as wall_page
@@ -92,57 +91,20 @@ def configure(search: str | None, settings: Settings, ds: Dataset, build: str, r
     return config, footer, children, hidden
 
 
-def _dark(figure: dict, font: int) -> dict:
-    """A chart of the explorer restyled for the dark screen, its text at the screen's size."""
-    layout = dict(figure.get("layout", {}))
-    layout.update({"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-                   "font": {**layout.get("font", {}), "size": font, "color": WALL_INK},
-                   "hovermode": False, "dragmode": False, "height": None, "autosize": True})
-    title = layout.get("title")
-    if isinstance(title, dict):
-        layout["title"] = {**title, "font": {"size": font, "color": WALL_MUTED}}
-    # every text at the screen's size: axes, polar axes, legend, notes and each trace's own text
-    for key, value in list(layout.items()):
-        if isinstance(value, dict) and (key.startswith(("xaxis", "yaxis")) or key == "legend"):
-            layout[key] = {**value, "tickfont": {**value.get("tickfont", {}), "size": font, "color": WALL_INK},
-                           **({"font": {**value.get("font", {}), "size": font}} if key == "legend" else {}),
-                           **({"title": _sized(value["title"], font)} if isinstance(value.get("title"), dict)
-                              else {})}
-        elif key == "polar" and isinstance(value, dict):
-            layout[key] = {**value, **{axis: {**value.get(axis, {}), "tickfont": {"size": font, "color": WALL_INK}}
-                                       for axis in ("angularaxis", "radialaxis")}}
-    if isinstance(layout.get("annotations"), (list, tuple)):
-        layout["annotations"] = [_sized(a, font) for a in layout["annotations"]]
-    data = [{**tr, "textfont": {**tr.get("textfont", {}), "size": font}}
-            if {"text", "texttemplate", "textfont"} & set(tr) else dict(tr) for tr in figure.get("data", [])]
-    return {"data": data, "layout": layout}
-
-
-def _sized(part: dict, font: int) -> dict:
-    return {**part, "font": {**part.get("font", {}), "size": font}}
-
-
-def county_ratings(ledger: pd.DataFrame) -> pd.Series:
-    """The county's totals of the three ratings, from the ledger: aggregates only, never a person."""
-    values = ledger.set_index("key").value
-    colours = {"红": "red", "黄": "yellow", "灰": "grey"}  # the ratings as the data writes them: ledger keys
-    return pd.Series({zh: int(values.get(f"cadres_{en}", 0)) for zh, en in colours.items()})
-
-
 def step_chart(ds: Dataset, step: BriefStep, state: ViewState, font: int) -> dict:
     """The step's chart (empty when it has none), drawn as for the public."""
     if step.chart is None:
         return {"data": [], "layout": {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
                                        "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
     if step.chart == "ratings":
-        return _dark(build_ratings(county_ratings(ds.ledger()), state.lang), font)
+        return dark_chart(build_ratings(county_ratings(ds.ledger()), state.lang), font)
     from callbacks.charts import chart_outputs  # the explorer's charts of the same view state
 
     charts = chart_outputs(ds, AUDIENCE, state)
     kind, _, pillar = step.chart.partition(":")
     figure = charts["pillars"][pillar] if kind == "pillar" else charts[
         {"radar": "radar", "ranking": "ranking", "chiefs": "coverage", "projects": "projects"}[step.chart]]
-    return _dark(figure, font)
+    return dark_chart(figure, font)
 
 
 def step_story(ds: Dataset, state: ViewState) -> tuple[str | None, str | None]:

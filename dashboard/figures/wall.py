@@ -101,3 +101,41 @@ def wall_map_fonts(patch, figure: dict, font: int) -> None:
             patch["data"][i]["textfont"]["size"] = font
         if "legendgrouptitle" in trace:  # the belts' group title in the legend
             patch["data"][i]["legendgrouptitle"]["font"] = {"size": font}
+
+
+def dark_chart(figure: dict, font: int) -> dict:
+    """A chart of the explorer restyled for the wall's dark screen, every text at the screen's size ``font``
+    (a new dict: the cached chart stays as it was)."""
+    layout = dict(figure.get("layout", {}))
+    layout.update({"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+                   "font": {**layout.get("font", {}), "size": font, "color": WALL_INK},
+                   "hovermode": False, "dragmode": False, "height": None, "autosize": True})
+    title = layout.get("title")
+    if isinstance(title, dict):
+        layout["title"] = {**title, "font": {"size": font, "color": WALL_MUTED}}
+    # every text at the screen's size: axes, polar axes, legend, notes and each trace's own text
+    for key, value in list(layout.items()):
+        if isinstance(value, dict) and (key.startswith(("xaxis", "yaxis")) or key == "legend"):
+            layout[key] = {**value, "tickfont": {**value.get("tickfont", {}), "size": font, "color": WALL_INK},
+                           **({"font": {**value.get("font", {}), "size": font}} if key == "legend" else {}),
+                           **({"title": _sized(value["title"], font)} if isinstance(value.get("title"), dict)
+                              else {})}
+        elif key == "polar" and isinstance(value, dict):
+            layout[key] = {**value, **{axis: {**value.get(axis, {}), "tickfont": {"size": font, "color": WALL_INK}}
+                                       for axis in ("angularaxis", "radialaxis")}}
+    if isinstance(layout.get("annotations"), (list, tuple)):
+        layout["annotations"] = [_sized(a, font) for a in layout["annotations"]]
+    data = [{**tr, "textfont": {**tr.get("textfont", {}), "size": font}}
+            if {"text", "texttemplate", "textfont"} & set(tr) else dict(tr) for tr in figure.get("data", [])]
+    return {"data": data, "layout": layout}
+
+
+def _sized(part: dict, font: int) -> dict:
+    return {**part, "font": {**part.get("font", {}), "size": font}}
+
+
+def county_ratings(ledger: pd.DataFrame) -> pd.Series:
+    """The county's totals of the three ratings, from the ledger: aggregates only, never a person."""
+    values = ledger.set_index("key").value
+    colours = {"红": "red", "黄": "yellow", "灰": "grey"}  # the ratings as the data writes them: ledger keys
+    return pd.Series({zh: int(values.get(f"cadres_{en}", 0)) for zh, en in colours.items()})
