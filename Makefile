@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 # chromium renders the browser tests and the server's exports (PNG, PDF); the fonts draw Chinese (Noto CJK) and
 # give exported PDFs a readable text layer for digits (DejaVu).
 SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk fonts-dejavu-core
+# The tests start throw-away PostgreSQL + PostGIS and Redis servers of their own (tests/services.py).
+TEST_PACKAGES := postgresql postgresql-15-postgis-3 redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SOURCES := .cache/sources
 
@@ -41,7 +43,8 @@ system-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: system-deps $(STAMP)
+test: $(STAMP)
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(SYSTEM_PACKAGES) $(TEST_PACKAGES)"
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

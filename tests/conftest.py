@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from geodata import open_dataset
@@ -11,3 +13,47 @@ from geodata import open_dataset
 def dataset():
     """The shipped dataset."""
     return open_dataset()
+
+
+@pytest.fixture(scope="session")
+def postgis_server():
+    """A throw-away PostgreSQL + PostGIS server for the session (or ``KAIHUA_TEST_DATABASE_URL``)."""
+    from tests import services
+
+    if url := os.environ.get("KAIHUA_TEST_DATABASE_URL"):
+        yield url
+        return
+    with services.postgres() as server:
+        yield server.url
+
+
+@pytest.fixture
+def database_url(postgis_server, request):
+    """A fresh, empty PostGIS database for one test: ``postgresql://...`` (dropped by the next test that reuses it)."""
+    from tests import services
+
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    return services.new_database(postgis_server, name)
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A throw-away Redis server for the session (or ``KAIHUA_TEST_REDIS_URL``)."""
+    from tests import services
+
+    if url := os.environ.get("KAIHUA_TEST_REDIS_URL"):
+        yield url
+        return
+    with services.redis() as server:
+        yield server.url
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The session's Redis, emptied for this test."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server)
+    client.flushdb()
+    client.close()
+    return redis_server
