@@ -34,6 +34,9 @@ class Settings:
     max_upload_mb: float = 50.0
     # Shared state across workers and servers (presenter rooms, ...); unset = the data store's folders.
     redis_url: str | None = field(default=None, repr=False)
+    # PostgreSQL + PostGIS (``postgresql://...``) holding the data versions and the app's state; unset = the
+    # embedded GeoPackage store. Kept out of repr: it may hold a password.
+    database_url: str | None = field(default=None, repr=False)
     # Where users, the audit log and a generated secret key live: the data store, or (when the app serves a
     # fixed GeoPackage) KAIHUA_DATA_STORE / var/data. None = the default store of the environment.
     state_dir: Path | None = None
@@ -72,6 +75,7 @@ class Settings:
             frame_ancestors=env.get("KAIHUA_FRAME_ANCESTORS") or "'none'",
             rate_limit_storage=env.get("REDIS_URL") or "memory://",
             redis_url=env.get("REDIS_URL") or None,
+            database_url=env.get("DATABASE_URL") or None,
         )
 
     @property
