@@ -71,8 +71,8 @@ def ranking_figure(ds: Dataset, state: ViewState) -> dict:
     kind, name = gf.parse_measure(state.measure)
     cat = ds.indicator_catalogue().set_index("indicator")
     indicator = cat.loc[name].to_dict() if kind == "indicator" and name in cat.index else None
-    title, colour, fmt = ranking_style(kind, name, indicator, state.year, state.lang)
     ranked = gf.belt_ranking(ds, state.measure, state.year, map_county(ds, state))  # province: the county's belts
+    title, colour, fmt = ranking_style(kind, name, indicator, state.year, state.lang, len(ranked))
     labels = ranked.assign(label=[gf.scope_name(ds, "belt", b, state.lang) for b in ranked.belt_id])
     return build_ranking(labels, selected_belt(ds, state), title, colour, fmt, state.lang)
 

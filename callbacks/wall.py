@@ -17,7 +17,7 @@ from dashboard.config import Settings
 from dashboard.figures.map import display_names
 from dashboard.figures.map_frame import panel_size
 from dashboard.figures.wall import MAX_FONT_PX, MIN_FONT_PX, WallStep, build_wall_scores, font_px, wall_map_fonts
-from dashboard.i18n import t
+from dashboard.i18n import phrase, t
 from dashboard.map_view import map_county, reference_figure
 from dashboard.pages import wall as page
 from dashboard.state import DEFAULT_YEAR, ViewState
@@ -73,7 +73,7 @@ def wall_step(ds: Dataset, belt: str | None, lang: str, year: int = DEFAULT_YEAR
         codes = scope_villages(ds, "county", None)
         figs = key_figures(ds, codes, year)
         title, text = _story(ds, None, lang)
-        return WallStep(t("wall_overview", lang), t("wall_overview_theme", lang), (),
+        return WallStep(t("wall_overview", lang), phrase("wall_overview_theme", lang, n=len(ds.belts())), (),
                         tuple((k, figs[k], unit.get(k, "")) for k in COUNTY_FIGURES), title, text)
     row = ds.belts().set_index("belt_id").loc[belt]
     members = belt_members(ds, belt)

@@ -25,7 +25,6 @@ LABELS: dict[str, dict[str, str]] = {
     "pairings": {"zh": "村村结对", "en": "Village pairings"},
     "pairings_firms": {"zh": "村企结对", "en": "Village-enterprise pairings"},
     "stories": {"zh": "公报记载", "en": "In the bulletin"},
-    "belt_list": {"zh": "21条示范带", "en": "The 21 belts"},
     "source": {"zh": "资料来源", "en": "Source"},
     "km": {"zh": "公里", "en": "km"},
     "published": {"zh": "发布于", "en": "published"},
@@ -111,7 +110,6 @@ LABELS: dict[str, dict[str, str]] = {
     "county_short": {"zh": "全县", "en": "County"},
     "charts_title": {"zh": "五大振兴", "en": "The five revitalisations"},
     "radar_title": {"zh": "五大振兴得分", "en": "Five-pillar scores"},
-    "ranking_title": {"zh": "21条示范带排名", "en": "Ranking of the 21 belts"},
     "ranking_hint": {"zh": "点击圆点选择示范带", "en": "click a dot to select the belt"},
     "lower_is_better": {"zh": "越低越好", "en": "lower is better"},
     "score": {"zh": "得分", "en": " score"},  # "生态得分" / "Ecology score": the space belongs to English
@@ -228,6 +226,11 @@ TERMS: dict[str, str] = {
 
 PHRASES: dict[str, dict[str, str]] = {
     "n_villages": {"zh": "{n}个村", "en": "{n} villages"},
+    # counts of belts come from the data (a province has more than the county's 21)
+    "belt_list": {"zh": "{n}条示范带", "en": "The {n} belts"},
+    "ranking_title": {"zh": "{n}条示范带排名", "en": "Ranking of the {n} belts"},
+    "wall_overview_theme": {"zh": "{n}条示范带 · 党建引领乡村振兴",
+                            "en": "{n} belts · Party building leads rural revitalisation"},
     "stretch": {"zh": "{river} · {village}段 · {chief}", "en": "{river} · {village} stretch · {chief}"},
     "chief": {"zh": "{role}({post}){name}", "en": "{role} ({post}){name}"},
     "town_chief": {"zh": "镇级河长", "en": "township river chief"},
@@ -268,7 +271,6 @@ def belt_name(name: str, lang: str) -> str:
 LABELS.update({
     "wall_title": {"zh": "开化县乡村振兴党建示范带", "en": "Kaihua County demonstration belts"},
     "wall_overview": {"zh": "全县概览", "en": "County overview"},
-    "wall_overview_theme": {"zh": "21条示范带 · 党建引领乡村振兴", "en": "Party building leads rural revitalisation"},
     "wall_step": {"zh": "第 {k} / {n} 步", "en": "Step {k} of {n}"},
     "wall_as_of": {"zh": "数据年份", "en": "Data as of"},
     "wall_version": {"zh": "数据版本", "en": "Data version"},

@@ -169,7 +169,7 @@ def belt_list(belts: pd.DataFrame, lang: str, selected: str | None = None) -> ht
         for i, row in enumerate(belts.sort_values("belt_id").itertuples())
     ]
     return html.Div(className="kb-card", children=[
-        html.H3(mark(t("belt_list", lang), "synthetic" in belts and bool(belts["synthetic"].any()),
+        html.H3(mark(phrase("belt_list", lang, n=len(belts)), "synthetic" in belts and bool(belts["synthetic"].any()),
                      t("illustrative", lang))),
         html.P(t("clear_hint", lang), className="kb-muted"),
         html.Ul(items, className="kb-belt-list"),

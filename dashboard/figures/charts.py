@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard import theme
 from dashboard.figures.text import escape_frame, escape_plotly_text
-from dashboard.i18n import LABELS, t
+from dashboard.i18n import LABELS, phrase, t
 from geodata.schema import PILLARS
 
 PILLAR_ORDER = PILLARS
@@ -209,13 +209,15 @@ def build_projects(table: pd.DataFrame, lang: str) -> dict:
     return {"data": traces, "layout": layout}
 
 
-def ranking_style(kind: str, name: str, indicator: dict | None, year: int, lang: str) -> tuple[str, str, str]:
+def ranking_style(kind: str, name: str, indicator: dict | None, year: int, lang: str,
+                  belt_count: int) -> tuple[str, str, str]:
     """Title, bar colour and number format of the belt ranking on a measure.
 
     ``kind``/``name`` as from :func:`geodata.figures.parse_measure`; ``indicator`` is the catalogue row
-    (pillar, name_zh, name_en, unit, higher_is_better) when ranking an indicator.
+    (pillar, name_zh, name_en, unit, higher_is_better) when ranking an indicator; ``belt_count`` the number of
+    belts ranked (named in the title).
     """
-    base = t("ranking_title", lang)
+    base = phrase("ranking_title", lang, n=belt_count)
     if kind == "indicator" and indicator is not None:
         label = escape_plotly_text(indicator["name_en"] if lang == "en" else indicator["name_zh"])
         unit = escape_plotly_text(indicator["unit"])

@@ -117,13 +117,14 @@ def test_ranking_with_no_values_says_so():
 
 
 def test_ranking_style_per_measure():
-    title, colour, _ = ranking_style("pillar", "talent", None, 2017, "zh")
-    assert "人才" in title and "2017" in title and colour == theme.PILLAR_COLOURS["talent"]
-    title, colour, _ = ranking_style("score", "overall", None, 2018, "en")
-    assert "Overall score" in title and colour == theme.SCORE_COLOUR
+    title, colour, _ = ranking_style("pillar", "talent", None, 2017, "zh", 21)
+    assert title.startswith("21条示范带排名") and "人才" in title and "2017" in title
+    assert colour == theme.PILLAR_COLOURS["talent"]
+    title, colour, _ = ranking_style("score", "overall", None, 2018, "en", 7)
+    assert title.startswith("Ranking of the 7 belts") and "Overall score" in title and colour == theme.SCORE_COLOUR
     row = {"pillar": "ecology", "name_zh": "破坏生态案件", "name_en": "Environmental offences", "unit": "起",
            "higher_is_better": False}
-    title, colour, _ = ranking_style("indicator", "eco_violations", row, 2018, "zh")
+    title, colour, _ = ranking_style("indicator", "eco_violations", row, 2018, "zh", 21)
     assert "破坏生态案件" in title and "越低越好" in title and colour == theme.PILLAR_COLOURS["ecology"]
 
 
