@@ -124,3 +124,20 @@ def test_public_screen_never_receives_ratings(browser, live_server):
     assert bodies and all("charts-ratings" not in body and "三色" not in body for body in bodies)
     context.close()
     assert refused == []
+
+
+# the map's middle on screen (the explorer centres it: at 720 px high it is taller than the window)
+MAP_IN_VIEW = ("() => { const r = document.getElementById('map').getBoundingClientRect();"
+               " const mid = (r.top + r.bottom) / 2; return mid >= 0 && mid <= window.innerHeight; }")
+
+
+def test_a_ranking_click_brings_the_map_into_view(staff_page, live_server):
+    page = staff_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_charts(page, live_server.url)
+    bar = page.locator("#charts-ranking .scatterlayer .point").nth(2)
+    bar.evaluate("e => e.scrollIntoView({block: 'center'})")
+    assert not page.evaluate(MAP_IN_VIEW), "the ranking must start out of the map's view for this test to mean much"
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
+    page.wait_for_function(MAP_IN_VIEW, timeout=WAIT)
