@@ -14,6 +14,7 @@ from dashboard import ids
 from dashboard.auth import current_audience
 from dashboard.config import Settings
 from dashboard.figures.map_frame import panel_size
+from dashboard.figures.map_labels import DEFAULT_STYLE, LabelStyle
 from dashboard.map_view import (
     apply_frame,
     apply_labels,
@@ -31,10 +32,12 @@ SELECTION_KEYS = ("county", "township", "belt", "village", "story")
 
 
 def update_map(state_data: object, applied_data: object, settings: Settings, ds: Dataset, prefix: str,
-               audience: Audience, size_data: object = None, resized: bool = False):
+               audience: Audience, size_data: object = None, resized: bool = False,
+               label_style: LabelStyle = DEFAULT_STYLE):
     """(figure patch or full figure, what the map now shows) for ``audience`` (the request's). ``size_data`` is
-    the panel's size as the page reports it (checked); ``resized``: that size is what changed, so only framing
-    and labels are redone."""
+    the panel's size as the page reports it (checked); ``resized``: that size (or the labels' style) is what
+    changed, so only framing and labels are redone. ``label_style``: the labels' sizes (a wall's are larger:
+    they are placed at the size they are drawn, so that none overlap)."""
     state = parse_state(state_data, ds)
     applied = parse_state(applied_data, ds) if applied_data else ViewState(lang=settings.language)
     figure = reference_figure(audience, ds, state.lang, prefix, map_county(ds, state))
@@ -60,7 +63,7 @@ def update_map(state_data: object, applied_data: object, settings: Settings, ds:
     if villages_shown and (full or selection or state.layers != applied.layers or resized):
         size = panel_size(size_data)
         frame = apply_frame(patch, ds, state, size)
-        apply_labels(patch, figure, ds, state, frame, size)
+        apply_labels(patch, figure, ds, state, frame, size, style=label_style)
         if not changed:  # only the panel's size changed: what the map shows did not (the panels stay as they are)
             return patch, no_update
         changed = True

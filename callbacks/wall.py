@@ -16,7 +16,15 @@ from dashboard import ids
 from dashboard.config import Settings
 from dashboard.figures.map import display_names
 from dashboard.figures.map_frame import panel_size
-from dashboard.figures.wall import MAX_FONT_PX, MIN_FONT_PX, WallStep, build_wall_scores, font_px, wall_map_fonts
+from dashboard.figures.wall import (
+    MAX_FONT_PX,
+    MIN_FONT_PX,
+    WallStep,
+    build_wall_scores,
+    font_px,
+    wall_label_style,
+    wall_map_fonts,
+)
 from dashboard.i18n import phrase, t
 from dashboard.map_view import map_county, reference_figure
 from dashboard.pages import wall as page
@@ -149,12 +157,14 @@ def wall_map(state_data: object, applied_data: object, settings: Settings, ds: D
     applied_view, applied_font = _view(applied_data)
     size = panel_size(state_data.get("map"))  # checked: any client may send any JSON
     applied_size = panel_size(applied_data.get("map")) if isinstance(applied_data, dict) else None
-    patch, applied = update_map(view, applied_view, settings, ds, prefix, audience=AUDIENCE,
-                                size_data={"width": size[0], "height": size[1]}, resized=size != applied_size)
-    state = ViewState.from_dict(applied, vocabulary(ds))
     font = font or applied_font or font_px(1080)
+    patch, applied = update_map(view, applied_view, settings, ds, prefix, audience=AUDIENCE,
+                                size_data={"width": size[0], "height": size[1]},
+                                resized=size != applied_size or font != applied_font,
+                                label_style=wall_label_style(font))
+    state = ViewState.from_dict(applied, vocabulary(ds))
     full = applied_view is None or not isinstance(applied_view, dict) or applied_view.get("lang") != state.lang
-    # a new selection re-places the map's labels at the explorer's size: set the wall's again after them
+    # a patch of the map may replace the colour bar or send the whole figure: the wall's text sizes again
     if full or font != applied_font or isinstance(patch, Patch):
         figure = reference_figure(AUDIENCE, ds, state.lang, prefix, map_county(ds, state))
         patch = patch if isinstance(patch, Patch) else Patch()

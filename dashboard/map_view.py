@@ -22,6 +22,7 @@ from dashboard.figures.map_labels import (
     LabelPoints,
     LabelStyle,
     Place,
+    colour_scale_box,
     label_trace_values,
     legend_box,
     map_label_candidates,
@@ -30,7 +31,7 @@ from dashboard.figures.map_labels import (
     spread_points,
 )
 from dashboard.figures.map_overlays import INSET, STORY_MARKER, inset_visibility
-from dashboard.figures.map_style import belt_emphasis, choropleth_style, selection_style
+from dashboard.figures.map_style import COLORBAR_PLACE, belt_emphasis, choropleth_style, selection_style
 from dashboard.figures.text import escape_list, escape_plotly_text
 from dashboard.i18n import belt_name, t
 from dashboard.map_data import map_data_for
@@ -215,6 +216,8 @@ def apply_labels(patch, figure: dict, ds: Dataset, state: ViewState, frame: Fram
     width, height = size
     points = label_points(ds, figure, state)
     obstacles = [legend_box(legend_names(figure, state), 11.0, t("belts", state.lang))]
+    if state.measure != "none":  # the colour bar lies over the map's lower right corner
+        obstacles.append(colour_scale_box(width, height, 12.0 * style.scale, COLORBAR_PLACE))
     if points.stories:
         spread = spread_points(points.stories, frame, width, height, radius_px=STORY_MARKER * style.scale * 0.8)
         si = trace_index(figure, "stories")

@@ -272,6 +272,17 @@ def marker_boxes(positions: list[tuple[float, float]], frame: Frame, width: floa
     return tuple(boxes)
 
 
+def colour_scale_box(width: float, height: float, font_size: float, place: dict) -> Box:
+    """The pixel box the colour bar covers, placed over the map by ``place`` (x/y/len as fractions of the panel,
+    anchored right/bottom, see ``dashboard.figures.map_style.COLORBAR_PLACE``): labels keep clear of it. Its
+    title is taken as 16 wide characters, about the longest a measure's name, unit and year come to."""
+    pad_x, pad_y = place.get("xpad", 8), place.get("ypad", 8)
+    w = text_width("字" * 16, font_size) + 2 * pad_x
+    h = place["len"] * height + LINE_EM * font_size + 2 * pad_y
+    right, bottom = place["x"] * width, (1 - place["y"]) * height
+    return (right - w, bottom - h, right, bottom)
+
+
 def legend_box(names: list[str], font_size: float = 11.0, title: str = "") -> Box:
     """Estimated pixel box of plotly's legend at the panel's top-left corner, listing ``names``."""
     rows = len(names) + (1 if title else 0)

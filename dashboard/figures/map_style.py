@@ -18,6 +18,13 @@ SEQUENTIAL_LOW_GOOD = list(reversed(SEQUENTIAL))
 BAND = 0.02  # share of the 0-1 colour range kept for villages without data
 
 
+# The colour bar sits over the map's lower right corner, inside the plot: a bar outside it makes plotly
+# shrink the map's area (automargin), and the frame, shaped for the whole panel, then leaves a small map
+# with blank space around it.
+COLORBAR_PLACE = {"x": 0.99, "xanchor": "right", "y": 0.03, "yanchor": "bottom", "len": 0.45, "thickness": 14,
+                  "bgcolor": "rgba(255,255,255,0.8)", "xpad": 8, "ypad": 8}
+
+
 @dataclass(frozen=True)
 class ChoroplethStyle:
     z: list[float]
@@ -54,7 +61,7 @@ def choropleth_style(codes: list[str], names: list[str], values: pd.Series, kind
             colour = colours.get(cat, NO_DATA)
             scale += [[i / n, colour], [(i + 1) / n, colour]]
         bar = {"title": {"text": label + when}, "tickvals": [(i + 0.5) / n for i in range(n)],
-               "ticktext": list(categories)}
+               "ticktext": list(categories), **COLORBAR_PLACE}
         hover = [f"{name}<br>{label}: {v if isinstance(v, str) else '—'}" for name, v in zip(names, series)]
         return ChoroplethStyle(z, scale, True, bar, hover)
     numeric = pd.to_numeric(series, errors="coerce")
@@ -69,7 +76,7 @@ def choropleth_style(codes: list[str], names: list[str], values: pd.Series, kind
     bar = {"title": {"text": f"{label}" + (f" ({unit})" if unit else "") + when},
            "tickvals": [BAND + (1 - BAND) * (t - lo) / span for t in ticks],
            "ticktext": [format_value(t) for t in ticks],
-           "len": 0.5, "y": 0.5, "thickness": 14}
+           **COLORBAR_PLACE}
     hover = [f"{name}<br>{label}: {'—' if np.isnan(v) else format_value(v)}{unit if not np.isnan(v) else ''}"
              for name, v in zip(names, numeric)]
     return ChoroplethStyle(z, scale, True, bar, hover)

@@ -7,17 +7,21 @@ from a distance on a 1080p and a 4K screen.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard import theme
 from dashboard.figures.charts import format_figure, pillar_label
+from dashboard.figures.map import LABEL_TRACES, trace_index
+from dashboard.figures.map_labels import DEFAULT_STYLE, LabelStyle
 from dashboard.i18n import t
 from geodata.schema import PILLARS
 
 WALL_INK = "#f2ede3"
 WALL_MUTED = "#b9b2a4"
+WALL_SCALE_BG = "rgba(14, 18, 26, 0.78)"  # the colour bar's box over the map, dark like the panel
 WALL_GRID = "rgba(242,237,227,0.18)"
 MIN_FONT_PX, MAX_FONT_PX = 16, 96
 
@@ -87,6 +91,12 @@ def build_wall_scores(scores: pd.DataFrame, is_county: bool, lang: str, font: in
     }}
 
 
+def wall_label_style(font: int) -> LabelStyle:
+    """The map labels of a wall whose text is ``font`` px: township names at that size, the others in
+    proportion (placed at that size, so that none overlap)."""
+    return LabelStyle(scale=font / DEFAULT_STYLE.township)
+
+
 def wall_map_fonts(patch, figure: dict, font: int) -> None:
     """Text on the wall's map at the wall's size: legend, labels, colour bar (item assignment, so ``patch``
     may be a :class:`dash.Patch` or the figure itself)."""
@@ -96,8 +106,16 @@ def wall_map_fonts(patch, figure: dict, font: int) -> None:
     patch["layout"]["showlegend"] = False
     patch["layout"]["legend"]["font"]["size"] = font
     patch["layout"]["hoverlabel"]["font"]["size"] = font
+    # the colour bar over the map in the screen's colours and size (the explorer's is a light box)
+    vi = trace_index(figure, "villages")
+    if isinstance(patch, dict):  # a figure (not a Patch): the nested keys must exist before they are set
+        patch["data"][vi].setdefault("colorbar", {}).setdefault("title", {})
+    patch["data"][vi]["colorbar"]["bgcolor"] = WALL_SCALE_BG
+    patch["data"][vi]["colorbar"]["tickfont"] = {"size": font, "color": WALL_INK}
+    patch["data"][vi]["colorbar"]["title"]["font"] = {"size": font, "color": WALL_INK}
     for i, trace in enumerate(figure["data"]):
-        if "text" in str(trace.get("mode", "")):
+        # the map's labels are sized where they are placed (wall_label_style): a size set here would make them overlap
+        if "text" in str(trace.get("mode", "")) and trace.get("uid") not in LABEL_TRACES:
             patch["data"][i]["textfont"]["size"] = font
         if "legendgrouptitle" in trace:  # the belts' group title in the legend
             patch["data"][i]["legendgrouptitle"]["font"] = {"size": font}
@@ -113,9 +131,15 @@ def dark_chart(figure: dict, font: int) -> dict:
     title = layout.get("title")
     if isinstance(title, dict):
         layout["title"] = {**title, "font": {"size": font, "color": WALL_MUTED}}
+        # room above the plot for a title at the screen's size (the explorer's margin clips it on a 4K wall)
+        margin = dict(layout.get("margin") or {})
+        margin["t"] = max(int(margin.get("t", 0) or 0), round(font * 2.2))
+        layout["margin"] = margin
     # every text at the screen's size: axes, polar axes, legend, notes and each trace's own text
     for key, value in list(layout.items()):
         if isinstance(value, dict) and (key.startswith(("xaxis", "yaxis")) or key == "legend"):
+            if isinstance(value.get("ticktext"), (list, tuple)):  # second lines carry their own small size and ink
+                value = {**value, "ticktext": [_dark_markup(str(text), font) for text in value["ticktext"]]}
             layout[key] = {**value, "tickfont": {**value.get("tickfont", {}), "size": font, "color": WALL_INK},
                            **({"font": {**value.get("font", {}), "size": font}} if key == "legend" else {}),
                            **({"title": _sized(value["title"], font)} if isinstance(value.get("title"), dict)
@@ -128,6 +152,17 @@ def dark_chart(figure: dict, font: int) -> dict:
     data = [{**tr, "textfont": {**tr.get("textfont", {}), "size": font}}
             if {"text", "texttemplate", "textfont"} & set(tr) else dict(tr) for tr in figure.get("data", [])]
     return {"data": data, "layout": layout}
+
+
+INLINE_SIZE = re.compile(r"font-size:\s*\d+(?:\.\d+)?px")
+INLINE_COLOUR = re.compile(r"color:\s*#[0-9a-fA-F]{3,6}")
+
+
+def _dark_markup(text: str, font: int) -> str:
+    """Tick text whose inline spans (a value under a name) are re-sized to 80 % of the screen's text (never
+    under the wall's minimum) and re-inked for a dark screen."""
+    small = max(round(font * 0.8), MIN_FONT_PX)
+    return INLINE_COLOUR.sub(f"color:{WALL_MUTED}", INLINE_SIZE.sub(f"font-size:{small}px", text))
 
 
 def _sized(part: dict, font: int) -> dict:

@@ -14,7 +14,7 @@ from dash import Dash, dcc, html
 from dashboard import ids
 from dashboard.brief import Fact
 from dashboard.config import Settings
-from dashboard.figures.wall import font_px, wall_map_fonts
+from dashboard.figures.wall import font_px, wall_label_style, wall_map_fonts
 from dashboard.i18n import t
 from dashboard.pages.common import graph_config, page_figure
 from dashboard.pages.wall import SCORES_CONFIG, WALL_GRAPH_CONFIG, initial_applied, shorten
@@ -89,7 +89,8 @@ def layout(app: Dash, settings: Settings, with_figure: bool = True) -> html.Div:
 def cached_layout(app: Dash, settings: Settings, ds: Dataset, build: str, with_figure: bool = True) -> html.Div:
     figure = {}
     if with_figure:
-        figure = copy.deepcopy(page_figure(app, Audience.PUBLIC, ds, ViewState()))  # cached parts are read-only
+        figure = copy.deepcopy(page_figure(app, Audience.PUBLIC, ds, ViewState(),
+                                                   wall_label_style(font_px(1080))))  # cached parts are read-only
         wall_map_fonts(figure, figure, font_px(1080))
     return brief_page(figure, {**graph_config(app), **WALL_GRAPH_CONFIG}, build, ds.version,
                       initial_applied("zh", font_px(1080)))

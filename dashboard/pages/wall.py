@@ -12,7 +12,7 @@ from dash import Dash, dcc, html
 
 from dashboard import ids
 from dashboard.config import Settings
-from dashboard.figures.wall import WallStep, figure_tiles, font_px, wall_map_fonts
+from dashboard.figures.wall import WallStep, figure_tiles, font_px, wall_label_style, wall_map_fonts
 from dashboard.i18n import t
 from dashboard.pages.common import graph_config, page_figure
 from dashboard.state import ViewState
@@ -130,7 +130,8 @@ def cached_layout(app: Dash, settings: Settings, ds: Dataset, build: str, lang: 
     figure = {}
     if with_figure:
         # a plain copy: the page's figure is built once per data version from read-only cached parts
-        figure = copy.deepcopy(page_figure(app, Audience.PUBLIC, ds, ViewState(lang=lang)))
+        figure = copy.deepcopy(page_figure(app, Audience.PUBLIC, ds, ViewState(lang=lang),
+                                                   wall_label_style(font_px(1080))))
         wall_map_fonts(figure, figure, font_px(1080))
     return wall_page(figure, {**graph_config(app), **WALL_GRAPH_CONFIG}, build, ds.version,
                      initial_applied(lang, font_px(1080)))
