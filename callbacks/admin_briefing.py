@@ -65,8 +65,9 @@ def problems_view(exc: BriefingError) -> html.Div:
 
 
 def handle_briefing_upload(settings: Settings, contents: object, filename: object, note: object, role: Role,
-                           who: str | None) -> html.Div:
-    """Check an uploaded briefing file and, if it passes, publish it as the next version; what happened."""
+                           who: str | None) -> tuple[html.Div, str | None]:
+    """Check an uploaded briefing file and, if it passes, publish it as the next version: (what happened, the
+    version published or None)."""
     try:
         store = authorise(settings, role)
         name = upload_name(filename)
@@ -77,18 +78,18 @@ def handle_briefing_upload(settings: Settings, contents: object, filename: objec
         ds = open_dataset(settings.data_path)
         version = publish_briefing(store, raw, name, ds, view_checker(ds), note_text, who or "")
     except Denied as exc:
-        return html.Div(both(exc.zh, exc.en), className="kb-denied")
+        return html.Div(both(exc.zh, exc.en), className="kb-denied"), None
     except BriefingError as exc:
         _audit(settings, "upload", who, f"briefing refused: {len(exc.problems)} problem(s)")
-        return problems_view(exc)
+        return problems_view(exc), None
     except Refused as exc:
         _audit(settings, "upload", who, "briefing refused before reading")
-        return html.Div(both(exc.message_zh, exc.message_en), className="kb-report-failed")
+        return html.Div(both(exc.message_zh, exc.message_en), className="kb-report-failed"), None
     except DataError as exc:  # the store could not be written (a full disk): nothing was changed
-        return html.Div(both(f"未发布:{exc}", f"not published: {exc}"), className="kb-report-failed")
+        return html.Div(both(f"未发布:{exc}", f"not published: {exc}"), className="kb-report-failed"), None
     _audit(settings, "publish", who, f"briefing {version}")
     return html.Div(className="kb-report-ok", children=[
-        html.P(both(f"已发布简报版本 {version}", f"published briefing version {version}"))])
+        html.P(both(f"已发布简报版本 {version}", f"published briefing version {version}"))]), version
 
 
 def handle_briefing_rollback(settings: Settings, version: object, role: Role, who: str | None) -> list:
@@ -167,12 +168,15 @@ def register(app: Dash) -> None:
     @app.callback(Output(ids.ADMIN_BRIEF_REPORT, "children"),
                   Output(ids.ADMIN_BRIEF_VERSIONS, "children", allow_duplicate=True),
                   Output(ids.ADMIN_AUDIT, "children", allow_duplicate=True),
+                  Output(ids.ADMIN_BRIEF_NOTE, "value"),
                   Input(ids.ADMIN_BRIEF_UPLOAD, "contents"), State(ids.ADMIN_BRIEF_UPLOAD, "filename"),
                   State(ids.ADMIN_BRIEF_NOTE, "value"), prevent_initial_call=True)
     def _upload(contents, filename, note):
         role = current_role()
-        report = handle_briefing_upload(settings, contents, filename, note, role, current_user_name())
-        return report, briefing_versions_view(settings, lang, role), audit_view(settings, role)
+        report, version = handle_briefing_upload(settings, contents, filename, note, role, current_user_name())
+        # the note belongs to the version just published; after a refusal it stays for the corrected file
+        return (report, briefing_versions_view(settings, lang, role), audit_view(settings, role),
+                "" if version else no_update)
 
     @app.callback(Output(ids.ADMIN_BRIEF_STATUS, "children"),
                   Output(ids.ADMIN_BRIEF_VERSIONS, "children", allow_duplicate=True),

@@ -51,6 +51,7 @@ def test_a_broken_then_a_good_briefing_file_and_brief_shows_it(page, admin_serve
     _upload(page, "welcome.yaml", WELCOME)
     expect(page.locator("#admin-brief-report .kb-report-ok")).to_contain_text("已发布简报版本 v0001.yaml",
                                                                                timeout=30000)
+    expect(page.locator("#admin-brief-note")).to_have_value("")  # the note went with the version
     row = page.locator("#admin-brief-versions .kb-current")
     expect(row).to_contain_text("v0001.yaml")
     expect(row).to_contain_text("来访 2019")

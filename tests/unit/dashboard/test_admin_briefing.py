@@ -48,7 +48,8 @@ def settings(tmp_path):
 def test_a_good_upload_is_published_and_listed(settings):
     assert briefing_versions_view(settings, "zh", ADMIN) != []  # says the shipped briefing is served
     assert "随附简报" in _text(briefing_versions_view(settings, "zh", ADMIN))
-    out = handle_briefing_upload(settings, _upload(WELCOME), "welcome.yaml", " 2019 visit ", ADMIN, "wang")
+    out, version = handle_briefing_upload(settings, _upload(WELCOME), "welcome.yaml", " 2019 visit ", ADMIN, "wang")
+    assert version == "v0001.yaml"
     assert "published briefing version v0001.yaml" in _text(out) and "已发布简报版本 v0001.yaml" in _text(out)
     listed = list_briefing_versions(settings.store)
     assert [(v.name, v.who, v.note, v.source, v.current) for v in listed] == [
@@ -63,7 +64,9 @@ def test_a_good_upload_is_published_and_listed(settings):
 
 def test_a_broken_upload_names_step_and_field_and_changes_nothing(settings):
     handle_briefing_upload(settings, _upload(WELCOME), "welcome.yaml", "", ADMIN, "wang")
-    out = _text(handle_briefing_upload(settings, _upload(BROKEN), "mine.yaml", "", ADMIN, "wang"))
+    out, version = handle_briefing_upload(settings, _upload(BROKEN), "mine.yaml", "", ADMIN, "wang")
+    out = _text(out)
+    assert version is None
     assert "mine.yaml 未通过校验,未发布" in out
     assert "mine.yaml,第 1 步,字段 chart:未知图表 “piechart”" in out
     assert "mine.yaml, step 1, field chart: unknown chart 'piechart'" in out
