@@ -135,3 +135,35 @@ def test_only_a_click_rolls_back():
     assert clicked_version(button, [{"prop_id": "x.n_clicks", "value": None}]) is None  # a button just drawn
     assert clicked_version(None, [{"prop_id": ".", "value": None}]) is None
     assert clicked_version({"type": "admin-brief-rollback", "version": 3}, [{"value": 1}]) is None
+
+
+def _dispatch_body(app, contents, filename, note) -> dict:
+    output = next(k for k in app.callback_map if "admin-brief-report.children" in k)
+    outputs = [{"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
+               for part in output.strip(".").split("...")]
+    return {"output": output, "outputs": outputs, "changedPropIds": ["admin-brief-upload.contents"],
+            "inputs": [{"id": "admin-brief-upload", "property": "contents", "value": contents}],
+            "state": [{"id": "admin-brief-upload", "property": "filename", "value": filename},
+                      {"id": "admin-brief-note", "property": "value", "value": note}]}
+
+
+@pytest.mark.parametrize("role", [None, Role.STAFF, Role.ADMIN])
+def test_the_upload_callback_through_the_server_decides_by_the_session(tmp_path, role):
+    from dashboard.app import create_app
+    from tests.accounts import add_test_users, log_in
+
+    settings = Settings(data_path=tmp_path / "store")
+    add_test_users(settings.state)
+    app = create_app(settings)
+    client = app.server.test_client()
+    if role is not None:
+        log_in(client, role)
+    resp = client.post("/_dash-update-component", json=_dispatch_body(app, _upload(WELCOME), "a.yaml", {"x": 1}))
+    assert resp.status_code == 200
+    body = resp.get_data(as_text=True)
+    if role is Role.ADMIN:
+        assert "published briefing version v0001.yaml" in body and published_briefing(settings.store) == "v0001.yaml"
+        assert list_briefing_versions(settings.store)[0].who == "admin" and not list_briefing_versions(
+            settings.store)[0].note  # a note that is not text is dropped
+    else:
+        assert "log in as an admin" in body and published_briefing(settings.store) is None
