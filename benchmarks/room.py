@@ -15,6 +15,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
+from benchmarks.report import Row, Stat, ms
 from benchmarks.server import Gunicorn
 from tests.accounts import Role, add_test_users
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, log_in_page, new_page
@@ -60,6 +61,20 @@ def measure(moves: int = 20) -> list[float]:
             if refused:
                 raise RuntimeError(f"pages requested URLs outside 127.0.0.1: {refused}")
     return out
+
+
+ROOM_ROW = "presenter → wall (room)"
+
+
+def room_rows(times_ms: list[float] | None) -> list[Row]:
+    """The row of ``python -m benchmarks``'s table for :func:`measure`'s figures (None: not run)."""
+    target, check = "≤ 1 s", (lambda v: v <= 1000)
+    if times_ms is None:
+        return [Row(ROOM_ROW, "not run", target=target, check=check)]
+    s = Stat.of([m / 1000 for m in times_ms])
+    return [Row(ROOM_ROW, ms(s), target=target, value=s.p95 * 1000, check=check,
+                note=f"gunicorn 2 workers, {s.n} moves (max {max(times_ms):,.0f} ms): key press in /brief?room=R → "
+                     "/wall?room=R has drawn that step; the wall polls every 400 ms")]
 
 
 def main(argv: list[str] | None = None) -> None:

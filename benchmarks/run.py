@@ -255,9 +255,16 @@ def run(cfg: Config, log=print) -> str:
 
                 load = run_load(prod.url, [i.bodies for i in inters], cfg.viewers, cfg.seconds)
                 rss = _peak_rss(prod.worker_pids())
+    from benchmarks.room import measure as measure_room  # starts its own gunicorn: after the one above
+    from benchmarks.room import room_rows
+
+    room = None
+    if cfg.browser and cfg.wall:
+        log(f"presenter → wall: {2 * cfg.browser_repeats} moves in a room")
+        room = measure_room(2 * cfg.browser_repeats)
     naive_ms = next(t.naive_map.p50 * 1000 for t in timed if t.name == "select belt")
     rows = [*_server_rows(timed), *_browser_rows(b, naive_ms), *wall_rows(wall if cfg.wall else None, cfg),
-            *_png_rows(exports), *_memory_rows(mem, cfg), *_load_rows(load, rss, cfg)]
+            *room_rows(room), *_png_rows(exports), *_memory_rows(mem, cfg), *_load_rows(load, rss, cfg)]
     header = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "run": cfg.name,
               "data": f"{Path(settings.data_path).name} ({len(ds.villages())} villages, {len(ds.belts())} belts)",
               **facts}

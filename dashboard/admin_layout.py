@@ -33,6 +33,24 @@ def admin_page(lang: str) -> html.Div:
         html.Div(id=ids.ADMIN_VERSIONS),
         dcc.Dropdown(id=ids.ADMIN_ROLLBACK_TO, options=[], clearable=False),
         html.Button(t("admin_rollback", lang), id=ids.ADMIN_ROLLBACK),
+        *briefing_section(lang),
         html.H3(t("admin_audit", lang)),
         html.Div(id=ids.ADMIN_AUDIT, className="kb-admin-audit"),
     ])
+
+
+def briefing_section(lang: str) -> list:
+    """The visitors' briefing file: download it, upload an edited one (checked, then published), its versions."""
+    return [
+        html.H3(t("admin_brief_title", lang)),
+        html.P(t("admin_brief_help", lang)),
+        html.Button(t("admin_brief_export", lang), id=ids.ADMIN_BRIEF_EXPORT),
+        dcc.Download(id=ids.ADMIN_BRIEF_DOWNLOAD),
+        html.Div(id=ids.ADMIN_BRIEF_STATUS, className="kb-admin-status", role="alert"),
+        _field(t("admin_note", lang), dcc.Input(id=ids.ADMIN_BRIEF_NOTE, type="text", maxLength=200)),
+        dcc.Upload(id=ids.ADMIN_BRIEF_UPLOAD, className="kb-admin-upload", multiple=False,
+                   accept=".yaml,.yml,.json", children=html.Div(t("admin_brief_upload", lang))),
+        html.Div(id=ids.ADMIN_BRIEF_REPORT, className="kb-admin-report", role="status"),
+        html.H4(t("admin_brief_versions", lang)),
+        html.Div(id=ids.ADMIN_BRIEF_VERSIONS),
+    ]

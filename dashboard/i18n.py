@@ -184,6 +184,20 @@ LABELS: dict[str, dict[str, str]] = {
     "admin_current": {"zh": "当前", "en": "current"},
     "admin_columns": {"zh": "版本|时间|来源文件|说明|村|示范带|指标", "en": "Version|Time|Source file|Note|Villages|"
                                                                      "Belts|Indicators"},
+    "admin_brief_title": {"zh": "来访简报", "en": "Visitors' briefing"},
+    "admin_brief_help": {
+        "zh": "/brief 的讲解步骤来自一个 YAML(或 JSON)文件。下载当前文件,按文件开头的说明修改,再上传:"
+              "先校验,通过即发布为新版本;未通过则列出每处问题(步骤、字段),什么也不改变。",
+        "en": "The steps of /brief come from one YAML (or JSON) file. Download the current file, edit it as its "
+              "header explains and upload it: it is checked first and published as a new version if it passes; "
+              "if not, every problem is listed (step, field) and nothing changes.",
+    },
+    "admin_brief_upload": {"zh": "拖放简报文件(.yaml / .json)到此处,或点击选择",
+                           "en": "Drop a briefing file (.yaml / .json) here, or click to choose"},
+    "admin_brief_export": {"zh": "下载当前简报文件", "en": "Download the current briefing file"},
+    "admin_brief_versions": {"zh": "简报版本", "en": "Briefing versions"},
+    "admin_brief_columns": {"zh": "版本|时间|操作人|说明|来源文件|", "en": "Version|Time|By|Note|Source file|"},
+    "admin_brief_rollback": {"zh": "恢复此版本", "en": "Restore"},
     # exports
     "export": {"zh": "导出", "en": "Export"},
     "dossier": {"zh": "示范带档案", "en": "belt dossier"},

@@ -59,7 +59,19 @@ ADMIN_VERSIONS = "admin-versions"
 ADMIN_ROLLBACK_TO = "admin-rollback-to"
 ADMIN_ROLLBACK = "admin-rollback"
 ADMIN_AUDIT = "admin-audit"  # the audit log, admins only
+ADMIN_BRIEF_UPLOAD = "admin-brief-upload"  # the visitors' briefing file (callbacks/admin_briefing.py)
+ADMIN_BRIEF_NOTE = "admin-brief-note"
+ADMIN_BRIEF_REPORT = "admin-brief-report"  # what was wrong with an upload, or the version it was published as
+ADMIN_BRIEF_STATUS = "admin-brief-status"  # rollbacks and downloads
+ADMIN_BRIEF_VERSIONS = "admin-brief-versions"
+ADMIN_BRIEF_EXPORT = "admin-brief-export"  # the button; ADMIN_BRIEF_DOWNLOAD is its dcc.Download
+ADMIN_BRIEF_DOWNLOAD = "admin-brief-download"
 USER_BAR = "user-bar"  # who is logged in, and the login / logout control
+
+
+def briefing_rollback(version: str) -> dict[str, str]:
+    """The "publish this briefing version again" button of one version on /admin."""
+    return {"type": "admin-brief-rollback", "version": version}
 
 
 def belt_item(belt_id: str) -> dict[str, str]:

@@ -2,13 +2,16 @@
 
 ``<store>/briefing/v0001.yaml, v0002.yaml, ...`` are the files as uploaded (each checked before it is
 written); ``<store>/briefing/CURRENT`` names the published one. A publish writes the new file, flushes it,
-then replaces ``CURRENT`` atomically, as the dataset's versions do. What is served is the published file
+then replaces ``CURRENT`` atomically, as the dataset's versions do; ``vNNNN.yaml.meta.json`` beside each
+file records when, by whom, with what note and from which file it was published. What is served is the published file
 checked against the data as it is now: when a newer dataset no longer fits it (a story it names is gone),
 the newest earlier version that fits is served, else the shipped briefing, and the problems are reported.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
 import tempfile
@@ -25,6 +28,7 @@ from geodata.schema import PILLARS
 FOLDER = "briefing"
 POINTER = "CURRENT"
 _VERSION = re.compile(r"^v(\d{4})\.(yaml|json)$")
+META = ".meta.json"  # beside each version: {created, who, note, source}
 ViewCheck = Callable[[dict], list[str]]
 
 
@@ -37,6 +41,19 @@ class Served:
     source: str
     problems: tuple[Problem, ...] = ()
     problem_file: str = ""  # the published file the problems are in
+
+
+@dataclass(frozen=True)
+class BriefingVersion:
+    """One published briefing file: its version name, when, by whom, its note, the file's name as uploaded,
+    and whether it is the one published now."""
+
+    name: str
+    created: str
+    who: str
+    note: str
+    source: str
+    current: bool
 
 
 def _folder(store: Path) -> Path:
@@ -83,16 +100,21 @@ def check_briefing(ds: Dataset, raw: bytes, file: str, check_view: ViewCheck) ->
     return parse_briefing(raw, file, frozenset(ds.ledger().key), PILLARS, check_view)
 
 
-def publish_briefing(store: Path, raw: bytes, file: str, ds: Dataset, check_view: ViewCheck) -> str:
+def publish_briefing(store: Path, raw: bytes, file: str, ds: Dataset, check_view: ViewCheck,
+                     note: str = "", who: str = "") -> str:
     """Check ``raw`` against ``ds``, keep it as the next version and publish it; returns the version's name.
-    A file that fails is refused (:class:`BriefingError`) and nothing changes."""
+    A file that fails is refused (:class:`BriefingError`) and nothing changes. ``note`` and ``who`` are kept
+    with the version (see :func:`list_briefing_versions`)."""
     check_briefing(ds, raw, file, check_view)
     folder = _folder(store)
     folder.mkdir(parents=True, exist_ok=True)
     numbers = [int(_VERSION.match(n).group(1)) for n in briefing_versions(store)]
     suffix = "json" if file.lower().endswith(".json") else "yaml"
     name = f"v{max(numbers, default=0) + 1:04d}.{suffix}"
+    meta = {"created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "who": str(who)[:64],
+            "note": str(note)[:200], "source": str(file)[:120]}
     try:
+        _write_atomic(folder / (name + META), json.dumps(meta, ensure_ascii=False).encode("utf-8"))
         _write_atomic(folder / name, raw)
         _write_atomic(folder / POINTER, name.encode("utf-8"))
     except OSError as exc:
@@ -107,6 +129,42 @@ def rollback_briefing(store: Path, name: str, ds: Dataset, check_view: ViewCheck
     path = _folder(store) / name
     check_briefing(ds, path.read_bytes(), name, check_view)
     _write_atomic(_folder(store) / POINTER, name.encode("utf-8"))
+
+
+def resolve_briefing_version(store: Path, name: str) -> str:
+    """The version ``name`` names, given as ``v0003``, ``v0003.yaml`` or ``3`` (:class:`DataError` if none)."""
+    listed = briefing_versions(store)
+    text = str(name).strip()
+    for candidate in listed:
+        number = candidate.split(".")[0]
+        if text in (candidate, number) or (text.isdigit() and len(text) <= 4 and int(text) == int(number[1:])):
+            return candidate
+    raise DataError(f"no briefing version {text[:40]!r}; versions: {', '.join(listed) or 'none'}")
+
+
+def list_briefing_versions(store: Path) -> list[BriefingVersion]:
+    """Every briefing version of ``store``, newest first, with its metadata (empty fields when a version has
+    none, e.g. one written by hand)."""
+    current = published_briefing(store)
+    out = []
+    for name in reversed(briefing_versions(store)):
+        try:
+            meta = json.loads((_folder(store) / (name + META)).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            meta = {}
+        meta = meta if isinstance(meta, dict) else {}
+        out.append(BriefingVersion(name, str(meta.get("created", "")), str(meta.get("who", "")),
+                                   str(meta.get("note", "")), str(meta.get("source", "")), name == current))
+    return out
+
+
+def current_briefing_file(store: Path | None) -> tuple[str, bytes]:
+    """The published briefing file as it is stored (its version name and bytes), for staff to download and
+    edit; the shipped file when nothing is published."""
+    name = published_briefing(store) if store is not None else None
+    if name is None:
+        return SHIPPED_BRIEFING.name, SHIPPED_BRIEFING.read_bytes()
+    return name, (_folder(store) / name).read_bytes()
 
 
 def _shipped(ds: Dataset, check_view: ViewCheck, problems: tuple[Problem, ...], problem_file: str = "") -> Served:

@@ -5,6 +5,7 @@
     python -m geodata export [--out DIR] [--format gpkg|geojson|csv]
     python -m geodata versions
     python -m geodata rollback VERSION
+    python -m geodata briefing validate|import|versions|rollback|export ...   (geodata/cli_briefing.py)
 
 The store is ``--store``, else ``KAIHUA_DATA`` (when it is a folder), ``KAIHUA_DATA_STORE`` or ``var/data``.
 Exit status: 0 success, 1 the file failed validation or the action was refused, 2 bad usage.
@@ -20,7 +21,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from geodata import audit, importing, versions
+from geodata import audit, cli_briefing, importing, versions
 from geodata import export as exporting
 from geodata.dataset import open_dataset
 from geodata.errors import DataError
@@ -123,6 +124,7 @@ def parser() -> argparse.ArgumentParser:
     s = add("rollback", help="publish an earlier version again")
     s.add_argument("version")
     s.set_defaults(func=cmd_rollback)
+    cli_briefing.add_commands(add, shared)
     return p
 
 

@@ -18,7 +18,7 @@ ROWS = [
     "select village: map callback, server", "change measure: map callback, server",
     "change year: map callback, server", "search: all 1 callback, server", "first page load",
     "first full map render, warm", "click belt → redrawn selection", "wall step → map redrawn",
-    "wall JS heap over a 0.2-minute tour", "4K PNG of the map",
+    "wall JS heap over a 0.2-minute tour", "presenter → wall (room)", "4K PNG of the map",
     "4K PNG of a belt-selected map", "2 viewers × 2 s", "peak RSS of one worker", "memory: RSS after 2 publishes vs 1",
 ]
 
@@ -41,6 +41,7 @@ def test_table_has_every_row_and_machine_facts(table):
 def test_skipped_parts_say_not_run_and_measured_parts_have_verdicts(table):
     lines = {line.split("|")[1].strip(): line for line in table.splitlines() if line.startswith("| ")}
     assert "not run" in lines["first page load, all resources (gzip)"]
+    assert "not run" in lines["presenter → wall (room)"]
     belt = lines["select belt: map callback, server"]
     assert "pass" in belt or "miss" in belt
     load = next(line for name, line in lines.items() if "viewers" in name)
