@@ -41,7 +41,15 @@ import httpx
 from benchmarks import report as machine_report
 from benchmarks.dashclient import DashClient
 from benchmarks.scale_report import ConfigResult, Percentiles, ServerTime, report
-from benchmarks.scale_servers import ROOT, AppServer, base_env, change_file, geodata_cli, healthz, publish_and_wait
+from benchmarks.scale_servers import (
+    ROOT,
+    AppServer,
+    base_env,
+    change_file,
+    geodata_cli,
+    publish_and_wait,
+    settled_healthz,
+)
 from benchmarks.scale_viewers import Catalogue, catalogue_for, click, measures_in, run_level
 from benchmarks.server import InProcess
 from dashboard import ids
@@ -193,13 +201,23 @@ def _backend(health: dict) -> str:
 
 def run_config(label: str, env: dict[str, str], n: int, cfg: ScaleConfig, ds, work: Path, log,
                import_args: list[str], expect: str | None = None) -> ConfigResult:
-    """Start ``n`` servers with ``env``, run every load level over them, publish, stop them."""
+    """Start ``n`` servers with ``env``, run every load level over them, publish, stop them. A server that
+    does not start is reported in the table (the other configuration's figures are kept)."""
+    try:
+        return _run_config(label, env, n, cfg, ds, work, log, import_args, expect)
+    except RuntimeError as exc:
+        log(f"{label}: {exc}")
+        return ConfigResult(label, n, "—", problem=str(exc).splitlines()[0][:200])
+
+
+def _run_config(label: str, env: dict[str, str], n: int, cfg: ScaleConfig, ds, work: Path, log,
+                import_args: list[str], expect: str | None) -> ConfigResult:
     with contextlib.ExitStack() as stack:
         log(f"{label}: starting {n} gunicorn(s), 2 workers each")
         servers = [stack.enter_context(AppServer(env, work / f"{label.replace(' ', '-')}-{i}.log"))
                    for i in range(n)]
         urls = [s.url for s in servers]
-        backends = sorted({_backend(healthz(u)) for u in urls})
+        backends = sorted({_backend(settled_healthz(u)) for u in urls})
         result = ConfigResult(label, n, ", ".join(backends))
         if expect and backends != [expect]:
             result.problem = f"the servers report backend {backends}, not {expect!r}: not available in this build"
@@ -211,12 +229,21 @@ def run_config(label: str, env: dict[str, str], n: int, cfg: ScaleConfig, ds, wo
             log(f"{label}: {viewers} viewers for {cfg.seconds:g} s over {n} server(s)")
             level = asyncio.run(run_level(urls, layout, deps, cat, viewers, cfg.seconds, cfg.think))
             result.levels.append(level)
+            s = Percentiles.of(level.all_latencies)
+            log(f"{label}: {viewers} viewers: {level.requests} requests, {level.throughput:,.0f} req/s, "
+                f"p50/p95/p99 {s.ms()}, {level.errors} errors {level.error_kinds or ''}")
             time.sleep(2)  # let the servers drain before the next level
         if cfg.publish:
             change = change_file(ds.indicators(), len(list(work.glob("indicators-change-*"))) + 1, work)
             log(f"{label}: publishing a small change ({change.name}) with python -m geodata import")
-            result.publish = publish_and_wait(urls, ["import", str(change), *import_args,
-                                                     "--note", "scale benchmark change"], env)
+            try:
+                result.publish = publish_and_wait(urls, ["import", str(change), *import_args,
+                                                         "--note", "scale benchmark change"], env)
+                log(f"{label}: publish: import {result.publish.import_seconds:,.1f} s, served everywhere after "
+                    f"{result.publish.served_seconds} s, {result.publish.after}")
+            except (OSError, RuntimeError) as exc:  # report it with the load figures, never lose them
+                result.publish_problem = f"publish failed: {str(exc).splitlines()[0][:200]}"
+                log(f"{label}: {result.publish_problem}")
     return result
 
 

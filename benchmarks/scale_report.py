@@ -45,6 +45,7 @@ class ConfigResult:
     levels: list[LevelResult] = field(default_factory=list)
     publish: PublishResult | None = None
     problem: str | None = None  # why it was not run (a backend not available), shown instead of figures
+    publish_problem: str | None = None  # why the publish could not be measured
 
 
 def load_verdict(level: LevelResult) -> str:
@@ -97,7 +98,8 @@ def publish_table(configs: list[ConfigResult]) -> str:
     for c in configs:
         p = c.publish
         if c.problem or p is None:
-            lines.append(f"| {c.label} | — | not run | — | ≤ 5 s | not run |")
+            lines.append(f"| {c.label} | — | {c.publish_problem or 'not run'} | — | ≤ 5 s | "
+                         f"{'**miss**' if c.publish_problem else 'not run'} |")
             continue
         served = f"{p.served_seconds:,.2f} s" if p.served_seconds is not None else "not within the timeout"
         versions = ", ".join(sorted({f"{p.before.get(u)} → {v}" for u, v in p.after.items()}))

@@ -44,6 +44,18 @@ def healthz(url: str, timeout: float = 10.0) -> dict:
         return json.loads(exc.read() or b"{}")
 
 
+def settled_healthz(url: str, patience: float = 120.0) -> dict:
+    """``/healthz`` of a server that may still be busy (draining a load level): asked again until it answers."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return healthz(url, timeout=30.0)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
 class AppServer:
     """One gunicorn (2 workers) on 127.0.0.1:<free port> with ``env``; a context manager."""
 
@@ -141,7 +153,7 @@ def wait_for_version(url: str, old: str | None, since: float, timeout: float, st
 
 def publish_and_wait(urls: list[str], cli_args: list[str], env: dict[str, str], timeout: float = 60) -> PublishResult:
     """Import with ``cli_args`` (``import FILE ...``), then wait for every server in ``urls`` to serve it."""
-    before = {u: healthz(u).get("data_version") for u in urls}
+    before = {u: settled_healthz(u).get("data_version") for u in urls}
     seconds = geodata_cli(cli_args, env)
     since = time.monotonic()
     with ThreadPoolExecutor(max_workers=len(urls)) as pool:
