@@ -53,6 +53,8 @@ def load_verdict(level: LevelResult) -> str:
     p95 = Percentiles.of(level.all_latencies).p95
     if level.viewers < TARGET_VIEWERS:
         return "—"
+    if level.errors:
+        return "**miss**"  # with or without answers to time
     if not level.requests or math.isnan(p95):
         return "not measured"
     return "pass" if p95 * 1000 <= P95_TARGET_MS and level.errors == 0 else "**miss**"

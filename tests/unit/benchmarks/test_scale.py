@@ -114,6 +114,7 @@ def test_load_verdict_applies_the_target_at_200_viewers_only():
     assert load_verdict(_level(200, [10] * 100, {"HTTP 503": 1})) == "**miss**"  # one error misses it
     assert load_verdict(_level(50, [150] * 100)) == "—"
     assert load_verdict(_level(200, [])) == "not measured"
+    assert load_verdict(_level(200, [], {"ReadTimeout": 400})) == "**miss**"  # nothing answered: a miss
 
 
 def test_load_table_has_a_row_per_level_with_throughput_errors_and_the_not_run_reason():
