@@ -1,4 +1,7 @@
-"""``python -m benchmarks [--quick] [--data FILE.gpkg] [--out FILE]``: measure and print one markdown table."""
+"""``python -m benchmarks [--quick] [--data FILE.gpkg] [--out FILE]``: measure and print one markdown table.
+
+``python -m benchmarks --scale [...]`` runs the scale-out benchmark instead (``benchmarks/scale.py``; its own
+options: ``python -m benchmarks --scale --help``)."""
 
 from __future__ import annotations
 
@@ -31,6 +34,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> str:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "--scale" in argv:
+        from benchmarks.scale import main as scale_main
+
+        return scale_main([a for a in argv if a != "--scale"])
     args = parse(argv)
     cfg = PRESETS["quick" if args.quick else "tiny" if args.tiny else "full"]
     changes = {"data": args.data, "browser": not args.no_browser, "png": not args.no_png, "load": not args.no_load,
