@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         create_app(settings).run(host=settings.host, port=settings.port, debug=settings.debug)
         return 0
-    state = settings.state
+    state = settings.state_location
     try:
         if args.command == "audit":
             for entry in audit.read(state, last=args.last):
