@@ -11,14 +11,17 @@ do not race). Every statement is SQLAlchemy Core with bound parameters: nothing 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
+from psycopg.errors import UndefinedTable
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, ProgrammingError, SQLAlchemyError
 
 from geodata.db import engine, is_database_url
 
@@ -66,6 +69,7 @@ SECRETS = sa.Table(  # generated once and shared by every server: the session co
     sa.Column("value", sa.Text, nullable=False),
 )
 SLOT = 1
+T = TypeVar("T")
 # pg_advisory_xact_lock keys: one for creating the tables, one for numbering briefing versions
 _CREATE_LOCK = zlib.crc32(b"kaihua-state-tables")
 _BRIEFING_LOCK = zlib.crc32(b"kaihua-briefing-publish")
@@ -94,6 +98,24 @@ def _engine(url: str) -> sa.Engine:
     return eng
 
 
+def _tables(fn: Callable[..., T]) -> Callable[..., T]:
+    """Run ``fn(url, ...)``; if its tables have gone since this process made them (a database dropped and made
+    again under the same URL), make them again and run it once more."""
+
+    @functools.wraps(fn)
+    def wrapper(url: str, *args, **kwargs):
+        try:
+            return fn(url, *args, **kwargs)
+        except ProgrammingError as exc:
+            if not isinstance(getattr(exc, "orig", None), UndefinedTable):
+                raise
+            with _ready_lock:
+                _ready.discard(url)
+            return fn(url, *args, **kwargs)
+
+    return wrapper
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -101,6 +123,7 @@ def _now() -> dt.datetime:
 # --- users ---------------------------------------------------------------------------------------------------
 
 
+@_tables
 def user_entries(url: str) -> dict[str, dict[str, str]]:
     """Every user as ``{name: {"role": ..., "hash": ...}}`` (the shape of users.json)."""
     with _engine(url).connect() as conn:
@@ -108,12 +131,14 @@ def user_entries(url: str) -> dict[str, dict[str, str]]:
     return {row.name: {"role": row.role, "hash": row.hash} for row in rows}
 
 
+@_tables
 def user_entry(url: str, name: str) -> dict[str, str] | None:
     with _engine(url).connect() as conn:
         row = conn.execute(sa.select(USERS.c.role, USERS.c.hash).where(USERS.c.name == name)).first()
     return {"role": row.role, "hash": row.hash} if row else None
 
 
+@_tables
 def insert_user(url: str, name: str, role: str, password_hash: str) -> bool:
     """Add a user; False if the name is taken (nothing changes)."""
     try:
@@ -124,6 +149,7 @@ def insert_user(url: str, name: str, role: str, password_hash: str) -> bool:
     return True
 
 
+@_tables
 def update_user_hash(url: str, name: str, password_hash: str) -> bool:
     """Replace a user's password hash; False if there is no such user."""
     with _engine(url).begin() as conn:
@@ -131,6 +157,7 @@ def update_user_hash(url: str, name: str, password_hash: str) -> bool:
     return done.rowcount == 1
 
 
+@_tables
 def delete_user(url: str, name: str) -> bool:
     with _engine(url).begin() as conn:
         done = conn.execute(sa.delete(USERS).where(USERS.c.name == name))
@@ -140,17 +167,23 @@ def delete_user(url: str, name: str) -> bool:
 # --- audit log -------------------------------------------------------------------------------------------
 
 
+@_tables
+def _insert_audit(url: str, entry: dict) -> None:
+    with _engine(url).begin() as conn:
+        conn.execute(sa.insert(AUDIT).values(
+            time=dt.datetime.fromisoformat(entry["time"]), action=entry["action"][:32], who=entry["who"],
+            address=entry["from"], detail=entry["detail"]))
+
+
 def append_audit(url: str, entry: dict) -> None:
     """Write one audit entry (the dict :func:`geodata.audit.record` made); :class:`StateUnavailable` if it fails."""
     try:
-        with _engine(url).begin() as conn:
-            conn.execute(sa.insert(AUDIT).values(
-                time=dt.datetime.fromisoformat(entry["time"]), action=entry["action"][:32], who=entry["who"],
-                address=entry["from"], detail=entry["detail"]))
+        _insert_audit(url, entry)
     except SQLAlchemyError as exc:
         raise StateUnavailable("audit entry not written", exc) from None
 
 
+@_tables
 def read_audit(url: str, last: int = 200) -> list[dict]:
     """The last ``last`` entries, oldest first, in the shape of audit.jsonl's lines."""
     query = sa.select(AUDIT).order_by(AUDIT.c.id.desc()).limit(max(int(last), 0))
@@ -163,16 +196,19 @@ def read_audit(url: str, last: int = 200) -> list[dict]:
 # --- briefing versions -------------------------------------------------------------------------------------
 
 
+@_tables
 def briefing_versions(url: str) -> list[str]:
     with _engine(url).connect() as conn:
         return list(conn.scalars(sa.select(BRIEFING_VERSIONS.c.name).order_by(BRIEFING_VERSIONS.c.number)))
 
 
+@_tables
 def published_briefing(url: str) -> str | None:
     with _engine(url).connect() as conn:
         return conn.scalar(sa.select(BRIEFING_CURRENT.c.name).where(BRIEFING_CURRENT.c.slot == SLOT))
 
 
+@_tables
 def briefing_content(url: str, name: str) -> bytes | None:
     with _engine(url).connect() as conn:
         return conn.scalar(sa.select(BRIEFING_VERSIONS.c.content).where(BRIEFING_VERSIONS.c.name == name))
@@ -183,6 +219,7 @@ def _point_at(conn: sa.Connection, name: str) -> None:
     conn.execute(stmt.on_conflict_do_update(index_elements=[BRIEFING_CURRENT.c.slot], set_={"name": name}))
 
 
+@_tables
 def publish_briefing(url: str, raw: bytes, suffix: str) -> str:
     """Keep ``raw`` as the next version and publish it, in one transaction; the version's name."""
     with _engine(url).begin() as conn:
@@ -194,6 +231,7 @@ def publish_briefing(url: str, raw: bytes, suffix: str) -> str:
     return name
 
 
+@_tables
 def set_published_briefing(url: str, name: str) -> None:
     """Publish the existing version ``name`` again (a rollback)."""
     with _engine(url).begin() as conn:
@@ -203,12 +241,14 @@ def set_published_briefing(url: str, name: str) -> None:
 # --- wall settings ---------------------------------------------------------------------------------------
 
 
+@_tables
 def wall_settings_text(url: str) -> str | None:
     """The wall settings' JSON text, None when none were saved."""
     with _engine(url).connect() as conn:
         return conn.scalar(sa.select(WALL_SETTINGS.c.body).where(WALL_SETTINGS.c.slot == SLOT))
 
 
+@_tables
 def save_wall_settings_text(url: str, text: str) -> None:
     stmt = pg_insert(WALL_SETTINGS).values(slot=SLOT, body=text, updated=_now())
     with _engine(url).begin() as conn:
@@ -219,6 +259,7 @@ def save_wall_settings_text(url: str, text: str) -> None:
 # --- shared secrets --------------------------------------------------------------------------------------
 
 
+@_tables
 def shared_secret(url: str, name: str, make: Callable[[], str]) -> str:
     """The secret ``name``, made with ``make()`` by the first server that asks and read by every other one."""
     with _engine(url).begin() as conn:

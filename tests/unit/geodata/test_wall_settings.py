@@ -1,9 +1,31 @@
 import json
 import math
 
+import pytest
+
 from geodata import open_dataset
 from geodata.provenance import as_of, illustrative_layers, source_document
-from geodata.wall_settings import WallSettings, load_wall_settings, parse_wall_settings
+from geodata.wall_settings import WallSettings, load_wall_settings, parse_wall_settings, save_wall_settings
+
+
+def test_saved_settings_are_read_back_on_both_backends(state_backend):
+    where = state_backend.location
+    assert load_wall_settings(where) == WallSettings() and load_wall_settings(where).problems == ()
+    saved = save_wall_settings(where, json.dumps({"dwell": 12, "idle": 30, "belts": ["B02", "B07"], "lang": "en"}))
+    s = load_wall_settings(where)
+    assert s == saved and (s.dwell, s.idle, s.belts, s.lang, s.problems) == (12.0, 30.0, ("B02", "B07"), "en", ())
+    save_wall_settings(where, '{"dwell": 40, "lang": "fr"}')  # a wrong value is kept and reported, as in a file
+    s = load_wall_settings(where)
+    assert s.dwell == 40 and s.lang == "zh" and "lang" in s.problems[0]
+
+
+@pytest.mark.parametrize("text", ["{dwell: 3", "[1, 2]", ""])
+def test_text_that_is_not_a_json_object_is_refused_and_nothing_changes(state_backend, text):
+    where = state_backend.location
+    save_wall_settings(where, '{"dwell": 15}')
+    with pytest.raises(ValueError, match="wall.json"):
+        save_wall_settings(where, text)
+    assert load_wall_settings(where).dwell == 15
 
 
 def test_no_store_or_no_file_gives_the_defaults(tmp_path):
