@@ -190,6 +190,16 @@ def _failed(response: Response) -> bool:
     return response.status_code != 302  # every answer but the redirect of a good login counts
 
 
+def _storage_options(storage_uri: str) -> dict:
+    """Short timeouts for a Redis counter store: while it is down, the limiter counts in memory (Flask-Limiter's
+    fallback, with a warning) instead of failing the request."""
+    if not storage_uri.startswith(("redis://", "rediss://", "unix://")):
+        return {}
+    from dashboard.redis_shared import CONNECT_TIMEOUT, SOCKET_TIMEOUT
+
+    return {"socket_connect_timeout": CONNECT_TIMEOUT, "socket_timeout": SOCKET_TIMEOUT}
+
+
 def init_auth(server: Flask, settings: Settings, prefix: str = "/") -> Limiter:
     """Sessions, the login and logout routes and the rate limiter on ``server``; the limiter."""
     server.secret_key = secret_key(settings)
@@ -202,7 +212,8 @@ def init_auth(server: Flask, settings: Settings, prefix: str = "/") -> Limiter:
     manager.session_protection = "basic"
     manager.user_loader(lambda name: load_user(settings.state_location, name))
     limiter = Limiter(get_remote_address, app=server, storage_uri=settings.rate_limit_storage,
-                      headers_enabled=True, strategy="fixed-window")
+                      storage_options=_storage_options(settings.rate_limit_storage), headers_enabled=True,
+                      strategy="fixed-window", in_memory_fallback_enabled=True, swallow_errors=True)
     server.extensions["kaihua_limiter"] = limiter
 
     def login() -> Response:
