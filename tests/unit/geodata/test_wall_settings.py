@@ -79,3 +79,24 @@ def test_illustrative_layers_follow_the_provenance_flags():
     assert "villages" in layers and "county" not in layers
     assert as_of(ds) == ds.meta()["ledger_year"]
     assert source_document(ds).startswith("衢州组工信息")
+
+
+def test_the_wall_command_sets_and_shows_the_settings(state_backend, tmp_path, monkeypatch, capsys):
+    from dashboard.cli import main
+
+    monkeypatch.delenv("KAIHUA_DATA", raising=False)
+    monkeypatch.setenv("KAIHUA_DATA_STORE", str(state_backend.folder))
+    if state_backend.database:
+        monkeypatch.setenv("DATABASE_URL", state_backend.location)
+    else:
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+    good, bad = tmp_path / "wall.json", tmp_path / "bad.json"
+    good.write_text('{"dwell": 9, "belts": ["B04"]}', encoding="utf-8")
+    bad.write_text("[1]", encoding="utf-8")
+    assert main(["wall", "set", str(good)]) == 0
+    assert main(["wall", "set", str(bad)]) == 1
+    capsys.readouterr()
+    assert main(["wall", "show"]) == 0
+    assert "dwell 9 s" in capsys.readouterr().out
+    assert load_wall_settings(state_backend.location).belts == ("B04",)
+    assert (state_backend.folder / "wall.json").exists() is not state_backend.database
