@@ -209,3 +209,44 @@ def test_with_redis_down_the_app_serves_from_its_own_caches_and_counts_in_memory
     assert "Redis unavailable for the shared figure cache" in caplog.text
     assert "falling back to in-memory storage" in caplog.text  # Flask-Limiter's own warning
     assert "Redis unavailable for presenter rooms" in caplog.text
+
+
+def test_over_http_the_public_on_one_server_never_gets_what_staff_left_in_redis_on_another(state, redis_url):
+    """Staff and the public click through the same views on server A, then the public on server B (whose worker
+    has computed nothing): B's answers come from Redis and carry no personal name and no rating."""
+    from benchmarks.dashclient import DashClient
+    from tests.unit.dashboard.test_roles import found_names, personal_names
+
+    ds = open_dataset()
+    names = personal_names(ds)
+    a, b = server(state, redis_url), server(state, redis_url)
+
+    def play(app, role):
+        client = app.server.test_client()
+        log_in(client, role)
+        bodies: list[str] = []
+
+        def post(body):
+            resp = client.post("/_dash-update-component", json=body)
+            bodies.append(resp.get_data(as_text=True))
+            return resp.status_code, (resp.json if resp.status_code == 200 else None)
+
+        dash = DashClient(client.get("/_dash-layout").json, client.get("/_dash-dependencies").json, post)
+        dash.act(ids.URL, "pathname", "/")
+        for view in ({"belt": "B05"}, {"village": ds.villages().code.iloc[3]}, {"story": "S08"}):
+            dash.act(ids.VIEW_STATE, "data", view)
+        return bodies
+
+    chart_outputs.cache_clear(ds)
+    panel_outputs.cache_clear(ds)
+    staff = play(a, Role.STAFF)
+    assert found_names(staff, names)  # the staff's answers name people: they are what must not leak
+    play(a, None)
+    chart_outputs.cache_clear(ds)
+    panel_outputs.cache_clear(ds)
+    before = _hits(redis_url)
+    public = play(b, None)
+    assert _hits(redis_url) > before  # B served from Redis
+    assert found_names(public, names) == set()
+    text = "\n".join(public)
+    assert "三色" not in text and '"uid": "ratings"' not in text and '"uid":"ratings"' not in text
