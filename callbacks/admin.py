@@ -124,7 +124,7 @@ def _act(settings: Settings, role: Role, action: Callable[[Path], str], failed: 
     except DataError as exc:
         return both(f"{failed[0]}:{exc}", f"{failed[1]}: {exc}")
     log.info("%s %s", done[1], result)  # a version id only: no token, no personal data
-    audit.record(settings.state, done[2], current_user_name(), client_address(), result)
+    audit.record(settings.state_location, done[2], current_user_name(), client_address(), result)
     return both(f"{done[0]} {result}", f"{done[1]} {result}")
 
 
@@ -171,7 +171,7 @@ def audit_view(settings: Settings, role: Role) -> object:
     """The last entries of the audit log, newest first, as text (admins only)."""
     if role is not Role.ADMIN:
         return []
-    entries = list(reversed(audit.read(settings.state, last=200)))
+    entries = list(reversed(audit.read(settings.state_location, last=200)))
     head = html.Tr([html.Th(c) for c in ("time", "action", "who", "from", "detail")])
     rows = [html.Tr([html.Td(str(e.get(k, ""))) for k in ("time", "action", "who", "from", "detail")])
             for e in entries]

@@ -40,9 +40,16 @@ log = logging.getLogger(__name__)
 
 def _audit(settings: Settings, action: str, who: str | None, detail: str) -> None:
     try:
-        audit.record(settings.state, action, who, client_address(), detail)
+        audit.record(settings.state_location, action, who, client_address(), detail)
     except OSError as err:  # the log must not take the page down
         log.error("audit log not written (%s): %s", action, err.strerror)
+
+
+def briefing_location(settings: Settings, role: Role):
+    """Where an admin's briefing action goes: the database with ``DATABASE_URL``, else the data store
+    (:class:`Denied` for anyone but an admin, or a fixed GeoPackage)."""
+    authorise(settings, role)
+    return settings.content_location
 
 
 def upload_name(filename: object) -> str:
@@ -69,7 +76,7 @@ def handle_briefing_upload(settings: Settings, contents: object, filename: objec
     """Check an uploaded briefing file and, if it passes, publish it as the next version: (what happened, the
     version published or None)."""
     try:
-        store = authorise(settings, role)
+        store = briefing_location(settings, role)
         name = upload_name(filename)
         if not isinstance(contents, str):
             raise Refused("上传内容损坏", "the upload is damaged")
@@ -95,7 +102,7 @@ def handle_briefing_upload(settings: Settings, contents: object, filename: objec
 def handle_briefing_rollback(settings: Settings, version: object, role: Role, who: str | None) -> list:
     """Publish the earlier briefing version ``version`` again, if it still fits the data; the message."""
     try:
-        store = authorise(settings, role)
+        store = briefing_location(settings, role)
         if not isinstance(version, str) or len(version) > 20:
             raise DataError("no such briefing version")
         name = resolve_briefing_version(store, version)
@@ -114,7 +121,7 @@ def handle_briefing_rollback(settings: Settings, version: object, role: Role, wh
 def briefing_download(settings: Settings, role: Role, who: str | None) -> dict | None:
     """The published briefing file (the shipped one when none is) for dcc.Download; None for non-admins."""
     try:
-        store = authorise(settings, role)
+        store = briefing_location(settings, role)
     except Denied:
         return None
     name, raw = current_briefing_file(store)
@@ -127,7 +134,7 @@ def briefing_download(settings: Settings, role: Role, who: str | None) -> dict |
 def briefing_versions_view(settings: Settings, lang: str, role: Role) -> object:
     """Which briefing is served, and every version with its time, author and note; a restore button on
     each one not published now (nothing for anyone but an admin)."""
-    if role is not Role.ADMIN or settings.store is None:
+    if role is not Role.ADMIN or settings.content_location is None:
         return []
     served = briefing_of(settings, open_dataset(settings.data_path))
     shown = both(f"正在使用:{'随附简报' if served.source == 'shipped' else served.source}",
@@ -135,7 +142,7 @@ def briefing_versions_view(settings: Settings, lang: str, role: Role) -> object:
     notice = []
     if served.problems:  # the published file no longer fits the data: say why an earlier one is served
         notice = [problems_view(BriefingError(served.problem_file, list(served.problems)))]
-    listed = list_briefing_versions(settings.store)
+    listed = list_briefing_versions(settings.content_location)
     if not listed:
         return [html.P(shown), *notice]
     head = html.Tr([html.Th(c) for c in t("admin_brief_columns", lang).split("|")])

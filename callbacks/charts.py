@@ -28,10 +28,11 @@ from dashboard.figures.charts import (
 from dashboard.figures.pillars import PillarPanelData, build_pillar_panel
 from dashboard.i18n import t
 from dashboard.map_view import map_county
+from dashboard.shared_cache import shared_per_dataset
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
 from geodata import figures as gf
-from geodata.cache import freeze, per_dataset
+from geodata.cache import freeze
 from geodata.queries import village_belt_map
 from geodata.vocabulary import vocabulary
 
@@ -105,8 +106,9 @@ def ratings_outputs(ds: Dataset, audience: Audience, state: ViewState) -> tuple[
     return build_ratings(gf.rating_counts(ds, codes, audience, state.year), state.lang), RATINGS_SHOWN
 
 
-# A view state is immutable and hashable; so is what the charts show for it: a bounded LRU of states, on the dataset.
-@per_dataset(maxsize=256)
+# A view state is immutable and hashable; so is what the charts show for it: a bounded LRU of states, on the
+# dataset, and (with REDIS_URL) shared by every worker and server, keyed by data version and audience.
+@shared_per_dataset("charts", maxsize=256)
 def chart_outputs(ds: Dataset, audience: Audience, state: ViewState) -> dict[str, Any]:
     """Everything the charts show for ``state``, keyed by output name (read-only: shared between requests)."""
     codes, label = scope_of(ds, state)

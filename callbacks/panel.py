@@ -10,9 +10,9 @@ from dashboard.auth import current_audience
 from dashboard.exports.routes import dossier_url
 from dashboard.i18n import belt_name, t
 from dashboard.panels import belt_list, belt_panel, county_list, story_card, village_card
+from dashboard.shared_cache import shared_per_dataset
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
-from geodata.cache import per_dataset
 from geodata.figures import scope_name
 from geodata.queries import belt_detail, story_detail, village_detail
 
@@ -61,7 +61,7 @@ def crumbs(state: ViewState, ds: Dataset) -> list:
     return out
 
 
-@per_dataset(maxsize=256)  # a bounded LRU of view states, on the dataset
+@shared_per_dataset("panel", maxsize=256)  # a bounded LRU of view states, on the dataset (and in Redis)
 def panel_outputs(ds: Dataset, audience: Audience, state: ViewState, prefix: str = "/") -> tuple:
     """Panel and breadcrumb of a view state (immutable, so they are built once per state and data version)."""
     return detail_panel(state, ds, audience, prefix), crumbs(state, ds)

@@ -48,7 +48,7 @@ def belt_ids(ds: Dataset) -> tuple[str, ...]:
 
 def wall_tour(settings: Settings, ds: Dataset, search: str | None) -> TourConfig:
     """The tour for the wall's URL query over the store's ``wall.json``."""
-    return tour_config(search, load_wall_settings(settings.store), belt_ids(ds))
+    return tour_config(search, load_wall_settings(settings.content_location), belt_ids(ds))
 
 
 def configure(search: str | None, settings: Settings, ds: Dataset, build: str) -> tuple:

@@ -12,7 +12,7 @@ from pathlib import Path
 from dash import Dash
 from flask import Response, abort
 
-from dashboard import pages, security, serving
+from dashboard import pages, security, serving, shared_cache
 from dashboard.auth import current_role, init_auth
 from dashboard.config import Settings
 from dashboard.exports.routes import register_routes as register_export_routes
@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.config["KAIHUA_PREFIX"] = app.config.requests_pathname_prefix
     init_auth(app.server, settings, app.config.requests_pathname_prefix)  # sessions, /login, rate limits
     serving.configure(app.server, settings.compress)  # compression and cache headers (see serving.py)
+    shared_cache.install(app.server, settings.redis_url)  # computed charts and panels shared through Redis
     _register_geo_route(app, settings)
     register_export_routes(app.server, settings)  # /export/map.png, /export/belt/<id>.pdf
     register_room_routes(app.server, settings, current_role)  # /rooms/<room>.json: walls follow a presenter

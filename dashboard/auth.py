@@ -26,7 +26,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 
 from dashboard.config import Settings
 from dashboard.users import Role, User, load_user, verify
-from geodata import Audience, audit
+from geodata import Audience, audit, state_db
 
 __all__ = ["Role", "User", "audience_for", "current_audience", "current_role", "current_user_name",
            "init_auth", "record"]
@@ -93,7 +93,7 @@ def record(action: str, detail: str = "") -> None:
     """Write ``action`` by the current user, from the current address, to the audit log."""
     settings = _settings()
     try:
-        audit.record(settings.state, action, current_user_name(), client_address(), detail)
+        audit.record(settings.state_location, action, current_user_name(), client_address(), detail)
     except OSError as err:  # the log must not take the app down; say so once per event, without data
         log.error("audit log not written (%s): %s", action, err.strerror)
 
@@ -102,9 +102,12 @@ def record(action: str, detail: str = "") -> None:
 
 
 def secret_key(settings: Settings) -> str:
-    """``KAIHUA_SECRET_KEY``, else the key generated once into ``<state>/secret_key`` (mode 0600)."""
+    """``KAIHUA_SECRET_KEY``, else the key generated once into ``<state>/secret_key`` (mode 0600), or into the
+    database when ``DATABASE_URL`` is set (so that a session signed by one app server is good on every other)."""
     if settings.secret_key:
         return settings.secret_key
+    if settings.database_url:
+        return state_db.shared_secret(settings.state_location, "session_key", lambda: secrets.token_urlsafe(48))
     path = Path(settings.state) / SECRET_FILE
     try:
         return path.read_text(encoding="ascii").strip()
@@ -187,6 +190,16 @@ def _failed(response: Response) -> bool:
     return response.status_code != 302  # every answer but the redirect of a good login counts
 
 
+def _storage_options(storage_uri: str) -> dict:
+    """Short timeouts for a Redis counter store: while it is down, the limiter counts in memory (Flask-Limiter's
+    fallback, with a warning) instead of failing the request."""
+    if not storage_uri.startswith(("redis://", "rediss://", "unix://")):
+        return {}
+    from dashboard.redis_shared import CONNECT_TIMEOUT, SOCKET_TIMEOUT
+
+    return {"socket_connect_timeout": CONNECT_TIMEOUT, "socket_timeout": SOCKET_TIMEOUT}
+
+
 def init_auth(server: Flask, settings: Settings, prefix: str = "/") -> Limiter:
     """Sessions, the login and logout routes and the rate limiter on ``server``; the limiter."""
     server.secret_key = secret_key(settings)
@@ -197,9 +210,10 @@ def init_auth(server: Flask, settings: Settings, prefix: str = "/") -> Limiter:
     manager = LoginManager()
     manager.init_app(server)
     manager.session_protection = "basic"
-    manager.user_loader(lambda name: load_user(settings.state, name))
+    manager.user_loader(lambda name: load_user(settings.state_location, name))
     limiter = Limiter(get_remote_address, app=server, storage_uri=settings.rate_limit_storage,
-                      headers_enabled=True, strategy="fixed-window")
+                      storage_options=_storage_options(settings.rate_limit_storage), headers_enabled=True,
+                      strategy="fixed-window", in_memory_fallback_enabled=True, swallow_errors=True)
     server.extensions["kaihua_limiter"] = limiter
 
     def login() -> Response:
@@ -209,12 +223,12 @@ def init_auth(server: Flask, settings: Settings, prefix: str = "/") -> Limiter:
             return login_page(prefix, '<p class="kb-login-error" role="alert">表单已过期,请重试 · The form '
                                       'expired: please try again</p>', 400)
         name = (request.form.get("username") or "").strip()
-        user = verify(settings.state, name, request.form.get("password") or "")
+        user = verify(settings.state_location, name, request.form.get("password") or "")
         if user is None:
             # the name typed is recorded only if it is a user's: a password typed into the wrong field
             # must not end up in the log
-            known = load_user(settings.state, name) is not None
-            audit.record(settings.state, "login_failed", name if known else "(unknown)", client_address())
+            known = load_user(settings.state_location, name) is not None
+            audit.record(settings.state_location, "login_failed", name if known else "(unknown)", client_address())
             log.warning("failed login from %s", client_address())
             return login_page(prefix, WRONG, 401)
         session.clear()  # a new session for the new identity (no fixation)

@@ -47,7 +47,7 @@ def view_checker(ds: Dataset) -> Callable[[dict], list[str]]:
 
 def briefing_of(settings, ds: Dataset) -> Served:
     """The briefing served with ``ds``: the store's published one if it fits, else the last good, else shipped."""
-    return served_briefing(ds, settings.store, view_checker(ds))
+    return served_briefing(ds, settings.content_location, view_checker(ds))
 
 
 def step_state(step: BriefStep, lang: str, vocab: Vocabulary,

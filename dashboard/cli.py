@@ -6,9 +6,11 @@
     python -m dashboard users remove NAME
     python -m dashboard users list
     python -m dashboard audit [--last N]
+    python -m dashboard wall show | wall set FILE                the wall settings (wall.json)
 
 Users and the audit log live in the data store (``KAIHUA_DATA`` when it is a folder, else
-``KAIHUA_DATA_STORE`` or ``var/data``). A password is read from standard input (one line), never from the
+``KAIHUA_DATA_STORE`` or ``var/data``), or in the database when ``DATABASE_URL`` is set; so do the wall
+settings (the data store's ``wall.json``). A password is read from standard input (one line), never from the
 command line, where other users of the machine could read it. Exit status: 0 done, 1 refused, 2 bad usage.
 """
 
@@ -22,6 +24,7 @@ from collections.abc import Sequence
 from dashboard import users
 from dashboard.config import Settings
 from geodata import audit
+from geodata.wall_settings import load_wall_settings, save_wall_settings
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -50,7 +53,31 @@ def _parser() -> argparse.ArgumentParser:
     u.add_parser("list")
     log = sub.add_parser("audit", help="print the audit log (oldest first)")
     log.add_argument("--last", type=int, default=200)
+    wall = sub.add_parser("wall", help="show or set the wall settings").add_subparsers(dest="action", required=True)
+    wall.add_parser("show")
+    wall.add_parser("set").add_argument("file", help="a wall.json file")
     return parser
+
+
+def _wall(settings: Settings, args: argparse.Namespace) -> int:
+    where = settings.content_location
+    if where is None:
+        print("refused: this server serves a fixed GeoPackage: no store, no database for wall settings",
+              file=sys.stderr)
+        return 1
+    if args.action == "set":
+        try:
+            with open(args.file, encoding="utf-8") as fh:
+                wall = save_wall_settings(where, fh.read())
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            print(f"refused: {err}", file=sys.stderr)
+            return 1
+    else:
+        wall = load_wall_settings(where)
+    print(f"dwell {wall.dwell:g} s, idle {wall.idle:g} s, belts {','.join(wall.belts) or 'all'}, lang {wall.lang}")
+    for problem in wall.problems:
+        print(f"problem: {problem}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         create_app(settings).run(host=settings.host, port=settings.port, debug=settings.debug)
         return 0
-    state = settings.state
+    if args.command == "wall":
+        return _wall(settings, args)
+    state = settings.state_location
     try:
         if args.command == "audit":
             for entry in audit.read(state, last=args.last):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geodata import DEFAULT_PATH, Audience
+from geodata.db import is_database_url
 from geodata.io.safety import Limits
 from geodata.store import default_store, is_store
 
@@ -89,6 +90,22 @@ class Settings:
         if self.store is not None:
             return self.store
         return self.state_dir if self.state_dir is not None else default_store(os.environ)
+
+    @property
+    def state_location(self) -> Path | str:
+        """Where users and the audit log live: the database (``DATABASE_URL``), else :attr:`state`'s files."""
+        return self._database() or self.state
+
+    @property
+    def content_location(self) -> Path | str | None:
+        """Where the briefing's versions and the wall settings live: the database (``DATABASE_URL``), else the
+        data store's files (None: a fixed GeoPackage has neither)."""
+        return self._database() or self.store
+
+    def _database(self) -> str | None:
+        if self.database_url and not is_database_url(self.database_url):
+            raise ValueError("DATABASE_URL must be a postgresql:// URL")  # the value is not echoed: a password
+        return self.database_url or None
 
     @property
     def limits(self) -> Limits:

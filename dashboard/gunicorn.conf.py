@@ -19,3 +19,11 @@ max_requests = 5000
 max_requests_jitter = 500
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeat file off disk
 accesslog = None  # no request log by default: URLs may carry selections
+
+
+def post_fork(server, worker):
+    """A worker must not share the master's database connections (opened while preloading: the session key,
+    users): each worker opens its own pool. Redis clients reconnect after a fork by themselves (redis-py)."""
+    from geodata.db import dispose_all
+
+    dispose_all()

@@ -93,30 +93,56 @@ class FolderRooms:
 
 
 class RedisRooms:
-    """Rooms in Redis (``REDIS_URL``): one key per room, expiring after a day without a move."""
+    """Rooms in Redis (``REDIS_URL``): one key per room, expiring after a day without a move. While Redis cannot
+    be reached, rooms are read and written in ``fallback`` (the folder: one machine's walls still follow), with
+    one warning per outage instead of an error."""
 
     TTL = 24 * 3600
+    PREFIX = "kaihua:room:"
 
-    def __init__(self, url: str) -> None:
-        import redis  # only when configured
+    def __init__(self, url: str, fallback: Rooms | None = None) -> None:
+        from dashboard.redis_shared import Breaker, client  # only when configured
 
-        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.client = client(url)
+        self.fallback = fallback
+        self.breaker = _breakers.setdefault(url, Breaker("presenter rooms"))
+
+    def _redis(self, action, local):
+        from dashboard.redis_shared import ERRORS
+
+        if self.fallback is not None and not self.breaker.closed():
+            return local()
+        try:
+            return action()
+        except ERRORS as exc:
+            if self.fallback is None:
+                raise
+            self.breaker.failed(exc)
+            return local()
 
     def get(self, room: str) -> RoomState | None:
         if not valid_room(room):
             raise ValueError(f"invalid room name {room!r}")
-        raw = self.client.get(f"kaihua:room:{room}")
-        return RoomState.from_json(raw) if raw else None
+
+        def read() -> RoomState | None:
+            raw = self.client.get(self.PREFIX + room)
+            return RoomState.from_json(raw) if raw else None
+
+        return self._redis(read, lambda: self.fallback.get(room))
 
     def put(self, state: RoomState) -> None:
         if not valid_room(state.room):
             raise ValueError(f"invalid room name {state.room!r}")
-        self.client.set(f"kaihua:room:{state.room}", state.to_json(), ex=self.TTL)
+        self._redis(lambda: self.client.set(self.PREFIX + state.room, state.to_json(), ex=self.TTL),
+                    lambda: self.fallback.put(state))
+
+
+_breakers: dict = {}  # per process and URL: whether Redis was found down lately (a fact, not data)
 
 
 def open_rooms(folder: Path, redis_url: str | None = None) -> Rooms:
-    """The room storage: Redis when ``redis_url`` is given, else the folder."""
-    return RedisRooms(redis_url) if redis_url else FolderRooms(folder)
+    """The room storage: Redis when ``redis_url`` is given (the folder while Redis is down), else the folder."""
+    return RedisRooms(redis_url, fallback=FolderRooms(folder)) if redis_url else FolderRooms(folder)
 
 
 def room_storage(settings) -> Rooms:

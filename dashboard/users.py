@@ -1,4 +1,5 @@
-"""The people who may log in: ``<state>/users.json`` (mode 0600), passwords hashed with argon2id.
+"""The people who may log in: ``<state>/users.json`` (mode 0600), passwords hashed with argon2id; the table
+``kb_users`` instead when the state is a database URL (``DATABASE_URL``, :mod:`geodata.state_db`).
 
 ::
 
@@ -22,6 +23,9 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from geodata import state_db
+from geodata.state_db import Location, is_database_url
 
 USERS_FILE = "users.json"
 USER_NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,64}$")
@@ -72,7 +76,9 @@ def users_path(state: Path) -> Path:
     return Path(state) / USERS_FILE
 
 
-def _read(state: Path) -> dict[str, dict[str, str]]:
+def _read(state: Location) -> dict[str, dict[str, str]]:
+    if is_database_url(state):
+        return state_db.user_entries(state)
     try:
         data = json.loads(users_path(state).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -118,36 +124,58 @@ def _hash(password: str) -> str:
     return _HASHER.hash(password)
 
 
-def add_user(state: Path, name: str, role: Role, password: str) -> None:
+def _entry(state: Location, name: str) -> dict[str, str] | None:
+    if is_database_url(state):
+        return state_db.user_entry(state, name)
+    return _read(state).get(name)
+
+
+def _exists(name: str) -> UserError:
+    return UserError(f"user '{name}' exists (use 'users passwd' to change the password)")
+
+
+def add_user(state: Location, name: str, role: Role, password: str) -> None:
     _check_name(name)
     if role is Role.PUBLIC:
         raise UserError("a user is 'staff' or 'admin' (the public needs no account)")
+    if is_database_url(state):
+        if not state_db.insert_user(state, name, role.label, _hash(password)):
+            raise _exists(name)
+        return
     with _locked(state) as users:
         if name in users:
-            raise UserError(f"user '{name}' exists (use 'users passwd' to change the password)")
+            raise _exists(name)
         users[name] = {"role": role.label, "hash": _hash(password)}
 
 
-def set_password(state: Path, name: str, password: str) -> None:
+def set_password(state: Location, name: str, password: str) -> None:
+    if is_database_url(state):
+        if not state_db.update_user_hash(state, name, _hash(password)):
+            raise UserError(f"no user '{name}'")
+        return
     with _locked(state) as users:
         if name not in users:
             raise UserError(f"no user '{name}'")
         users[name]["hash"] = _hash(password)
 
 
-def remove_user(state: Path, name: str) -> None:
+def remove_user(state: Location, name: str) -> None:
+    if is_database_url(state):
+        if not state_db.delete_user(state, name):
+            raise UserError(f"no user '{name}'")
+        return
     with _locked(state) as users:
         if users.pop(name, None) is None:
             raise UserError(f"no user '{name}'")
 
 
-def list_users(state: Path) -> list[User]:
+def list_users(state: Location) -> list[User]:
     return [User(name, Role.parse(entry.get("role", ""))) for name, entry in sorted(_read(state).items())]
 
 
-def load_user(state: Path, name: str) -> User | None:
+def load_user(state: Location, name: str) -> User | None:
     """The user ``name`` (for the session), or None if there is none (any more)."""
-    entry = _read(state).get(name) if isinstance(name, str) else None
+    entry = _entry(state, name) if isinstance(name, str) else None
     if not entry:
         return None
     try:
@@ -156,11 +184,14 @@ def load_user(state: Path, name: str) -> User | None:
         return None
 
 
-def verify(state: Path, name: str, password: str) -> User | None:
+def verify(state: Location, name: str, password: str) -> User | None:
     """The user if ``password`` is theirs; None otherwise, in about the same time whether or not they exist."""
-    entry = _read(state).get(name) if USER_NAME.match(name or "") else None
+    entry = _entry(state, name) if USER_NAME.match(name or "") else None
     try:
         _HASHER.verify(entry["hash"] if entry else _DUMMY_HASH, password or "")
     except (VerificationError, InvalidHashError):
         return None
-    return load_user(state, name) if entry else None
+    try:
+        return User(name, Role.parse(entry.get("role", ""))) if entry else None
+    except ValueError:
+        return None

@@ -3,16 +3,23 @@
     {"dwell": 20, "idle": 60, "belts": ["B01", "B05"], "lang": "zh"}
 
 Every key is optional; a missing file means the built-in defaults. A value that is wrong is reported (file,
-key, what is wrong) and its default used, so a typo never takes a wall down.
+key, what is wrong) and its default used, so a typo never takes a wall down. When the location is a database URL
+(``DATABASE_URL``) the same JSON text is one row of ``kb_wall_settings`` (:mod:`geodata.state_db`), written with
+:func:`save_wall_settings` (``python -m dashboard wall set FILE``) and read the same way.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+
+from geodata import state_db
+from geodata.state_db import Location, is_database_url
 
 WALL_FILE = "wall.json"
 DWELL_RANGE = (2.0, 600.0)  # seconds one step stays on screen
@@ -92,11 +99,8 @@ def parse_wall_settings(data: object, source: str = WALL_FILE, base: WallSetting
 
 
 @lru_cache(maxsize=8)
-def _read(path: str, mtime_ns: int) -> WallSettings:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return WallSettings(problems=(f"{WALL_FILE}: cannot be read ({type(exc).__name__})",))
+def parse_wall_text(text: str) -> WallSettings:
+    """The settings of one wall.json text (problems reported, never raised)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -104,10 +108,51 @@ def _read(path: str, mtime_ns: int) -> WallSettings:
     return parse_wall_settings(data)
 
 
-def load_wall_settings(store: Path | None) -> WallSettings:
+@lru_cache(maxsize=8)
+def _read(path: str, mtime_ns: int) -> WallSettings:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return WallSettings(problems=(f"{WALL_FILE}: cannot be read ({type(exc).__name__})",))
+    return parse_wall_text(text)
+
+
+def save_wall_settings(store: Location, text: str) -> WallSettings:
+    """Keep ``text`` (wall.json's content) as the wall settings of ``store``; the settings it gives. Text that is
+    not a JSON object is refused (``ValueError``) and nothing changes; wrong values are kept and reported, as
+    for a file edited by hand."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{WALL_FILE}: not valid JSON (line {exc.lineno})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{WALL_FILE}: not a JSON object")
+    settings = parse_wall_settings(data)
+    if is_database_url(store):
+        state_db.save_wall_settings_text(store, text)
+        return settings
+    folder = Path(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".wall-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, folder / WALL_FILE)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return settings
+
+
+def load_wall_settings(store: Location | None) -> WallSettings:
     """The wall defaults of ``store`` (built-in defaults without a store or a file), re-read when it changes."""
     if store is None:
         return WallSettings()
+    if is_database_url(store):
+        text = state_db.wall_settings_text(store)
+        return WallSettings() if text is None else parse_wall_text(text)
     path = Path(store) / WALL_FILE
     try:
         mtime = path.stat().st_mtime_ns

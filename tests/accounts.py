@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.config import Settings
 from dashboard.users import Role, add_user
 
 PASSWORDS = {Role.STAFF: "staff-password-1", Role.ADMIN: "admin-password-1"}
@@ -12,7 +14,25 @@ NAMES = {Role.STAFF: "staffer", Role.ADMIN: "admin"}
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def add_test_users(state: Path) -> None:
+@dataclass(frozen=True)
+class StateBackend:
+    """One backend of the app's state (the ``state_backend`` fixture): ``location`` is what the users, audit,
+    briefing and wall functions take (a folder or a database URL); ``folder`` the app's state folder."""
+
+    location: Path | str
+    folder: Path
+
+    @property
+    def database(self) -> bool:
+        return isinstance(self.location, str)
+
+    def settings(self, **kwargs) -> Settings:
+        """Settings of an app on this backend (another call: another app server on the same state)."""
+        kwargs.setdefault("state_dir", self.folder)
+        return Settings(database_url=self.location if self.database else None, **kwargs)
+
+
+def add_test_users(state: Path | str) -> None:
     """A staff user and an admin in ``state`` (see :data:`NAMES`, :data:`PASSWORDS`)."""
     for role in (Role.STAFF, Role.ADMIN):
         add_user(state, NAMES[role], role, PASSWORDS[role])

@@ -57,3 +57,16 @@ def redis_url(redis_server):
     client.flushdb()
     client.close()
     return redis_server
+
+
+@pytest.fixture(params=["files", "database"])
+def state_backend(request, tmp_path):
+    """Where the app keeps users, the audit log, briefing versions and wall settings: a folder, or a fresh
+    PostGIS database (``DATABASE_URL``). Tests of that state take this fixture and run on both."""
+    from tests.accounts import StateBackend
+
+    folder = tmp_path / "state"
+    folder.mkdir()
+    if request.param == "files":
+        return StateBackend(folder, folder)
+    return StateBackend(request.getfixturevalue("database_url"), folder)

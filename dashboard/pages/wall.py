@@ -119,7 +119,7 @@ def initial_applied(lang: str, font: int) -> dict:
 def layout(app: Dash, settings: Settings, with_figure: bool = True) -> html.Div:
     """The wall for the dataset currently published (cached per data version and the wall file's language)."""
     ds = open_dataset(settings.data_path)
-    lang = load_wall_settings(settings.store).lang
+    lang = load_wall_settings(settings.content_location).lang
     return cached_layout(app, settings, ds, app.server.config.get("KAIHUA_BUILD", ""), lang,
                          with_figure)
 

@@ -1,4 +1,5 @@
-"""Users, logging in and out, rate limits, the audit log and the secret key."""
+"""Users, logging in and out, rate limits, the audit log and the secret key, on both state backends (files in
+the state folder, and the database of ``DATABASE_URL``): the ``state_backend`` fixture."""
 
 from __future__ import annotations
 
@@ -19,20 +20,45 @@ from tests.accounts import NAMES, PASSWORDS, add_test_users, csrf_of, log_in
 
 
 @pytest.fixture()
-def state(tmp_path):
-    add_test_users(tmp_path)
-    return tmp_path
+def backend(state_backend):
+    add_test_users(state_backend.location)
+    return state_backend
 
 
 @pytest.fixture()
-def app(state):
-    return create_app(Settings(state_dir=state))
+def state(backend):
+    """Where users and the audit log are (a folder or a database URL)."""
+    return backend.location
 
 
-def test_users_are_kept_hashed_in_a_private_file(state):
-    text = users_path(state).read_text()
-    assert PASSWORDS[Role.STAFF] not in text and "$argon2id$" in text
-    assert stat.S_IMODE(users_path(state).stat().st_mode) == 0o600
+@pytest.fixture()
+def app(backend):
+    return create_app(backend.settings())
+
+
+def stored_users_text(backend) -> str:
+    """Everything stored about the users, as text (the file, or every row of the table)."""
+    if not backend.database:
+        return users_path(backend.location).read_text()
+    import sqlalchemy as sa
+
+    from geodata import state_db
+    from geodata.db import engine
+    with engine(backend.location).connect() as conn:
+        return repr(conn.execute(sa.select(state_db.USERS)).all())
+
+
+def stored_audit_text(backend) -> str:
+    if not backend.database:
+        return (backend.location / audit.AUDIT_FILE).read_text()
+    return json.dumps(audit.read(backend.location, last=10_000), ensure_ascii=False)
+
+
+def test_users_are_kept_hashed(backend, state):
+    text = stored_users_text(backend)
+    assert PASSWORDS[Role.STAFF] not in text and "$argon2id$" in text and NAMES[Role.STAFF] in text
+    if not backend.database:
+        assert stat.S_IMODE(users_path(state).stat().st_mode) == 0o600
     assert [(u.name, u.role) for u in list_users(state)] == [("admin", Role.ADMIN), ("staffer", Role.STAFF)]
     assert verify(state, "staffer", PASSWORDS[Role.STAFF]).role is Role.STAFF
     assert verify(state, "staffer", "wrong password") is None
@@ -108,8 +134,8 @@ def test_session_audience_and_page_cap(app):
         assert audience_for(None) is Audience.STAFF and audience_for(Audience.PUBLIC) is Audience.PUBLIC
 
 
-def test_the_audience_cap_makes_every_request_public(state):
-    client = create_app(Settings(state_dir=state, audience_cap=Audience.PUBLIC)).server.test_client()
+def test_the_audience_cap_makes_every_request_public(backend):
+    client = create_app(backend.settings(audience_cap=Audience.PUBLIC)).server.test_client()
     log_in(client, Role.ADMIN)
     with client:
         client.get("/healthz")
@@ -153,7 +179,7 @@ def test_brute_force_meets_429_per_address_and_per_user(app):
     assert codes[:5] == [401] * 5 and codes[5:] == [429] * 5
 
 
-def test_logins_and_failures_are_audited_without_secrets(app, state):
+def test_logins_and_failures_are_audited_without_secrets(app, backend, state):
     client = app.server.test_client()
     client.post("/login", data={"username": "typo-of-a-password", "password": "x", "csrf_token": csrf_of(client)})
     log_in(client, Role.STAFF)
@@ -161,9 +187,10 @@ def test_logins_and_failures_are_audited_without_secrets(app, state):
     actions = [(e["action"], e["who"]) for e in entries]
     assert ("login_failed", "(unknown)") in actions and ("login", NAMES[Role.STAFF]) in actions
     assert all(e["from"] == "127.0.0.1" and e["time"] for e in entries)
-    text = (state / audit.AUDIT_FILE).read_text()
-    assert "typo-of-a-password" not in text and PASSWORDS[Role.STAFF] not in text
-    assert stat.S_IMODE((state / audit.AUDIT_FILE).stat().st_mode) == 0o600
+    text = stored_audit_text(backend)
+    assert "typo-of-a-password" not in text and PASSWORDS[Role.STAFF] not in text and "login_failed" in text
+    if not backend.database:
+        assert stat.S_IMODE((state / audit.AUDIT_FILE).stat().st_mode) == 0o600
 
 
 def test_secret_key_is_generated_once_privately(tmp_path):
@@ -174,8 +201,8 @@ def test_secret_key_is_generated_once_privately(tmp_path):
     assert secret_key(Settings(state_dir=tmp_path, secret_key="from-the-environment")) == "from-the-environment"
 
 
-def test_secure_cookies_over_https(state):
-    client = create_app(Settings(state_dir=state, https=True)).server.test_client()
+def test_secure_cookies_over_https(backend):
+    client = create_app(backend.settings(https=True)).server.test_client()
     assert "Secure" in log_in(client, Role.STAFF).headers["Set-Cookie"]
 
 
@@ -185,11 +212,15 @@ def test_after_login_only_this_server(target, expected):
     assert safe_next(target, "/") == expected
 
 
-def test_users_and_audit_commands(state, capsys, monkeypatch):
+def test_users_and_audit_commands(backend, state, capsys, monkeypatch):
     import io
 
-    monkeypatch.setenv("KAIHUA_DATA_STORE", str(state))
+    monkeypatch.setenv("KAIHUA_DATA_STORE", str(backend.folder))
     monkeypatch.delenv("KAIHUA_DATA", raising=False)
+    if backend.database:
+        monkeypatch.setenv("DATABASE_URL", state)
+    else:
+        monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))
     assert dashboard_main(["users", "add", "wang", "--role", "staff", "--password-stdin"]) == 0
     assert verify(state, "wang", "a long password").role is Role.STAFF
