@@ -131,6 +131,45 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class NaiveServer:
+    """The naive baseline app (:mod:`benchmarks.naive_app`, Dash's own server) on 127.0.0.1:<free port>, with a
+    map of ``size`` px, as a context manager giving its URL."""
+
+    def __init__(self, data_path: Path | None, size: tuple[int, int]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.args = [sys.executable, "-m", "benchmarks.naive_app", "--port", str(self.port),
+                     "--width", str(size[0]), "--height", str(size[1])]
+        if data_path is not None:
+            self.args += ["--data", str(data_path)]
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> str:
+        self.proc = subprocess.Popen(self.args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("the naive app exited")
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=2) as resp:
+                    if resp.status == 200:
+                        return self.url + "/"
+            except OSError:
+                time.sleep(0.25)
+        self.__exit__()
+        raise RuntimeError("the naive app did not answer within 90 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
 class Gunicorn:
     """``make serve``'s server (dashboard/gunicorn.conf.py) on 127.0.0.1:<free port>, as a context manager."""
 
