@@ -215,3 +215,33 @@ class Gunicorn:
                 self.proc.wait()
         if self.proc and self.proc.stderr:
             self.proc.stderr.close()
+
+
+def time_unseen_belts(server: InProcess, layout: dict, dependencies: list[dict], ds, seen: str,
+                      limit: int = 20) -> Stat | None:
+    """The whole select-belt chain for view states the server has never seen: each other belt selected once
+    on a fresh page (so no per-state cache of the panel, figures or map styling helps), timed through the
+    Dash dispatch. None when the data has one belt."""
+    from benchmarks.dashclient import DashClient
+    from benchmarks.interactions import setup_for
+
+    belts = [b for b in sorted(ds.belts().belt_id) if b != seen][:limit]
+    totals = []
+    for belt in belts:
+        spent = [0.0]
+
+        def post(body, spent=spent):
+            start = time.perf_counter()
+            out = server.post(body)
+            spent[0] += time.perf_counter() - start
+            return out
+
+        client = DashClient(layout, dependencies, post)
+        setup = setup_for(ds)
+        if setup is not None:  # province data: drill into the county first (not timed)
+            client.act(setup.ident, setup.prop, setup.value)
+            spent[0] = 0.0
+        client.act("map", "clickData", {"points": [{"curveNumber": 0, "pointNumber": 0, "pointIndex": 0,
+                                                    "customdata": f"belt:{belt}"}]})
+        totals.append(spent[0])
+    return Stat.of(totals) if totals else None
