@@ -14,16 +14,20 @@ def drawn_width(page, uid: str):
     return page.evaluate(f"(uid) => ({BELT_WIDTH})(uid)", uid)
 
 
+def is_callback(url: str) -> bool:
+    return "/_dash-update-component" in url  # Dash adds a query string (?endId=...)
+
+
 def hold_callbacks(page) -> list:
     """Hold every Dash callback request (the server "is slow") until the returned list's routes are resumed."""
     held = []
-    page.route("**/_dash-update-component", lambda route: held.append(route))
+    page.route(is_callback, lambda route: held.append(route))
     return held
 
 
 def release(page, held: list) -> None:
     """Let the held requests (and every later one) through."""
-    page.unroute("**/_dash-update-component")
+    page.unroute(is_callback)
     for route in held:
         route.continue_()
     wait_idle(page)
