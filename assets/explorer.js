@@ -3,7 +3,11 @@
  * - Esc, or a click on empty map (no feature under the pointer), clears the selection;
  * - report the map panel's size (the server frames the selection and places labels for it);
  * - a click on a story marker opens that story, whatever plotly's hover found nearer (a belt vertex or
- *   village under it), and no tooltip is left standing after a click or a redraw.
+ *   village under it), and no tooltip is left standing after a click or a redraw;
+ * - a click on a belt (its route on the map, or its entry in the belt list) draws that route emphasised and
+ *   the others faded at once, in the SVG plotly drew, with the widths the server's map style uses (data
+ *   attributes of the map panel); the server's patch then frames, dims and labels the map, and plotly's redraw
+ *   of it sets every route's style from the figure again (so nothing here can leave a wrong style behind).
  * Nothing here talks to the network. */
 (function () {
   "use strict";
@@ -59,6 +63,47 @@
     }
   });
 
+  // "6,1" -> [6, 1] (width px, opacity), from the map panel's data attributes.
+  function emphasis(name) {
+    var panel = document.getElementById("map-container");
+    var parts = ((panel && panel.getAttribute(name)) || "").split(",").map(Number);
+    return parts.length === 2 && parts.every(isFinite) ? parts : null;
+  }
+
+  // Draw belt `belt` selected now, without waiting for the round trip (see the note at the top).
+  function emphasiseBelt(belt) {
+    var on = emphasis("data-belt-selected"), off = emphasis("data-belt-other");
+    if (!on || !off || typeof belt !== "string") { return; }
+    var groups = document.querySelectorAll("#map g.trace.scattergeo");
+    for (var g = 0; g < groups.length; g++) {
+      var cd = groups[g].__data__;
+      var uid = cd && cd[0] && cd[0].trace && cd[0].trace.uid;
+      if (typeof uid !== "string" || uid.indexOf("belt-") !== 0) { continue; }
+      var style = uid === "belt-" + belt ? on : off;
+      groups[g].style.opacity = String(style[1]);
+      var lines = groups[g].querySelectorAll("path.js-line");
+      for (var i = 0; i < lines.length; i++) { lines[i].style.strokeWidth = style[0] + "px"; }
+    }
+  }
+
+  function beltOfClick(data) {
+    var point = data && data.points && data.points[0];
+    var custom = point && typeof point.customdata === "string" ? point.customdata : "";
+    return custom.indexOf("belt:") === 0 ? custom.slice(5) : null;
+  }
+
+  // The belt of a belt-list entry under the event's target (its Dash ID is JSON: {"belt": .., "type": "belt-item"}).
+  function beltOfListItem(target) {
+    var el = target && target.closest ? target.closest("[id^='{']") : null;
+    if (!el) { return null; }
+    try {
+      var ident = JSON.parse(el.id);
+      return ident && ident.type === "belt-item" && typeof ident.belt === "string" ? ident.belt : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
   function unhover(graphDiv) {
     if (graphDiv && window.Plotly && window.Plotly.Fx) { window.Plotly.Fx.unhover(graphDiv); }
   }
@@ -66,7 +111,12 @@
   function attach(graphDiv) {
     if (!graphDiv || graphDiv.__kaihuaAttached || !graphDiv.on) { return; }
     graphDiv.__kaihuaAttached = true;
-    graphDiv.on("plotly_click", function () { lastPointClick = Date.now(); unhover(graphDiv); });
+    graphDiv.on("plotly_click", function (data) {
+      lastPointClick = Date.now();
+      var belt = beltOfClick(data);
+      if (belt) { emphasiseBelt(belt); }
+      unhover(graphDiv);
+    });
     // the map reframes after a click: a tooltip left from before names what is no longer under the pointer
     graphDiv.on("plotly_afterplot", function () { unhover(graphDiv); });
   }
@@ -119,6 +169,10 @@
   }
 
   document.addEventListener("mousedown", function (e) { down = [e.clientX, e.clientY]; }, true);
+  document.addEventListener("click", function (e) {
+    var belt = beltOfListItem(e.target);
+    if (belt) { emphasiseBelt(belt); }
+  }, true);
   // Capture phase: seen before plotly's own click handler, which would report whatever its hover found.
   document.addEventListener("click", function (e) {
     var container = document.getElementById("map");

@@ -19,9 +19,12 @@ from dashboard.exports.snapshot import snapshot_figure
 from geodata import Audience, Dataset
 
 
-def naive_figure(state_data: object, settings: Settings, ds: Dataset) -> go.Figure:
-    """The whole map for ``state_data``, rebuilt from the data as a validated ``go.Figure``."""
-    return go.Figure(snapshot_figure(parse_state(state_data, ds), Audience.STAFF, ds))
+def naive_figure(state_data: object, settings: Settings, ds: Dataset,
+                 size: tuple[int, int] | None = None) -> go.Figure:
+    """The whole map for ``state_data``, rebuilt from the data as a validated ``go.Figure`` (framed and
+    labelled for a map of ``size`` px; default the exports' size)."""
+    extra = {"size": size} if size else {}
+    return go.Figure(snapshot_figure(parse_state(state_data, ds), Audience.STAFF, ds, **extra))
 
 
 def naive_map_response(state_data: object, settings: Settings, ds: Dataset) -> bytes:

@@ -1,5 +1,11 @@
 """Browser side, in Debian's headless Chromium through Playwright: bytes of the first page load, the first
-full map render (warm) and click-to-redrawn-selection.
+full map render (warm) and click-to-redrawn-selection, on the map and in the belt list, beside the naive app
+(:mod:`benchmarks.naive_app`) clicked in the same browser, click for click in turn.
+
+Two times per click: *highlighted* (the belt's route is drawn wider in the SVG: what the eye sees first) and
+*framed* (plotly has drawn a figure whose data has the belt selected: the server's patch, with the map framed
+on the belt, its villages dimmed and labelled; ``plotly_afterplot``). For the naive app both are its one
+whole-figure redraw.
 
 The page may fetch only from 127.0.0.1 (the browser-test guard refuses anything else and the run fails if it
 tried). Times are taken inside the page (``performance.now()``, whose origin is the navigation start), so the
@@ -29,6 +35,18 @@ DEFAULT_WIDTH = belt_emphasis(["belt"], None)[0][0]
 REDRAWN = ("([uid, width]) => new Promise(resolve => { const read = " + BELT_WIDTH + """; const tick = () =>
     read(uid) === width ? resolve(performance.now() - window.__kbPress) : requestAnimationFrame(tick); tick(); })""")
 PRESS = "window.addEventListener('mousedown', () => { window.__kbPress = performance.now(); }, true)"
+# Before a click: resolve window.__kbFramed (ms from the press) once plotly has drawn the belt selected in its data.
+ARM_FRAMED = """([uid, width, plot]) => { window.__kbFramed = null; const gd = document.querySelector(plot);
+  if (!gd.__kbFramedHook) { gd.__kbFramedHook = true; gd.on('plotly_afterplot', () => {
+    const w = window.__kbWant; if (!w || window.__kbFramed !== null) return;
+    const t = gd.data.find(t => t.uid === w[0]);
+    if (t && t.line && t.line.width === w[1]) window.__kbFramed = performance.now() - window.__kbPress; }); }
+  window.__kbWant = [uid, width]; }"""
+FRAMED = "() => window.__kbFramed !== null"
+# The belt list's entry of a belt (Dash writes a dict ID as JSON with sorted keys).
+LIST_ITEM = """(belt) => { const el = document.getElementById(JSON.stringify({belt: belt, type: 'belt-item'}));
+  if (!el) return null; el.scrollIntoView({block: 'center'}); const r = el.getBoundingClientRect();
+  return [r.x + Math.min(40, r.width / 2), r.y + r.height / 2]; }"""
 
 
 @dataclass
@@ -38,8 +56,13 @@ class BrowserResult:
     by_type: dict[str, int] = field(default_factory=dict)
     largest: list[tuple[str, int]] = field(default_factory=list)
     render_ms: list[float] = field(default_factory=list)  # navigation start -> all villages drawn, warm
-    click_ms: list[float] = field(default_factory=list)  # press on a belt marker -> its line redrawn wider
-    naive_react_ms: list[float] = field(default_factory=list)  # Plotly.react of the whole naive figure
+    click_ms: list[float] = field(default_factory=list)  # press on a belt's route -> its line drawn wider
+    framed_ms: list[float] = field(default_factory=list)  # press -> plotly drew the server's patch (framed)
+    list_ms: list[float] = field(default_factory=list)  # press on the belt in the list -> its line drawn wider
+    list_framed_ms: list[float] = field(default_factory=list)
+    naive_click_ms: list[float] = field(default_factory=list)  # the naive app: press -> its line drawn wider
+    naive_framed_ms: list[float] = field(default_factory=list)
+    map_size: tuple[int, int] = (0, 0)  # the explorer's map panel, px (the naive app draws its map this size)
     refused: list[str] = field(default_factory=list)
 
 
@@ -75,31 +98,56 @@ def _warm_renders(page, url: str, villages: int, repeats: int, result: BrowserRe
         wait_idle(page)
 
 
-def _clicks(page, belt_uid: str, repeats: int, result: BrowserResult) -> None:
-    page.evaluate(PRESS)
-    for _ in range(repeats):
-        x, y = point_of(page, belt_uid, 1)
-        page.mouse.click(x, y)
-        result.click_ms.append(page.evaluate(REDRAWN, [belt_uid, SELECTED_WIDTH]))
-        wait_idle(page, 200)
-        page.keyboard.press("Escape")  # back to the county view for the next click
-        page.wait_for_function(f"([uid, width]) => ({BELT_WIDTH})(uid) === width", arg=[belt_uid, DEFAULT_WIDTH],
-                               timeout=10000)
-        wait_idle(page, 200)
+def _timed_press(page, xy, belt_uid: str, highlight: list[float], framed: list[float]) -> None:
+    """Press at ``xy`` and record press -> belt drawn wider, and press -> plotly drew it selected."""
+    page.evaluate(ARM_FRAMED, [belt_uid, SELECTED_WIDTH, PLOT])
+    page.mouse.click(*xy)
+    highlight.append(page.evaluate(REDRAWN, [belt_uid, SELECTED_WIDTH]))
+    page.wait_for_function(FRAMED, timeout=20000)
+    framed.append(page.evaluate("() => window.__kbFramed"))
 
 
-def _naive_react(page, naive_json: str, repeats: int, result: BrowserResult) -> None:
-    """What the naive callback costs the browser: plotly redraws the whole figure it was sent."""
-    for _ in range(repeats):
-        result.naive_react_ms.append(page.evaluate(
-            """async ([text, sel]) => { const fig = JSON.parse(text); const gd = document.querySelector(sel);
-                 const t0 = performance.now(); await Plotly.react(gd, fig.data, fig.layout);
-                 await new Promise(r => requestAnimationFrame(r)); return performance.now() - t0; }""",
-            [naive_json, PLOT]))
+def _back_to_county(page, belt_uid: str, reset) -> None:
+    wait_idle(page, 200)
+    reset(page)
+    page.wait_for_function(f"([uid, width]) => ({BELT_WIDTH})(uid) === width", arg=[belt_uid, DEFAULT_WIDTH],
+                           timeout=20000)
+    wait_idle(page, 200)
 
 
-def measure(url: str, villages: int, belt_uid: str, naive_figure_json: str | None, repeats: int) -> BrowserResult:
-    """Every browser figure against the app at ``url`` (a loopback URL)."""
+def _escape(page) -> None:
+    page.keyboard.press("Escape")  # the explorer: back to the county view
+
+
+def _naive_reset(page) -> None:
+    # the naive app's one callback shows the whole county for a click on nothing it knows
+    page.evaluate("() => window.dash_clientside.set_props('map', {clickData: {points: [{customdata: 'none'}]}})")
+
+
+def _click_app(page, belt_uid: str, result: BrowserResult, in_list: bool) -> None:
+    page.bring_to_front()
+    if in_list:
+        xy = page.evaluate(LIST_ITEM, belt_uid.removeprefix("belt-"))
+        _timed_press(page, xy, belt_uid, result.list_ms, result.list_framed_ms)
+    else:
+        page.locator("#map").scroll_into_view_if_needed()
+        _timed_press(page, point_of(page, belt_uid, 1), belt_uid, result.click_ms, result.framed_ms)
+    _back_to_county(page, belt_uid, _escape)
+
+
+def _click_naive(page, belt_uid: str, result: BrowserResult) -> None:
+    page.bring_to_front()
+    _timed_press(page, point_of(page, belt_uid, 1), belt_uid, result.naive_click_ms, result.naive_framed_ms)
+    _back_to_county(page, belt_uid, _naive_reset)
+
+
+MAP_SIZE = "() => { const r = document.getElementById('map').getBoundingClientRect(); " \
+    "return [Math.round(r.width), Math.round(r.height)]; }"
+
+
+def measure(url: str, villages: int, belt_uid: str, naive_server, repeats: int) -> BrowserResult:
+    """Every browser figure against the app at ``url`` (a loopback URL). ``naive_server(size)`` (or None) is a
+    context manager that serves the naive app with a map of ``size`` px and gives its URL."""
     from playwright.sync_api import sync_playwright
 
     result = BrowserResult()
@@ -109,9 +157,26 @@ def measure(url: str, villages: int, belt_uid: str, naive_figure_json: str | Non
             _cold_load(browser, url, villages, result)
             context, page = new_page(browser, result.refused)
             _warm_renders(page, url, villages, repeats, result)
-            _clicks(page, belt_uid, repeats, result)
-            if naive_figure_json:
-                _naive_react(page, naive_figure_json, max(2, repeats // 2), result)
+            page.evaluate(PRESS)
+            result.map_size = tuple(page.evaluate(MAP_SIZE))
+            if naive_server is None:
+                for _ in range(repeats):
+                    _click_app(page, belt_uid, result, in_list=False)
+                    _click_app(page, belt_uid, result, in_list=True)
+            else:
+                with naive_server(result.map_size) as naive_url:
+                    naive_context, naive = new_page(browser, result.refused)
+                    for _ in range(2):  # warm: its scripts in the cache, its server's figure caches filled
+                        naive.goto(naive_url)
+                        naive.evaluate(DRAWN, villages)
+                        wait_idle(naive)
+                    naive.evaluate(PRESS)
+                    _click_naive(naive, belt_uid, BrowserResult())  # one untimed round
+                    for _ in range(repeats):  # in turn, so that the machine's load falls on both alike
+                        _click_app(page, belt_uid, result, in_list=False)
+                        _click_naive(naive, belt_uid, result)
+                        _click_app(page, belt_uid, result, in_list=True)
+                    naive_context.close()
             context.close()
         finally:
             browser.close()

@@ -131,6 +131,45 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class NaiveServer:
+    """The naive baseline app (:mod:`benchmarks.naive_app`, Dash's own server) on 127.0.0.1:<free port>, with a
+    map of ``size`` px, as a context manager giving its URL."""
+
+    def __init__(self, data_path: Path | None, size: tuple[int, int]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.args = [sys.executable, "-m", "benchmarks.naive_app", "--port", str(self.port),
+                     "--width", str(size[0]), "--height", str(size[1])]
+        if data_path is not None:
+            self.args += ["--data", str(data_path)]
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> str:
+        self.proc = subprocess.Popen(self.args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("the naive app exited")
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=2) as resp:
+                    if resp.status == 200:
+                        return self.url + "/"
+            except OSError:
+                time.sleep(0.25)
+        self.__exit__()
+        raise RuntimeError("the naive app did not answer within 90 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
 class Gunicorn:
     """``make serve``'s server (dashboard/gunicorn.conf.py) on 127.0.0.1:<free port>, as a context manager."""
 
@@ -176,3 +215,33 @@ class Gunicorn:
                 self.proc.wait()
         if self.proc and self.proc.stderr:
             self.proc.stderr.close()
+
+
+def time_unseen_belts(server: InProcess, layout: dict, dependencies: list[dict], ds, seen: str,
+                      limit: int = 20) -> Stat | None:
+    """The whole select-belt chain for view states the server has never seen: each other belt selected once
+    on a fresh page (so no per-state cache of the panel, figures or map styling helps), timed through the
+    Dash dispatch. None when the data has one belt."""
+    from benchmarks.dashclient import DashClient
+    from benchmarks.interactions import setup_for
+
+    belts = [b for b in sorted(ds.belts().belt_id) if b != seen][:limit]
+    totals = []
+    for belt in belts:
+        spent = [0.0]
+
+        def post(body, spent=spent):
+            start = time.perf_counter()
+            out = server.post(body)
+            spent[0] += time.perf_counter() - start
+            return out
+
+        client = DashClient(layout, dependencies, post)
+        setup = setup_for(ds)
+        if setup is not None:  # province data: drill into the county first (not timed)
+            client.act(setup.ident, setup.prop, setup.value)
+            spent[0] = 0.0
+        client.act("map", "clickData", {"points": [{"curveNumber": 0, "pointNumber": 0, "pointIndex": 0,
+                                                    "customdata": f"belt:{belt}"}]})
+        totals.append(spent[0])
+    return Stat.of(totals) if totals else None

@@ -91,3 +91,54 @@ def measure_wall(url: str, minutes: float, dwell: float = 2.0, samples: int = 12
         finally:
             browser.close()
     return result
+
+
+# The briefing (/brief): every step through the presenter's → key. A step is redrawn when its answer is shown
+# (kaihuaBrief.log) and plotly has drawn the map it sent (the last plotly_afterplot after the key, if the step
+# changed the map at all).
+BRIEF_HOOK = """() => { window.__briefPlot = 0; window.__briefKey = 0;
+  document.addEventListener('keydown', () => { window.__briefKey = performance.now(); }, true);
+  const gd = document.querySelector('#brief-map .js-plotly-plot');
+  gd.on('plotly_afterplot', () => { window.__briefPlot = performance.now(); }); }"""
+BRIEF_DONE = """(n) => window.kaihuaBrief && window.kaihuaBrief.pending === null
+  && window.kaihuaBrief.log.length >= n"""
+BRIEF_TIME = """() => { const B = window.kaihuaBrief, k = window.__briefKey;
+  const shown = B.log[B.log.length - 1].t; const plot = window.__briefPlot > k ? window.__briefPlot : 0;
+  return Math.max(shown, plot) - k; }"""
+
+
+def measure_brief(url: str, passes: int = 1, log=print) -> tuple[list[float], list[str]]:
+    """(ms per step, refused URLs): ``passes`` times through every step of the briefing at ``url`` (…/brief),
+    1920×1080, key press → the step's panel shown and its map drawn."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.mapdriver import wait_idle
+
+    times: list[float] = []
+    refused: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            context, page = new_page(browser, refused, viewport={"width": 1920, "height": 1080})
+            page.goto(url + "?step=1")
+            page.wait_for_function(BRIEF_DONE, arg=1, timeout=60000)
+            page.wait_for_function("() => !!document.querySelector('#brief-map .js-plotly-plot')", timeout=30000)
+            wait_idle(page)
+            page.evaluate(BRIEF_HOOK)
+            count = page.evaluate("() => window.kaihuaBrief.cfg.count")
+            for p in range(passes):
+                log(f"brief: pass {p + 1} of {passes}, {count} steps")
+                page.keyboard.press("Home")
+                page.wait_for_function("() => window.kaihuaBrief.step === 1 && !window.kaihuaBrief.pending",
+                                       timeout=30000)
+                wait_idle(page)
+                for _ in range(count - 1):
+                    seen = page.evaluate("() => window.kaihuaBrief.log.length")
+                    page.keyboard.press("ArrowRight")
+                    page.wait_for_function(BRIEF_DONE, arg=seen + 1, timeout=30000)
+                    wait_idle(page, 300)  # the map's redraw (if the step changed it) is over
+                    times.append(page.evaluate(BRIEF_TIME))
+            context.close()
+        finally:
+            browser.close()
+    return times, refused

@@ -9,6 +9,7 @@ from dashboard import ids
 from dashboard.admin_layout import admin_page
 from dashboard.charts_layout import charts_section, key_figures_bar
 from dashboard.explorer_layout import breadcrumb, controls, language_switch, search_box
+from dashboard.figures.map_style import belt_emphasis
 from dashboard.i18n import t
 from dashboard.illustrative import notice
 from dashboard.panels import belt_list
@@ -42,8 +43,15 @@ def synthetic_note(illustrative: Illustrative, lang: str) -> html.Div:
                     hidden=not children)
 
 
+def belt_emphasis_attrs() -> dict[str, str]:
+    """The belt styles of a selection (width,opacity of the selected route and of the others), as data
+    attributes: assets/explorer.js draws a clicked belt with them at once, before the server's patch."""
+    (sel_w, sel_o), (other_w, other_o) = belt_emphasis(["a", "b"], "a")
+    return {"data-belt-selected": f"{sel_w:g},{sel_o:g}", "data-belt-other": f"{other_w:g},{other_o:g}"}
+
+
 def map_panel(figure: dict, graph_config: dict) -> html.Div:
-    return html.Div(id=ids.MAP_CONTAINER, className="kb-map", children=[
+    return html.Div(id=ids.MAP_CONTAINER, className="kb-map", **belt_emphasis_attrs(), children=[
         dcc.Graph(id=ids.MAP, figure=figure, config=graph_config, style={"height": "100%"},
                   clear_on_unhover=True),
     ])

@@ -17,7 +17,8 @@ ROWS = [
     "select belt: map callback, server", "select belt: all ", "select belt: bytes sent",
     "select village: map callback, server", "change measure: map callback, server",
     "change year: map callback, server", "search: all 1 callback, server", "first page load",
-    "first full map render, warm", "click belt → redrawn selection", "wall step → map redrawn",
+    "first full map render, warm", "click belt on the map → selection highlighted", "wall step → map redrawn",
+    "brief step → panel and map redrawn", "select belt, a view state never seen",
     "wall JS heap over a 0.2-minute tour", "presenter → wall (room)", "4K PNG of the map",
     "4K PNG of a belt-selected map", "2 viewers × 2 s", "peak RSS of one worker", "memory: RSS after 2 publishes vs 1",
 ]
