@@ -28,6 +28,7 @@ from dashboard.exports.jobs import PER_USER, QUEUE_MAX, Job, current, jobs_of, n
 from dashboard.exports.orders import BadOrder, ExportFile, audit_detail, parse_order
 from dashboard.exports.routes import file_response, user_of_request
 from dashboard.exports.worker import ensure_worker
+from dashboard.i18n import t
 from geodata import open_dataset
 
 JOBS_ROUTE = "/export/jobs"
@@ -47,8 +48,10 @@ def _owner_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _error(message: str, status: int, retry_after: int | None = None) -> Response:
-    response = jsonify({"error": message})
+def _error(message: str, status: int, retry_after: int | None = None, lang: str = "zh",
+           shown: str | None = None) -> Response:
+    """A JSON refusal: ``error`` (the reason) and ``message`` (what the page shows, in ``lang``)."""
+    response = jsonify({"error": message, "message": shown or t("export_failed", lang).format(reason=message)})
     response.status_code = status
     if retry_after is not None:
         response.headers["Retry-After"] = str(retry_after)
@@ -56,14 +59,31 @@ def _error(message: str, status: int, retry_after: int | None = None) -> Respons
     return response
 
 
+def job_message(job: Job) -> str:
+    """The line the page shows for ``job`` (queued, rendering n %, ready, failed with the reason)."""
+    if job.status == "queued":
+        return t("export_queued", job.lang)
+    if job.status == "rendering":
+        return t("export_rendering", job.lang).format(percent=job.progress)
+    if job.status == "done":
+        return t("export_done", job.lang).format(name=job.name)
+    return t("export_failed", job.lang).format(reason=job.error)
+
+
 def status_of(job: Job, prefix: str) -> dict:
     """What the page is told of ``job``."""
     view = {"id": job.id, "status": job.status, "progress": job.progress, "stage": job.stage,
-            "error": job.error, "status_url": f"{prefix}{JOBS_ROUTE}/{job.id}"}
+            "error": job.error, "message": job_message(job), "status_url": f"{prefix}{JOBS_ROUTE}/{job.id}"}
     if job.status == "done":
         view.update(file_url=f"{prefix}{JOBS_ROUTE}/{job.id}/file", name=job.name, mimetype=job.mimetype,
-                    size=job.size)
+                    size=job.size, save=t("export_save", job.lang))
     return view
+
+
+def request_lang(kind: str, settings: Settings) -> str:
+    """The language of the page that asked (a map link says it only when not Chinese, the view's default)."""
+    lang = request.args.get("lang") or ("zh" if kind.startswith("map") else settings.language)
+    return lang if lang in ("zh", "en") else "zh"
 
 
 def parse_target(target: str) -> tuple[str, str | None] | None:
@@ -97,21 +117,23 @@ def register_job_routes(server: Flask, settings: Settings, prefix: str = "/") ->
         if parsed is None:
             return _error("no such export", 404)
         kind, belt_id = parsed
+        lang = request_lang(kind, settings)
         ds = open_dataset(settings.data_path)
         audience = current_audience()
         try:
             order = parse_order(ds, settings, kind, request.args.to_dict(), audience, belt_id)
         except BadOrder as err:
-            return _error(str(err), err.status)
+            return _error(str(err), err.status, lang=lang)
         job = Job(id=new_job_id(), owner=_owner_hash(_owner_token(create=True)), audience=audience.value,
-                  user=user_of_request(), order=order.to_json())
+                  user=user_of_request(), order=order.to_json(), lang=lang)
         store.sweep()
         refused = store.add(job, per_user=PER_USER, total=QUEUE_MAX)
         if refused == "user":
             return _error(f"you have {PER_USER} exports rendering already; this one can start when one is ready",
-                          429, retry_after=10)
+                          429, retry_after=10, shown=t("export_limit", lang).format(n=PER_USER))
         if refused == "busy":
-            return _error("the export renderer is busy; try again in a minute", 503, retry_after=30)
+            return _error("the export renderer is busy; try again in a minute", 503, retry_after=30,
+                          shown=t("export_busy", lang))
         ensure_worker(settings)
         record("export", f"{audit_detail(order)} (job)")
         response = jsonify(status_of(job, prefix))

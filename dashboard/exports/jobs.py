@@ -52,6 +52,7 @@ class Job:
     audience: str
     user: str  # whom the per-user limit counts (user name or client address)
     order: dict
+    lang: str = "zh"  # of the page that asked: the status messages' language
     status: str = "queued"
     progress: int = 0  # 0-100
     stage: str = "queued"
