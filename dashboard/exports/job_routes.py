@@ -76,7 +76,8 @@ def status_of(job: Job, prefix: str) -> dict:
             "error": job.error, "message": job_message(job), "status_url": f"{prefix}{JOBS_ROUTE}/{job.id}"}
     if job.status == "done":
         view.update(file_url=f"{prefix}{JOBS_ROUTE}/{job.id}/file", name=job.name, mimetype=job.mimetype,
-                    size=job.size, save=t("export_save", job.lang))
+                    size=job.size, save=t("export_save", job.lang),
+                    render_s=round(job.finished - job.started, 3) if job.started and job.finished else None)
     return view
 
 
