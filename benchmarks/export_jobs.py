@@ -1,7 +1,8 @@
 """``python -m benchmarks --exports``: other users' callbacks while exports render, and export times, on the
 production server (gunicorn, ``dashboard/gunicorn.conf.py``, on a fresh data store in a temporary folder).
 
-1. Export times through the job route as the page uses it (``POST /export/jobs/...``, polled every 20 ms):
+1. Export times through the job route as the page uses it (``POST /export/jobs/...``, polled every 20 ms to time
+   it closely):
    the first belt dossier (cold: the render worker process starts, imports the app and opens Chromium), then
    warm belt dossiers and 4K PNGs of other belts (each uncached), end to end and inside the worker.
 2. Another user's select-belt callback chain (``/_dash-update-component`` posts, one after another) timed idle,
@@ -9,7 +10,7 @@ production server (gunicorn, ``dashboard/gunicorn.conf.py``, on a fresh data sto
    per-person limit lets each one through), sent either as export jobs (the page's way: rendered in the worker
    process) or to the direct routes (``GET /export/map.png``: rendered in the web workers, a client retrying
    on 503/429 until served, as scripts do). The exports are 1080p PNGs of different belts and measures, so
-   none is a cache hit. Side by side in one run.
+   none is a cache hit; the job clients poll as the page does (every 0.4 s). Side by side in one run.
 """
 
 from __future__ import annotations
@@ -42,8 +43,11 @@ def _client(base: str, address: str | None = None):
     return httpx.Client(base_url=base, transport=transport, timeout=120.0)
 
 
-def run_job(client, path: str, deadline_s: float = 600) -> JobTime:
-    """Submit ``path`` as an export job and wait for its file."""
+PAGE_POLL_S = 0.4  # as assets/export-jobs.js polls
+
+
+def run_job(client, path: str, deadline_s: float = 600, poll_s: float = 0.02) -> JobTime:
+    """Submit ``path`` as an export job and wait for its file (status asked every ``poll_s``)."""
     start = time.perf_counter()
     resp = client.post(f"/export/jobs/{path}", headers=HEADERS)
     if resp.status_code != 202:
@@ -60,7 +64,7 @@ def run_job(client, path: str, deadline_s: float = 600) -> JobTime:
             return JobTime(total, status.get("render_s") or float("nan"))
         if status["status"] == "failed":
             raise RuntimeError(f"{path}: {status['error']}")
-        time.sleep(0.02)
+        time.sleep(poll_s)
     raise RuntimeError(f"{path}: not done in {deadline_s} s")
 
 
@@ -108,7 +112,7 @@ def during_exports(base: str, chain: list[dict], paths: list[str], mode: str, li
     def one(i: int, path: str) -> None:
         with _client(base, f"127.0.0.{10 + i}") as client:
             try:
-                run_job(client, path) if mode == "jobs" else run_direct(client, path)
+                run_job(client, path, poll_s=PAGE_POLL_S) if mode == "jobs" else run_direct(client, path)
             except RuntimeError as err:
                 errors.append(str(err))
 

@@ -26,6 +26,9 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 IDLE_EXIT_S = 300
+# Renders run at a lower CPU priority than the web workers (Chromium, its child, inherits it): on a busy
+# machine the scheduler serves other users' callbacks first and the render takes the rest.
+RENDER_NICENESS = 10
 SPAWN_GRACE_S = 20  # a worker started this recently is still importing: do not start another
 SWEEP_EVERY_S = 30
 
@@ -149,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s export-worker %(levelname)s %(message)s")
     settings = pickle.loads(sys.stdin.buffer.read())  # from ensure_worker, the app's own Settings
+    os.nice(RENDER_NICENESS)
     serve(settings, parent_pid=int(argv[0]) if argv else None)
     return 0
 
