@@ -147,6 +147,8 @@ def register_job_routes(server: Flask, settings: Settings, prefix: str = "/") ->
         job = _visible(job_id)
         if job is None:
             return _error("no such export job", 404)
+        if job.status == "queued":
+            ensure_worker(settings)  # the worker may have gone idle just as this job was queued
         response = jsonify(status_of(job, prefix))
         response.headers["Cache-Control"] = "no-store"
         return response
