@@ -30,6 +30,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-wall", action="store_true", help="skip the wall display's tour")
     p.add_argument("--wall-minutes", type=float, help="length of the wall's tour (full 30, quick 1)")
     p.add_argument("--wall-only", action="store_true", help="measure only the wall display's rows")
+    p.add_argument("--exports", action="store_true",
+                   help="only the export rows: other users' callbacks during 20 exports, dossier and 4K PNG times")
+    p.add_argument("--exports-n", type=int, default=20, help="simultaneous exports in the --exports run")
     return p.parse_args(argv)
 
 
@@ -53,6 +56,14 @@ def main(argv: list[str] | None = None) -> str:
         changes["seconds"] = args.seconds
     cfg = dataclasses.replace(cfg, **changes)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    if args.exports:
+        from benchmarks.export_jobs import run_exports
+
+        text = run_exports(n_exports=args.exports_n, log=log)
+        print(text)
+        if args.out:
+            args.out.write_text(text + "\n", encoding="utf-8")
+        return text
     text = run_wall_only(cfg, log) if args.wall_only else run(cfg, log=log)
     print(text)
     if args.out:

@@ -15,6 +15,7 @@ from flask import Response, abort
 from dashboard import pages, security, serving, shared_cache
 from dashboard.auth import current_role, init_auth
 from dashboard.config import Settings
+from dashboard.exports.job_routes import register_job_routes
 from dashboard.exports.routes import register_routes as register_export_routes
 from dashboard.pages.common import graph_config  # noqa: F401  (re-exported: part of the app's interface)
 from dashboard.rooms import register_room_routes
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     shared_cache.install(app.server, settings.redis_url)  # computed charts and panels shared through Redis
     _register_geo_route(app, settings)
     register_export_routes(app.server, settings)  # /export/map.png, /export/belt/<id>.pdf
+    register_job_routes(app.server, settings, app.config.requests_pathname_prefix)  # /export/jobs: progress
     register_room_routes(app.server, settings, current_role)  # /rooms/<room>.json: walls follow a presenter
     app.server.add_url_rule("/healthz", "healthz", lambda: _healthz(app, settings))
     # A function, so that a newly published dataset is picked up without a restart; it serves the page the

@@ -68,20 +68,22 @@ EXPORT_SIZE_LABELS = {"1080p": "1920×1080", "4k": "3840×2160 (4K)", "slide": "
 
 
 def export_controls(lang: str) -> list:
-    """The map as a PNG at a chosen size, rendered on the server (the link follows the map's state)."""
+    """The map as a PNG at a chosen size, rendered on the server (the link follows the map's state). Links of
+    class ``kb-export-job`` are renders: ``assets/export-jobs.js`` runs them as export jobs with progress."""
     return [
         html.H4(t("export", lang), id=ids.label("export")),
         html.Div(className="kb-export", children=[
             dcc.Dropdown(id=ids.EXPORT_SIZE, options=[{"label": v, "value": k} for k, v in EXPORT_SIZE_LABELS.items()],
                          value="4k", clearable=False, searchable=False, className="kb-export-size"),
             html.A(html.Span(t("download_png", lang), id=ids.label("download_png")), id=ids.EXPORT_MAP_LINK,
-                   href="", download="", className="kb-button kb-export-link"),
+                   href="", download="", className="kb-button kb-export-link kb-export-job"),
             html.A(html.Span(t("download_map_pdf", lang), id=ids.label("download_map_pdf")),
-                   id=ids.EXPORT_MAP_PDF_LINK, href="", download="", className="kb-button kb-export-link"),
+                   id=ids.EXPORT_MAP_PDF_LINK, href="", download="",
+                   className="kb-button kb-export-link kb-export-job"),
             html.A(html.Span(t("download_map_html", lang), id=ids.label("download_map_html")),
                    id=ids.EXPORT_MAP_HTML_LINK, href="", download="", className="kb-button kb-export-link"),
             html.A(html.Span(t("download_county", lang), id=ids.label("download_county")),
-                   id=ids.EXPORT_COUNTY_LINK, href="", download="", className="kb-button kb-export-link"),
+                   id=ids.EXPORT_COUNTY_LINK, href="", download="", className="kb-button kb-export-link kb-export-job"),
             html.Div(className="kb-export-data", children=[
                 html.Span(t("download_data", lang), id=ids.label("download_data")),
                 *[html.A(fmt.upper() if fmt != "geojson" else "GeoJSON", id=ids.export_data_link(fmt), href="",

@@ -81,7 +81,7 @@ def village_links(villages, lang: str) -> html.Ul:
 def belt_panel(detail: BeltDetail, lang: str, dossier_href: str | None = None) -> html.Div:
     """The belt's card; ``dossier_href`` (the URL of its PDF dossier) adds a download link."""
     link = [html.A(t("download_dossier", lang), id=ids.DOSSIER_LINK, href=dossier_href, download="",
-                   className="kb-button kb-dossier-link")] if dossier_href else []
+                   className="kb-button kb-dossier-link kb-export-job")] if dossier_href else []
     return html.Div(className="kb-card", **{"data-belt": detail.belt_id}, children=[
         html.H3([belt_name(detail.name, lang), *_illustrative(detail.synthetic, lang)]),
         *link,

@@ -13,6 +13,8 @@ import os
 import tempfile
 import threading
 import warnings
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 
 from dashboard.exports.pdf_text import fix_text_layer
@@ -20,6 +22,14 @@ from dashboard.exports.snapshot import ImageSize, layout_scale
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 CHROMIUM = "/usr/bin/chromium"
+# Who hears how far a render got (percent, stage): the export job worker sets it around a job.
+PROGRESS: ContextVar[Callable[[int, str], None] | None] = ContextVar("export_progress", default=None)
+
+
+def report_progress(percent: int, stage: str) -> None:
+    """Tell the job being made (if any) that it reached ``stage``, ``percent`` of the way."""
+    if (hook := PROGRESS.get()) is not None:
+        hook(percent, stage)
 
 
 class ExportUnavailable(RuntimeError):
@@ -102,6 +112,7 @@ def render_png(figure: dict, size: ImageSize) -> bytes:
     import plotly.io as pio
 
     width, height, scale = layout_scale(size)
+    report_progress(40, "drawing")
     return RENDERER.run(lambda: pio.to_image(figure, format="png", width=width, height=height, scale=scale,
                                              validate=False))
 
@@ -113,11 +124,13 @@ def render_pdf(pages: list[dict]) -> bytes:
 
     with tempfile.TemporaryDirectory(prefix="kaihua-pdf-") as work:
         paths = [Path(work) / f"page-{i:03d}.pdf" for i in range(len(pages))]
+        report_progress(40, "drawing")
         RENDERER.run(lambda: pio.write_images(pages, paths, format="pdf", width=[p["layout"]["width"] for p in pages],
                                               height=[p["layout"]["height"] for p in pages], validate=False))
         missing = [i + 1 for i, path in enumerate(paths) if not path.is_file()]
         if missing:  # kaleido reports a figure it could not draw in its log, not by raising
             raise ExportFailed(f"the renderer could not draw page(s) {missing} of {len(pages)}")
+        report_progress(80, "assembling")
         writer = PdfWriter()
         for path in paths:
             writer.append(str(path))

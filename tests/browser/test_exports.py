@@ -150,3 +150,44 @@ def test_a_small_batch_writes_every_file(tmp_path, dataset, capsys):
     assert Image.open(tmp_path / "B01-map-a4-2018-zh.png").size == (3508, 2480)
     assert_not_blank((tmp_path / "B01-map-4k-2018-zh.png").read_bytes())
     assert "8 of 8 files written" in capsys.readouterr().out
+
+
+def test_an_export_shows_its_progress_then_the_file_arrives(page, live_server, dataset):
+    """The print map runs as an export job: a progress box, then the file link and the download (zh)."""
+    open_page(page, live_server.url + "/?belt=B04")
+    link = page.locator("#export-map-pdf-link")
+    expect(link).to_have_attribute("href", re.compile(r"belt=B04"))
+    box = page.locator("#export-job")
+    with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download_info:
+        link.click()
+        expect(box.locator("progress")).to_be_visible()
+        expect(box.locator(".kb-export-job-text")).to_have_text(re.compile(r"排队等待生成…|正在生成… \d+%"))
+    download = download_info.value
+    assert download.failure() is None
+    name = dataset.belts().set_index("belt_id").name["B04"]
+    assert unquote(download.suggested_filename) == f"开化-{name}-a4.pdf"
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
+    expect(box.locator(".kb-export-job-text")).to_have_text(f"已生成: 开化-{name}-a4.pdf")
+    saved = box.locator("a.kb-export-job-file")
+    expect(saved).to_be_visible()
+    expect(saved).to_have_text("保存文件")
+    expect(saved).to_have_attribute("href", re.compile(r"^/export/jobs/[\w-]{32}/file$"))
+    again = page.request.get(live_server.url + saved.get_attribute("href"))  # the page's session
+    assert again.status == 200 and again.headers["content-type"] == "application/pdf"
+    assert again.body() == Path(download.path()).read_bytes()
+
+
+def test_an_english_page_follows_its_export_in_english(page, live_server):
+    open_page(page, live_server.url + "/?lang=en&belt=B06")
+    page.locator("#export-size").click()
+    page.get_by_role("option", name="1920×1080", exact=True).click()
+    link = page.locator("#export-map-link")
+    expect(link).to_have_attribute("href", re.compile(r"size=1080p$"))
+    box = page.locator("#export-job")
+    with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download_info:
+        link.click()
+        expect(box.locator(".kb-export-job-text")).to_have_text(re.compile(r"Waiting to render…|Rendering… \d+%"))
+    png = Path(download_info.value.path()).read_bytes()
+    assert _png_size(png) == (1920, 1080)
+    expect(box.locator(".kb-export-job-text")).to_have_text(re.compile(r"^Ready: "))
+    expect(box.locator("a.kb-export-job-file")).to_have_text("Save the file")

@@ -128,10 +128,10 @@ def test_a_public_page_after_a_staff_page_gets_the_public_one(app, names):
 
 def test_exports_follow_the_session(app, names, monkeypatch):
     """What the PNG and PDF routes would render (the renderer replaced by one that returns the figure)."""
-    from dashboard.exports import routes
+    from dashboard.exports import products, routes
 
-    monkeypatch.setattr(routes, "render_png", lambda fig, size: json.dumps(fig, ensure_ascii=False).encode())
-    monkeypatch.setattr(routes, "render_pdf", lambda pages: json.dumps(pages, ensure_ascii=False).encode())
+    monkeypatch.setattr(products, "render_png", lambda fig, size: json.dumps(fig, ensure_ascii=False).encode())
+    monkeypatch.setattr(products, "render_pdf", lambda pages: json.dumps(pages, ensure_ascii=False).encode())
     routes.map_png.cache_clear(open_dataset())
     public = app.server.test_client()
     staff = app.server.test_client()
