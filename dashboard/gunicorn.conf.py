@@ -19,3 +19,10 @@ max_requests = 5000
 max_requests_jitter = 500
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeat file off disk
 accesslog = None  # no request log by default: URLs may carry selections
+
+
+def post_fork(server, worker):  # noqa: ARG001 (gunicorn's hook signature)
+    """A worker must not share the master's database connections (the master opened them warming up)."""
+    from geodata.db import dispose_all
+
+    dispose_all()

@@ -300,7 +300,12 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
 
 
 def health(path: Path | str | None = None) -> Health:
-    """Whether the data at ``path`` is served as published (see :class:`Health`)."""
+    """Whether the data at ``path`` is served as published (see :class:`Health`). For a database the current
+    version is read from it now (not the poll's), so a database that went away shows at once."""
+    if is_database_url(path):
+        from geodata.postgis.store import forget_poll
+
+        forget_poll(str(path))
     try:
         ds = _open_checked(path).load_all()
         open_dataset(path)  # what is served from now on (and held as the last good one)
@@ -313,6 +318,13 @@ def health(path: Path | str | None = None) -> Health:
 
 
 def forget(path: Path | str | None = None) -> None:
-    """Drop the last good dataset held for ``path`` (used when a process must not serve stale data)."""
+    """Drop the last good dataset held for ``path`` (used when a process must not serve stale data). For a
+    database, also what this process holds of its current version: the next call reads it from the database."""
     with _last_good_lock:
         _last_good.pop(str(path or DEFAULT_PATH), None)
+    if is_database_url(path):
+        from geodata.postgis.store import forget_poll
+
+        forget_poll(str(path))
+        with _OPENED_LOCK:
+            _OPENED.pop(str(path), None)

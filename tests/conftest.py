@@ -57,3 +57,17 @@ def redis_url(redis_server):
     client.flushdb()
     client.close()
     return redis_server
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def backend(request, tmp_path):
+    """One backend of the data door (tests/backends.py): an empty GeoPackage store folder, or an empty PostGIS
+    database (``database_url``); every test that takes it runs on both."""
+    from tests.backends import Case
+
+    if request.param == "gpkg":
+        case = Case("gpkg", tmp_path / "store", tmp_path / "store")
+    else:
+        case = Case("postgis", request.getfixturevalue("database_url"), tmp_path / "state")
+    yield case
+    case.forget()

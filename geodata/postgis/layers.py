@@ -30,6 +30,8 @@ GEOMETRY = "geometry"
 INDEXED = {"villages": ("code", "township_code"), "townships": ("code",), "county": ("code",),
            "belt_villages": ("belt_id", "village_code")}
 
+COUNTY_INDEXED = ("villages", "townships")  # layers filtered by county in the database (geodata.postgis.spatial)
+
 
 @dataclass(frozen=True)
 class DatabaseVersion:
@@ -83,6 +85,8 @@ def write_layer(conn: sa.Connection, schema: str, name: str, frame: pd.DataFrame
     table = sa.Table(name, sa.MetaData(), *[sa.Column(c) for c in (ROW, *INDEXED.get(name, ()))], schema=schema)
     for col in (ROW, *(c for c in INDEXED.get(name, ()) if c in frame.columns)):
         sa.Index(f"{name}_{col}_idx", table.c[col]).create(conn)
+    if name in COUNTY_INDEXED and "code" in frame.columns:  # a county's rows: substr(code, 1, 6) = '330824'
+        sa.Index(f"{name}_county_idx", sa.func.substr(table.c.code, 1, 6)).create(conn)
 
 
 def read_raw(conn: sa.Connection, schema: str, name: str, info: dict) -> pd.DataFrame:
@@ -121,6 +125,12 @@ class PostgisLayers:
 
     def list_layers(self) -> dict[str, str | None]:
         return {name: info.get("geometry") for name, info in self._layers.items()}
+
+    def layer_columns(self, name: str) -> list[str]:
+        """The columns of layer ``name`` as stored (for queries built in the database)."""
+        if name not in self._layers:
+            raise DataError(f"{self.path}: layer '{name}' is missing")
+        return list(self._layers[name]["columns"])
 
     def read_layer(self, name: str, available: dict[str, str | None], version: int) -> pd.DataFrame:
         from geodata.io.gpkg import empty_layer

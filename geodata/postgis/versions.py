@@ -107,14 +107,25 @@ def _write_version(conn: sa.Connection, candidate: Dataset, source: str, note: s
 
 def ensure_initialised(url: str) -> None:
     """An empty database starts from the shipped dataset, published as the first version."""
+    publish_file(url, SHIPPED, "geodata/data/kaihua.gpkg", "shipped dataset (illustrative)", only_if_empty=True)
+
+
+def publish_file(url: str, gpkg: Path, source: str, note: str = "", only_if_empty: bool = False) -> str | None:
+    """Publish the complete dataset file ``gpkg`` (checked against the schema as it is read, not merged with the
+    published version: the shipped dataset, or a province built by ``geodata.build.province``) as the next
+    version, in one transaction; its id (None if ``only_if_empty`` and a version was published already).
+
+    Files offered by users go through :func:`stage` and :func:`publish`, which validate them fully."""
+    candidate = Dataset(Path(gpkg)).load_all()
     eng = db.engine(url)
     try:
         t.ensure_tables(eng)
         with eng.begin() as conn:
             t.lock(conn)
-            if conn.execute(sa.select(t.current.c.version_id)).scalar_one_or_none() is None:
-                _write_version(conn, Dataset(SHIPPED), "geodata/data/kaihua.gpkg", "shipped dataset (illustrative)",
-                               None, (None, None))
+            base = conn.execute(sa.select(t.current.c.version_id)).scalar_one_or_none()
+            if only_if_empty and base is not None:
+                return None
+            return _write_version(conn, candidate, source, note, base, (None, None))
     except sa.exc.SQLAlchemyError as exc:
         raise _unreachable(exc) from None
 
@@ -148,27 +159,39 @@ def stage(url: str, src: Path, name: str, opts: importing.Options) -> Staged:
     return Staged(token, report)
 
 
+def _claim(url: str, token: str) -> sa.Row:
+    """Take the staged candidate ``token`` out of ``kaihua.staged`` (committed at once: a publish that is then
+    stopped leaves no candidate behind, as a stopped GeoPackage publish leaves no staging folder); refused,
+    with the candidate kept, if another version was published since it was checked."""
+    with db.engine(url).begin() as conn:
+        t.lock(conn)
+        row = conn.execute(sa.select(t.staged).where(t.staged.c.token == token)).one_or_none()
+        if row is None:
+            raise DataError("staged upload not found (expired or already published)")
+        if row.base != conn.execute(sa.select(t.current.c.version_id)).scalar_one_or_none():
+            raise DataError("the published data changed since this file was checked: check it again")
+        conn.execute(sa.delete(t.staged).where(t.staged.c.token == token))
+        return row
+
+
 def publish(url: str, token: str, note: str = "") -> str:
-    """Publish the staged candidate ``token`` as a new version; returns its id.
+    """Publish the staged candidate ``token`` as a new version, in one transaction; returns its id.
 
     Refused if another version was published since the candidate was checked."""
     if not STAGE_TOKEN.match(token or ""):
         raise DataError("unknown staged upload")
     try:
         t.ensure_tables(db.engine(url))
-        with db.engine(url).begin() as conn, tempfile.TemporaryDirectory(prefix="kaihua-publish-") as work:
-            t.lock(conn)
-            row = conn.execute(sa.select(t.staged).where(t.staged.c.token == token)).one_or_none()
-            if row is None:
-                raise DataError("staged upload not found (expired or already published)")
-            if row.base != conn.execute(sa.select(t.current.c.version_id)).scalar_one_or_none():
-                raise DataError("the published data changed since this file was checked: check it again")
+        row = _claim(url, token)
+        with tempfile.TemporaryDirectory(prefix="kaihua-publish-") as work:
             path = Path(work, "kaihua.gpkg")
             path.write_bytes(row.candidate)
             candidate = Dataset(path).load_all()
-            vid = _write_version(conn, candidate, row.source, note, row.base, (row.upload_name, row.upload))
-            conn.execute(sa.delete(t.staged).where(t.staged.c.token == token))
-            return vid
+            with db.engine(url).begin() as conn:
+                t.lock(conn)
+                if row.base != conn.execute(sa.select(t.current.c.version_id)).scalar_one_or_none():
+                    raise DataError("the published data changed since this file was checked: check it again")
+                return _write_version(conn, candidate, row.source, note, row.base, (row.upload_name, row.upload))
     except sa.exc.SQLAlchemyError as exc:
         raise _unreachable(exc) from None
 
