@@ -107,6 +107,8 @@ def _write_version(conn: sa.Connection, candidate: Dataset, source: str, note: s
 
 def ensure_initialised(url: str) -> None:
     """An empty database starts from the shipped dataset, published as the first version."""
+    if current_id(url) is not None:
+        return  # the usual case: no need to read the shipped file
     publish_file(url, SHIPPED, "geodata/data/kaihua.gpkg", "shipped dataset (illustrative)", only_if_empty=True)
 
 
