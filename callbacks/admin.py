@@ -21,9 +21,9 @@ from dashboard.auth import Role, client_address, current_role, current_user_name
 from dashboard.config import Settings
 from dashboard.i18n import t
 from geodata import DataError, audit
+from geodata.backend import Backend, backend_for
 from geodata.importing import Options
 from geodata.report import Refused, Report
-from geodata.versions import list_versions, publish, rollback, stage
 
 ADMIN_PATH = "/admin"
 log = logging.getLogger(__name__)
@@ -41,14 +41,15 @@ def both(zh: str, en: str) -> list:
     return [html.Div(zh, lang="zh-CN"), html.Div(en, lang="en")]
 
 
-def authorise(settings: Settings, role: Role) -> Path:
-    """The store an admin action may change, or :class:`Denied`."""
+def authorise(settings: Settings, role: Role) -> Backend:
+    """The backend (store folder or database) an admin action may change, or :class:`Denied`."""
     if role is not Role.ADMIN:
         raise Denied("需要以管理员身份登录", "log in as an admin to manage data")
-    if settings.store is None:
+    backend = backend_for(settings)
+    if not backend.publishable:
         raise Denied("数据为固定文件(KAIHUA_DATA 指向 .gpkg),不能发布", "the data is a fixed file (KAIHUA_DATA names a "
                      ".gpkg): set it to a store folder to publish")
-    return settings.store
+    return backend
 
 
 def route(pathname: str | None, role: Role = Role.PUBLIC) -> tuple[bool, bool]:
@@ -92,12 +93,12 @@ def handle_upload(settings: Settings, contents: str | None, filename: str | None
     """Validate an upload and stage it: (report view, staged token, publish button disabled)."""
     name = PurePosixPath((filename or "upload").replace("\\", "/")).name
     try:
-        store = authorise(settings, role)
+        backend = authorise(settings, role)
         data = decode_upload(contents or "", settings.limits.max_bytes)
         with tempfile.TemporaryDirectory(prefix="kaihua-upload-") as tmp:
             src = Path(tmp) / "offered"
             src.write_bytes(data)
-            staged = stage(store, src, name, Options(layer=layer or None, crs=(crs or "").strip() or None,
+            staged = backend.stage(src, name, Options(layer=layer or None, crs=(crs or "").strip() or None,
                                                      limits=settings.limits))
     except Denied as exc:
         return html.Div(both(exc.zh, exc.en), className="kb-denied"), None, True
@@ -114,9 +115,9 @@ def handle_upload(settings: Settings, contents: str | None, filename: str | None
     return report_view(staged.report), staged.token, staged.token is None
 
 
-def _act(settings: Settings, role: Role, action: Callable[[Path], str], failed: tuple[str, str],
+def _act(settings: Settings, role: Role, action: Callable[[Backend], str], failed: tuple[str, str],
          done: tuple[str, str, str]) -> list:
-    """Run ``action(store)`` if the user may; the status message (what was done, or why not)."""
+    """Run ``action(backend)`` if the user may; the status message (what was done, or why not)."""
     try:
         result = action(authorise(settings, role))
     except Denied as exc:
@@ -131,10 +132,10 @@ def _act(settings: Settings, role: Role, action: Callable[[Path], str], failed: 
 def handle_publish(settings: Settings, staged: str | None, role: Role, note: str | None) -> list:
     """Publish the staged upload; the status message."""
 
-    def action(store: Path) -> str:
+    def action(backend: Backend) -> str:
         if not staged:
             raise Denied("没有已校验的文件", "no validated file to publish")
-        return publish(store, staged, (note or "").strip())
+        return backend.publish(staged, (note or "").strip())
 
     return _act(settings, role, action, ("未发布", "not published"), ("已发布版本", "published version", "publish"))
 
@@ -142,8 +143,8 @@ def handle_publish(settings: Settings, staged: str | None, role: Role, note: str
 def handle_rollback(settings: Settings, version: str | None, role: Role) -> list:
     """Publish an earlier version again; the status message."""
 
-    def action(store: Path) -> str:
-        rollback(store, version or "")
+    def action(backend: Backend) -> str:
+        backend.rollback(version or "")
         return version or ""
 
     return _act(settings, role, action, ("未恢复", "not restored"), ("已恢复版本", "restored version", "rollback"))
@@ -151,9 +152,10 @@ def handle_rollback(settings: Settings, version: str | None, role: Role) -> list
 
 def versions_view(settings: Settings, lang: str, role: Role) -> tuple[object, list[dict]]:
     """The version table and the rollback choices (nothing for anyone but an admin)."""
-    if role is not Role.ADMIN or settings.store is None:
+    backend = backend_for(settings)
+    if role is not Role.ADMIN or not backend.publishable:
         return [], []
-    listed = list_versions(settings.store)
+    listed = backend.list_versions()
     head = html.Tr([html.Th(c) for c in t("admin_columns", lang).split("|")])
     rows = [html.Tr(className="kb-current" if v.current else None, children=[
         html.Td(f"{v.id} ({t('admin_current', lang)})" if v.current else v.id), html.Td(v.created),

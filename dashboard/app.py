@@ -12,7 +12,7 @@ from pathlib import Path
 from dash import Dash
 from flask import Response, abort
 
-from dashboard import pages, security, serving, shared_cache
+from dashboard import healthcheck, pages, security, serving, shared_cache
 from dashboard.auth import current_role, init_auth
 from dashboard.config import Settings
 from dashboard.exports.job_routes import register_job_routes
@@ -43,12 +43,18 @@ def _register_geo_route(app: Dash, settings: Settings) -> None:
 
 
 def _healthz(app: Dash, settings: Settings) -> tuple[dict, int]:
-    """JSON for monitors and walls: 200 {"status": "ok"|"degraded", "problem", "data_version", "build"}; 503
-    "down" when no data can be served. Degraded: the published data is damaged on disk and the last good
-    version is served. A wall reloads itself when ``build`` changes (a new release behind a restart)."""
+    """JSON for load balancers, monitors and walls: {"status": "ok"|"degraded"|"down", "problem",
+    "data_version", "build", "backend": "gpkg"|"postgis", "database": "ok"|"down"|None, "redis": ...}; 200
+    unless "down" (no data can be served: 503). Degraded: the published data is damaged or the database cannot
+    be reached, and the last good version read by this process is served; or Redis does not answer. A wall
+    reloads itself when ``build`` changes (a new release behind a restart)."""
     state = health(settings.data_path)
-    body = {**state.to_dict(), "build": app.server.config.get("KAIHUA_BUILD", "")}
-    return body, 503 if state.status == "down" else 200
+    body = {**state.to_dict(), "build": app.server.config.get("KAIHUA_BUILD", ""), "backend": settings.backend,
+            "database": healthcheck.database_status(settings), "redis": healthcheck.redis_status(settings)}
+    if body["status"] == "ok" and "down" in (body["database"], body["redis"]):
+        body["status"] = "degraded"
+        body["problem"] = "the database does not answer" if body["database"] == "down" else "Redis does not answer"
+    return body, 503 if body["status"] == "down" else 200
 
 
 CODE = Path(__file__).resolve().parents[1]

@@ -22,7 +22,8 @@ def _bool(value: str | None, default: bool) -> bool:
 class Settings:
     """Everything the app reads from the environment (prefix ``KAIHUA_``)."""
 
-    data_path: Path = DEFAULT_PATH
+    # A GeoPackage, a data store folder, or (when DATABASE_URL is set) the database URL: what open_dataset serves.
+    data_path: Path | str = field(default=DEFAULT_PATH, repr=False)
     # The most this server ever shows: STAFF (default) lets each request's session decide (nobody logged
     # in = public); PUBLIC caps every request, whoever logs in (a kiosk or lobby server).
     audience_cap: Audience = Audience.STAFF
@@ -79,10 +80,27 @@ class Settings:
             database_url=env.get("DATABASE_URL") or None,
         )
 
+    def __post_init__(self) -> None:
+        # DATABASE_URL selects PostgreSQL + PostGIS behind the same door: open_dataset(settings.data_path) then
+        # serves the database's published version, wherever it is called.
+        if self.database_url:
+            if not is_database_url(self.database_url):
+                raise ValueError("DATABASE_URL must be a postgresql:// URL")
+            object.__setattr__(self, "data_path", self.database_url)
+
+    @property
+    def backend(self) -> str:
+        """``"postgis"`` when the data is served from DATABASE_URL, else ``"gpkg"``."""
+        return "postgis" if self.database_url else "gpkg"
+
     @property
     def store(self) -> Path | None:
-        """The data store the app serves and publishes to; None when it serves a fixed GeoPackage."""
-        return self.data_path if is_store(self.data_path) else None
+        """The data store folder the app serves and publishes to; None when it serves a fixed GeoPackage. With a
+        database the versions live there (``geodata.backend_for(settings)``) and this is the folder of the app's
+        other files (:attr:`state`)."""
+        if self.database_url:
+            return self.state_dir if self.state_dir is not None else default_store(os.environ)
+        return Path(self.data_path) if is_store(self.data_path) else None
 
     @property
     def state(self) -> Path:

@@ -21,7 +21,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeat 
 accesslog = None  # no request log by default: URLs may carry selections
 
 
-def post_fork(server, worker):
+def post_fork(server, worker):  # noqa: ARG001 (gunicorn's hook signature)
     """A worker must not share the master's database connections (opened while preloading: the session key,
     users): each worker opens its own pool. Redis clients reconnect after a fork by themselves (redis-py)."""
     from geodata.db import dispose_all

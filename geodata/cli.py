@@ -7,7 +7,9 @@
     python -m geodata rollback VERSION
     python -m geodata briefing validate|import|versions|rollback|export ...   (geodata/cli_briefing.py)
 
-The store is ``--store``, else ``KAIHUA_DATA`` (when it is a folder), ``KAIHUA_DATA_STORE`` or ``var/data``.
+The store is ``--database URL`` or ``DATABASE_URL`` (PostgreSQL + PostGIS) when given, else the folder ``--store``,
+``KAIHUA_DATA`` (when it is a folder), ``KAIHUA_DATA_STORE`` or ``var/data``; the audit log and the briefing live
+where the data does (the database's ``kb_audit`` and ``kb_briefing_*`` tables with a database).
 Exit status: 0 success, 1 the file failed validation or the action was refused, 2 bad usage.
 """
 
@@ -21,16 +23,18 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from geodata import audit, cli_briefing, importing, versions
+from geodata import audit, cli_briefing, importing
 from geodata import export as exporting
+from geodata.backend import backend_for
 from geodata.dataset import open_dataset
+from geodata.db import is_database_url
 from geodata.errors import DataError
 from geodata.io.safety import Limits
 from geodata.report import Report
 from geodata.store import default_store
 
 
-def _audit(store: Path, action: str, detail: str) -> None:
+def _audit(store: Path | str, action: str, detail: str) -> None:
     """The operator's action, in the store's audit log (who: the machine's user; from: this machine)."""
     try:
         audit.record(store, action, f"cli:{getpass.getuser()}", "local", detail)
@@ -49,34 +53,36 @@ def _options(args: argparse.Namespace) -> importing.Options:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kaihua-validate-") as work:
-        report = importing.build(args.file, args.file.name, open_dataset(args.store).path, Path(work), _options(args))
+        report = importing.build(args.file, args.file.name, open_dataset(args.data), Path(work), _options(args))
     _print_report(report, args.lang)
     return 0 if report.ok else 1
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    staged = versions.stage(args.store, args.file, args.file.name, _options(args))
+    backend = backend_for(args.data)
+    staged = backend.stage(args.file, args.file.name, _options(args))
     _print_report(staged.report, args.lang)
     if staged.token is None:
         print("未发布 / not published")
         return 1
-    vid = versions.publish(args.store, staged.token, args.note)
-    _audit(args.store, "publish", f"{vid} (import on the command line)")
+    vid = backend.publish(staged.token, args.note)
+    _audit(args.data, "publish", f"{vid} (import on the command line)")
     print(f"已发布版本 {vid} / published version {vid}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    for path in exporting.export(open_dataset(args.store), args.out, args.format):
+    for path in exporting.export(open_dataset(args.data), args.out, args.format):
         print(path)
-    _audit(args.store, "export", f"{args.format} to {args.out}")
+    _audit(args.data, "export", f"{args.format} to {args.out}")
     return 0
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
-    listed = versions.list_versions(args.store)
+    listed = backend_for(args.data).list_versions()
     if not listed:
-        print(f"{args.store}: 尚无版本,使用随附数据 / no versions yet: serving the shipped dataset")
+        where = "database" if is_database_url(args.data) else args.store
+        print(f"{where}: 尚无版本,使用随附数据 / no versions yet: serving the shipped dataset")
     for v in listed:
         counts = ", ".join(f"{k} {v.counts[k]}" for k in ("villages", "belts", "indicators") if k in v.counts)
         print(f"{'*' if v.current else ' '} {v.id}  {v.created}  {v.source}  {v.note}  [{counts}]")
@@ -84,16 +90,18 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    versions.rollback(args.store, args.version)
-    _audit(args.store, "rollback", args.version)
+    backend_for(args.data).rollback(args.version)
+    _audit(args.data, "rollback", args.version)
     print(f"已恢复版本 {args.version} / version {args.version} is published again "
-          f"(data {open_dataset(args.store).version})")
+          f"(data {open_dataset(args.data).version})")
     return 0
 
 
 def _common(p: argparse.ArgumentParser, default: object) -> None:
     """``--store`` and ``--lang``, accepted before the subcommand and after it (as README shows)."""
     p.add_argument("--store", type=Path, default=default, help="data store folder")
+    p.add_argument("--database", default=default, metavar="URL",
+                   help="PostgreSQL + PostGIS database (postgresql://...; default DATABASE_URL)")
     p.add_argument("--lang", choices=("zh", "en", "both"), default=default, help="report language")
 
 
@@ -131,6 +139,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     args.store = args.store or default_store(os.environ)
+    args.database = args.database or os.environ.get("DATABASE_URL") or None
+    if args.database is not None and not is_database_url(args.database):
+        print("--database / DATABASE_URL must be a postgresql:// URL", file=sys.stderr)
+        return 2
+    args.data = args.database or args.store  # what is served, imported into and rolled back
     args.lang = args.lang or "both"
     if getattr(args, "file", None) is not None and not args.file.is_file():
         print(f"{args.file}: no such file", file=sys.stderr)

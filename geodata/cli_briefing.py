@@ -38,7 +38,7 @@ def _view_check(ds: Dataset) -> Callable[[dict], list[str]]:
     return view_checker(ds)
 
 
-def _audit(store: Path, action: str, detail: str) -> None:
+def _audit(store: Path | str, action: str, detail: str) -> None:
     try:
         audit.record(store, action, f"cli:{getpass.getuser()}", "local", detail)
     except (OSError, KeyError) as err:
@@ -54,7 +54,7 @@ def _print_problems(exc: BriefingError, lang: str) -> None:
 
 def _checked(args: argparse.Namespace) -> tuple[Dataset, bytes] | None:
     """The dataset and the file's bytes if the file passes (else the problems are printed: None)."""
-    ds = open_dataset(args.store)
+    ds = open_dataset(args.data)
     raw = args.file.read_bytes()
     try:
         briefing = check_briefing(ds, raw, args.file.name, _view_check(ds))
@@ -75,38 +75,38 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("未发布 / not published")
         return 1
     ds, raw = checked
-    name = publish_briefing(args.store, raw, args.file.name, ds, _view_check(ds), args.note,
+    name = publish_briefing(args.data, raw, args.file.name, ds, _view_check(ds), args.note,
                             f"cli:{getpass.getuser()}")
-    _audit(args.store, "publish", f"briefing {name} (import on the command line)")
+    _audit(args.data, "publish", f"briefing {name} (import on the command line)")
     print(f"已发布简报版本 {name} / published briefing version {name}")
     return 0
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
-    listed = list_briefing_versions(args.store)
+    listed = list_briefing_versions(args.data)
     if not listed:
-        print(f"{args.store}: 尚无简报版本,使用随附简报 / no briefing versions yet: serving the shipped briefing")
+        print(f"{args.data}: 尚无简报版本,使用随附简报 / no briefing versions yet: serving the shipped briefing")
     for v in listed:
         print(f"{'*' if v.current else ' '} {v.name}  {v.created}  {v.who}  {v.note}  {v.source}")
     return 0
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    name = resolve_briefing_version(args.store, args.version)
-    ds = open_dataset(args.store)
+    name = resolve_briefing_version(args.data, args.version)
+    ds = open_dataset(args.data)
     try:
-        rollback_briefing(args.store, name, ds, _view_check(ds))
+        rollback_briefing(args.data, name, ds, _view_check(ds))
     except BriefingError as exc:  # an earlier file that no longer fits the data: refused, CURRENT stays
         _print_problems(exc, args.lang)
         print("未恢复 / not restored")
         return 1
-    _audit(args.store, "rollback", f"briefing {name}")
+    _audit(args.data, "rollback", f"briefing {name}")
     print(f"已恢复简报版本 {name} / briefing version {name} is published again")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    name, raw = current_briefing_file(args.store)
+    name, raw = current_briefing_file(args.data)
     if args.out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(raw)
@@ -114,7 +114,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         args.out.write_bytes(raw)
         print(f"{name} → {args.out}", file=sys.stderr)
-    _audit(args.store, "export", f"briefing {name}")
+    _audit(args.data, "export", f"briefing {name}")
     return 0
 
 

@@ -1,4 +1,9 @@
-"""The dataset: typed, cached, read-only access to every layer of one GeoPackage."""
+"""The dataset: typed, cached, read-only access to every layer of one data version.
+
+A :class:`Dataset` reads its layers through a :class:`LayerSource`: a GeoPackage file (:class:`GpkgLayers`,
+the embedded default) or one version in PostgreSQL + PostGIS (:class:`geodata.postgis.layers.PostgisLayers`).
+Everything above it (caches keyed on the dataset, queries, figures) does not know which.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,16 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 import geopandas as gpd
 import pandas as pd
 
+from geodata.db import is_database_url
 from geodata.errors import DataError
 from geodata.io import gpkg
 from geodata.schema import LAYERS, META_DEFAULTS, SCHEMA_VERSION, check_version
@@ -23,28 +31,84 @@ from geodata.store import is_store, published
 log = logging.getLogger(__name__)
 
 
-class Dataset:
-    """All layers of one dataset file. Layers are read once, on first use, and checked.
+class LayerSource(Protocol):
+    """Where a dataset's layers come from (one backend's view of one data version).
 
-    Every accessor returns a shallow copy: with pandas copy-on-write a caller that changes the
-    result changes only its own copy, never the cached layer.
+    Attributes
+    ----------
+    path : object
+        What :attr:`Dataset.path` reports: a GeoPackage's :class:`~pathlib.Path`, or a
+        :class:`~geodata.postgis.layers.DatabaseVersion`; its ``str`` names the data in messages.
+    backend : str
+        ``"gpkg"`` or ``"postgis"``.
     """
+
+    path: object
+    backend: str
+
+    def list_layers(self) -> dict[str, str | None]:
+        """Layer names with their geometry types (None for a table); :class:`DataError` if unreadable."""
+        ...
+
+    def read_layer(self, name: str, available: dict[str, str | None], version: int) -> pd.DataFrame:
+        """Layer ``name`` migrated from schema ``version``, checked and filled (see ``gpkg.finish_layer``)."""
+        ...
+
+    def content_version(self) -> str:
+        """A short content hash of the whole version."""
+        ...
+
+
+class GpkgLayers:
+    """The layers of one GeoPackage file."""
+
+    backend = "gpkg"
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+
+    def list_layers(self) -> dict[str, str | None]:
+        return gpkg.list_layers(self.path)
+
+    def read_layer(self, name: str, available: dict[str, str | None], version: int) -> pd.DataFrame:
+        return gpkg.read_layer(self.path, name, available, version)
+
+    def content_version(self) -> str:
+        digest = hashlib.sha256()
+        with self.path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()[:12]
+
+
+class Dataset:
+    """All layers of one data version. Layers are read once, on first use, and checked.
+
+    ``source`` is a GeoPackage path or any :class:`LayerSource`. Every accessor returns a shallow copy: with
+    pandas copy-on-write a caller that changes the result changes only its own copy, never the cached layer.
+    """
+
+    def __init__(self, source: Path | str | LayerSource) -> None:
+        self.source: LayerSource = GpkgLayers(Path(source)) if isinstance(source, (str, Path)) else source
+        self.path = self.source.path
         self._layers: dict[str, pd.DataFrame] = {}
         self._lock = threading.Lock()
-        self._available = available = gpkg.list_layers(self.path)
+        self._available = available = self.source.list_layers()
         missing = [name for name, spec in LAYERS.items() if spec.required and name not in available]
         if missing:
             raise DataError(f"{self.path}: missing layer(s) {', '.join(missing)}")
-        meta = gpkg.read_layer(self.path, "meta", available)
+        meta = self.source.read_layer("meta", available, SCHEMA_VERSION)
         self._meta = {**META_DEFAULTS, **dict(zip(meta.key, meta.value))}
         try:
             self.schema_version = check_version(self._meta["schema_version"])
         except ValueError as exc:
             raise DataError(f"{self.path}: cannot be read: {exc}") from None
         self._layers["meta"] = meta
+
+    @property
+    def backend(self) -> str:
+        """Which backend serves this dataset: ``"gpkg"`` or ``"postgis"``."""
+        return self.source.backend
 
     @property
     def available(self) -> frozenset[str]:
@@ -59,11 +123,7 @@ class Dataset:
     @cached_property
     def version(self) -> str:
         """A short content hash: changes whenever the data does (used in cacheable URLs)."""
-        digest = hashlib.sha256()
-        with self.path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()[:12]
+        return self.source.content_version()
 
     def __repr__(self) -> str:
         return f"Dataset({str(self.path)!r})"
@@ -72,7 +132,7 @@ class Dataset:
         """The layer ``name`` (a GeoDataFrame for spatial layers)."""
         with self._lock:
             if name not in self._layers:
-                self._layers[name] = gpkg.read_layer(self.path, name, self._available, self.schema_version)
+                self._layers[name] = self.source.read_layer(name, self._available, self.schema_version)
         return self._layers[name].copy(deep=False)
 
     def load_all(self) -> Dataset:
@@ -125,19 +185,21 @@ _OPENED_LOCK = threading.Lock()
 MAX_OPENED = 8
 
 
-def _open(requested: str, file: str, stamp: tuple[int, int]) -> Dataset:
-    """The dataset of ``file`` as of ``stamp`` (mtime, size), shared by every path that names it."""
+def _open(requested: str, file: str, stamp: tuple[int, int], make: Callable[[], Dataset] | None = None) -> Dataset:
+    """The dataset of ``file`` as of ``stamp`` (mtime, size), shared by every path that names it. ``make`` builds
+    it when it is not a GeoPackage file (a database version: ``file`` is then its key, ``stamp`` constant)."""
     with _OPENED_LOCK:
         same = [ds for f, s, ds in _OPENED.values() if (f, s) == (file, stamp)]
         if (held := _OPENED.get(requested)) is not None and held[:2] == (file, stamp):
             _OPENED.move_to_end(requested)
             return held[2]
-    ds = same[0] if same else Dataset(Path(file))  # (opened outside the lock: it reads the file's layer list)
+    # (opened outside the lock: it reads the file's layer list)
+    ds = same[0] if same else (make() if make is not None else Dataset(Path(file)))
     with _OPENED_LOCK:
         held = _OPENED.get(requested)
         if held is not None and held[:2] == (file, stamp):
             return held[2]  # another thread opened it meanwhile: share that one
-        if held is not None:
+        if held is not None and make is None:
             # A store moved to a new version: forget its other versions under every name (an import's base).
             inside = requested + os.sep
             for name in [n for n, (f, s, _) in _OPENED.items() if f.startswith(inside) and (f, s) != (file, stamp)]:
@@ -168,8 +230,23 @@ _last_good: dict[str, Dataset] = {}
 _last_good_lock = threading.Lock()
 
 
+def _open_database(url: str) -> Dataset:
+    """The published version of the database ``url`` (polled, see :mod:`geodata.postgis.store`); the shipped
+    dataset while the database holds no version."""
+    from geodata.postgis import store as pg_store
+    from geodata.postgis import versions as pg_versions
+
+    vid = pg_store.polled_current_id(url)
+    if vid is None:
+        st = DEFAULT_PATH.stat()
+        return _open(url, str(DEFAULT_PATH.resolve()), (st.st_mtime_ns, st.st_size))
+    return _open(url, f"{url}#{vid}", (0, 0), lambda: pg_versions.open_version(url, vid))
+
+
 def _open_checked(path: Path | str | None) -> Dataset:
     """The dataset ``path`` names, checked (a store's published version against its checksum); no fallback."""
+    if is_database_url(path):
+        return _open_database(str(path))
     if not path:
         p = DEFAULT_PATH
     elif is_store(path):
@@ -187,6 +264,10 @@ def _open_checked(path: Path | str | None) -> Dataset:
 def open_dataset(path: Path | str | None = None) -> Dataset:
     """The dataset at ``path`` (default: the shipped one), cached while the file is unchanged.
 
+    ``path`` may also be a database URL (``postgresql://...``): its published version, polled at most about once
+    a second per process (see :mod:`geodata.postgis.store`), so a publish made anywhere is served here within
+    a few seconds.
+
     ``path`` may be a GeoPackage or a data store (see :mod:`geodata.store`): a store resolves to its
     published version by reading one small pointer file, so a running app sees a new version on
     its next call, without a restart. A store's version is checked against its recorded checksum
@@ -203,6 +284,8 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
             ds.load_all()  # fully in memory before it becomes what is served when the file goes bad
             with _last_good_lock:
                 _last_good[key] = ds
+                if is_database_url(key):
+                    return ds
                 # versions of a store opened by their own path (an import's base) go when the store moves on
                 inside = str(Path(key).resolve()) + os.sep
                 for name in [n for n in _last_good if str(Path(n).resolve()).startswith(inside)]:
@@ -217,7 +300,12 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
 
 
 def health(path: Path | str | None = None) -> Health:
-    """Whether the data at ``path`` is served as published (see :class:`Health`)."""
+    """Whether the data at ``path`` is served as published (see :class:`Health`). For a database the current
+    version is read from it now (not the poll's), so a database that went away shows at once."""
+    if is_database_url(path):
+        from geodata.postgis.store import forget_poll
+
+        forget_poll(str(path))
     try:
         ds = _open_checked(path).load_all()
         open_dataset(path)  # what is served from now on (and held as the last good one)
@@ -230,6 +318,13 @@ def health(path: Path | str | None = None) -> Health:
 
 
 def forget(path: Path | str | None = None) -> None:
-    """Drop the last good dataset held for ``path`` (used when a process must not serve stale data)."""
+    """Drop the last good dataset held for ``path`` (used when a process must not serve stale data). For a
+    database, also what this process holds of its current version: the next call reads it from the database."""
     with _last_good_lock:
         _last_good.pop(str(path or DEFAULT_PATH), None)
+    if is_database_url(path):
+        from geodata.postgis.store import forget_poll
+
+        forget_poll(str(path))
+        with _OPENED_LOCK:
+            _OPENED.pop(str(path), None)

@@ -1,4 +1,5 @@
-"""Export the published dataset: the GeoPackage itself, or one file per layer (GeoJSON/CSV)."""
+"""Export the published dataset: the GeoPackage itself (written from the layers for a database version), or one
+file per layer (GeoJSON/CSV)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ from geodata.store import DATA_FILE
 FORMATS = ("gpkg", "geojson", "csv")
 
 
+def write_gpkg(ds: Dataset, target: Path, skip: frozenset[str] = frozenset()) -> None:
+    """Write every layer ``ds`` holds (but ``skip``) into the GeoPackage ``target``, as served (checked, filled):
+    how a version kept in the database becomes a file."""
+    for name in LAYERS:
+        if name in ds.available and name not in skip:
+            pyogrio.write_dataframe(ds.layer(name), target, layer=name, driver="GPKG")
+
+
 def export(ds: Dataset, out: Path, fmt: str = "gpkg") -> list[Path]:
     """Write ``ds`` into the folder ``out`` as ``fmt``; returns the files written.
 
@@ -28,7 +37,11 @@ def export(ds: Dataset, out: Path, fmt: str = "gpkg") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     if fmt == "gpkg":
         target = out / DATA_FILE
-        shutil.copyfile(ds.path, target)
+        if isinstance(ds.path, Path):
+            shutil.copyfile(ds.path, target)
+        else:
+            target.unlink(missing_ok=True)
+            write_gpkg(ds, target)
         return [target]
     written = []
     for name in LAYERS:

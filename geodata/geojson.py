@@ -30,9 +30,15 @@ def parse_name(name: str) -> tuple[str, str | None] | None:
 @per_dataset(maxsize=64)
 def _cached(ds: Dataset, name: str, county: str | None) -> bytes:
     layer, id_col, props = MAP_LAYERS[name]
-    frame = ds.layer(layer)
-    if county:
-        frame = frame[frame[id_col].str.startswith(county)]
+    if county and layer == "villages" and ds.backend == "postgis":
+        # a drilled-in county of province data: selected and simplified in the database (geodata.postgis.spatial)
+        from geodata.postgis.spatial import county_villages
+
+        frame = county_villages(ds, county, columns=(id_col, *props))
+    else:
+        frame = ds.layer(layer)
+        if county:
+            frame = frame[frame[id_col].str.startswith(county)]
     geoms = shapely.set_precision(np.asarray(frame.geometry.values), 10 ** -PRECISION)
     features = []
     for row, geom in zip(frame[[id_col, *props]].itertuples(index=False), geoms):

@@ -18,6 +18,7 @@ import pyogrio
 
 from geodata.dataset import Dataset, open_dataset
 from geodata.errors import DataError
+from geodata.export import write_gpkg
 from geodata.io import geojson, gpkg, kml, shapefile, tables
 from geodata.io.crs import OFFSET_DATUMS, to_wgs84
 from geodata.io.raw import RawLayer
@@ -198,7 +199,10 @@ def write_candidate(base: Dataset, layers: dict[str, pd.DataFrame], source: str,
         meta = layers["meta"]
         layers["meta"] = pd.concat([meta[meta.key != "schema_version"], pd.DataFrame(
             {"key": ["schema_version"], "value": [str(SCHEMA_VERSION)]})], ignore_index=True)
-    shutil.copyfile(base.path, out)
+    if isinstance(base.path, Path):
+        shutil.copyfile(base.path, out)
+    else:  # a version in the database: the candidate starts as a GeoPackage of every layer it holds
+        write_gpkg(base, out, skip=frozenset(layers))
     for name, frame in layers.items():
         pyogrio.write_dataframe(frame, out, layer=name, driver="GPKG")
 
@@ -221,9 +225,10 @@ def check_candidate(path: Path, offered: dict[str, pd.DataFrame], report: Report
     check_ledger_totals(ds, report)
 
 
-def build(src: Path, name: str, base_path: Path, dest: Path, opts: Options) -> Report:
+def build(src: Path, name: str, base_path: Path | Dataset, dest: Path, opts: Options) -> Report:
     """Check the file at ``src`` (offered as ``name``) and, if it passes, write the candidate dataset
-    ``dest/kaihua.gpkg`` from the base at ``base_path``. The file is kept under ``dest/source``.
+    ``dest/kaihua.gpkg`` from the base at ``base_path`` (a GeoPackage, or a dataset of any backend). The file
+    is kept under ``dest/source``.
 
     Returns the report; nothing is written outside ``dest``.
     """
@@ -254,7 +259,8 @@ def _build(src: Path, name: str, base_path: Path, dest: Path, opts: Options, rep
         # GDAL only ever sees a name we chose: the offered name may be hostile.
         upload = work / f"upload{suffix}"
         shutil.copyfile(src, upload)
-        base = open_dataset(base_path)  # cached: the base is read once, not once per upload
+        # cached: the base is read once, not once per upload
+        base = base_path if isinstance(base_path, Dataset) else open_dataset(base_path)
         layers = read_offer(upload, name, opts, base, report, (suffix, stem))
     except Refused as exc:
         report.refuse(exc)

@@ -320,9 +320,14 @@ class DataEdition:
     note: str
 
 
-def data_edition(gpkg: Path | str) -> DataEdition:
+def data_edition(gpkg: Path | str | object) -> DataEdition:
     """The edition of the GeoPackage ``gpkg`` (a :attr:`Dataset.path`): a store version's publish date and note
-    from its ``version.json``; otherwise the date the file was built (its modification date)."""
+    from its ``version.json``; otherwise the date the file was built (its modification date). A database version
+    (:class:`geodata.postgis.layers.DatabaseVersion`) gives its publish date and note from the database."""
+    if not isinstance(gpkg, (str, Path)):
+        from geodata.postgis.versions import edition
+
+        return edition(gpkg)
     path = Path(gpkg)
     info_path = path.parent / INFO_FILE
     if path.name == DATA_FILE and info_path.is_file() and VERSION_ID.match(path.parent.name):

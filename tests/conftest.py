@@ -70,3 +70,17 @@ def state_backend(request, tmp_path):
     if request.param == "files":
         return StateBackend(folder, folder)
     return StateBackend(request.getfixturevalue("database_url"), folder)
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def backend(request, tmp_path):
+    """One backend of the data door (tests/backends.py): an empty GeoPackage store folder, or an empty PostGIS
+    database (``database_url``); every test that takes it runs on both."""
+    from tests.backends import Case
+
+    if request.param == "gpkg":
+        case = Case("gpkg", tmp_path / "store", tmp_path / "store")
+    else:
+        case = Case("postgis", request.getfixturevalue("database_url"), tmp_path / "state")
+    yield case
+    case.forget()

@@ -93,8 +93,14 @@ def read_layer(path: Path, name: str, layers: dict[str, str | None] | None = Non
         frame = pyogrio.read_dataframe(path, layer=name, read_geometry=spec.geometry is not None)
     except Exception as exc:
         raise DataError(f"{path}: layer '{name}' cannot be read ({exc})") from exc
-    frame = migrate(name, frame, version)
-    check_frame(frame, spec, str(path))
+    return finish_layer(frame, spec, version, str(path))
+
+
+def finish_layer(frame: pd.DataFrame, spec: LayerSpec, version: int, origin: str) -> pd.DataFrame:
+    """A layer as read from any backend, migrated from schema ``version``, checked against ``spec`` and with its
+    missing optional columns filled (what every backend serves)."""
+    frame = migrate(spec.name, frame, version)
+    check_frame(frame, spec, origin)
     return fill_defaults(frame, spec)[0]
 
 

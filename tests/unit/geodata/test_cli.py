@@ -12,17 +12,18 @@ from tests.unit.geodata.files import indicators_long, write_csv
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_validate_prints_the_report_and_fails_on_errors(tmp_path, capsys):
+def test_validate_prints_the_report_and_fails_on_errors(backend, tmp_path, capsys):
     bad = indicators_long(3).drop(columns="value")
     path = write_csv(tmp_path / "indicators.csv", bad)
-    assert main(["--store", str(tmp_path / "store"), "validate", str(path), "--layer", "indicators"]) == 1
+    assert main([*backend.cli, "validate", str(path), "--layer", "indicators"]) == 1
     out = capsys.readouterr().out
     assert "缺少必填列 value" in out and "missing required column value" in out
-    assert not (tmp_path / "store").exists()  # validating writes nothing to the store
+    assert not backend.folder.exists()  # validating writes nothing to the store ...
+    assert backend.published() == (None, ())  # ... nor to the database
 
 
-def test_import_versions_export_rollback(tmp_path, capsys):
-    store = ["--store", str(tmp_path / "store"), "--lang", "en"]
+def test_import_versions_export_rollback(backend, tmp_path, capsys):
+    store = [*backend.cli, "--lang", "en"]
     path = write_csv(tmp_path / "indicators.csv", indicators_long(5))
     assert main([*store, "import", str(path), "--note", "first survey"]) == 0
     assert "published version v0002" in capsys.readouterr().out
@@ -39,7 +40,7 @@ def test_import_versions_export_rollback(tmp_path, capsys):
     assert (tmp_path / "out" / "villages.csv").read_text(encoding="utf-8-sig").startswith("code,")
     from geodata import audit
 
-    actions = [(e["action"], e["from"]) for e in audit.read(tmp_path / "store")]
+    actions = [(e["action"], e["from"]) for e in audit.read(backend.folder)]
     assert actions == [("publish", "local"), ("rollback", "local"), ("export", "local")]  # the operator's too
 
 
@@ -74,3 +75,13 @@ def test_store_and_lang_after_the_subcommand(tmp_path, capsys):
     run = subprocess.run([sys.executable, "-m", "geodata", "versions", "--store", str(store)], cwd=ROOT,
                          capture_output=True, text=True)
     assert run.returncode == 0 and run.stdout.splitlines()[1].startswith("* v0001")
+
+
+def test_the_store_comes_from_the_environment(backend, tmp_path):
+    """``DATABASE_URL`` (or ``KAIHUA_DATA``) names the store when no option does, as for the app."""
+    path = write_csv(tmp_path / "indicators.csv", indicators_long(5))
+    env = {**backend.env, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "geodata", "--lang", "en", "import", str(path), "--note", "env"],
+                         cwd=ROOT, env=env, capture_output=True, text=True)
+    assert run.returncode == 0 and "published version v0002" in run.stdout, run.stderr
+    assert [(v.id, v.current, v.note) for v in backend.backend.list_versions()][0] == ("v0002", True, "env")

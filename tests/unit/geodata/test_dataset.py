@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
+import pandas as pd
 import pyogrio
 import pytest
 
@@ -121,3 +122,22 @@ def test_wrong_type_is_named(copy):
     pyogrio.write_dataframe(frame, copy, layer="villages", driver="GPKG")
     with pytest.raises(DataError, match="population.*int"):
         Dataset(copy).villages()
+
+
+def test_every_layer_is_served_the_same_by_each_backend(backend):
+    """The shipped dataset published into either backend serves every layer as the file does, read-only."""
+    from geodata.backend import FolderBackend
+    from geodata.postgis.versions import ensure_initialised
+    from geodata.versions import ensure_initialised as ensure_folder
+
+    if isinstance(backend.backend, FolderBackend):
+        ensure_folder(backend.source)
+    else:
+        ensure_initialised(backend.source)
+    served = open_dataset(backend.source)
+    assert served.backend == backend.kind and served.available == open_dataset().available
+    for name in LAYERS:
+        pd.testing.assert_frame_equal(served.layer(name), open_dataset().layer(name), check_like=True)
+    villages = served.villages()
+    villages["population"] = 0
+    assert served.villages().population.sum() > 0

@@ -80,27 +80,38 @@ def test_every_version_records_checksums_and_its_files_are_read_only(store):
     assert "source/upload.csv" in json.loads((store / VERSIONS / "v0002" / INFO_FILE).read_text())["sha256"]
 
 
-def test_rollback_to_a_damaged_version_is_refused_and_current_does_not_move(store):
-    _damage(store / VERSIONS / "v0001" / DATA_FILE)
-    pointer = (store / POINTER).read_bytes()
-    with pytest.raises(DataError, match=r"version v0001 is damaged.*v0001/kaihua.gpkg changed on disk"):
-        rollback(store, "v0001")
-    assert (store / POINTER).read_bytes() == pointer
-    assert main(["rollback", "v0001", "--store", str(store), "--lang", "en"]) == 1
-    assert (store / POINTER).read_bytes() == pointer
-    # a damaged source copy is damage too: the version is not as it was published
-    _damage(store / VERSIONS / "v0002" / "source" / "upload.csv")
+@pytest.fixture
+def published(backend, tmp_path):
+    """A store of either backend with v0001 (shipped) and v0002 (imported) published."""
+    staged = backend.backend.stage(_indicator_file(tmp_path / "a", 1.0), "indicators.csv", Options())
+    assert staged.token, staged.report.lines("en")
+    backend.backend.publish(staged.token)
+    return backend
+
+
+def test_rollback_to_a_damaged_version_is_refused_and_current_does_not_move(published):
+    words = published.damage("v0001")
+    before = published.published()[0]
+    with pytest.raises(DataError, match=rf"version v0001 is damaged.*{words}"):
+        published.backend.rollback("v0001")
+    assert published.published()[0] == before
+    assert main(["rollback", "v0001", *published.cli, "--lang", "en"]) == 1
+    assert published.published()[0] == before
+
+
+def test_a_damaged_source_copy_is_damage_too(store):
+    _damage(store / VERSIONS / "v0002" / "source" / "upload.csv")  # the version is not as it was published
     with pytest.raises(DataError, match="v0002/source/upload.csv changed on disk"):
         rollback(store, "v0002")
 
 
-def test_opening_a_damaged_version_fails_with_the_reason(store):
-    _damage(store / VERSIONS / "v0002" / DATA_FILE)
-    forget(store)  # nothing held in this process: nothing to serve
-    with pytest.raises(DataError, match="v0002/kaihua.gpkg changed on disk after it was published"):
-        open_dataset(store)
-    state = health(store)
-    assert state.status == "down" and "v0002/kaihua.gpkg" in state.problem and state.data_version is None
+def test_opening_a_damaged_version_fails_with_the_reason(published):
+    words = published.damage("v0002")
+    published.forget()  # nothing held in this process: nothing to serve
+    with pytest.raises(DataError, match=words):
+        open_dataset(published.source)
+    state = health(published.source)
+    assert state.status == "down" and words.split(" changed")[0] in state.problem and state.data_version is None
 
 
 def test_the_app_keeps_serving_the_last_good_version_when_the_published_one_is_damaged(store):
@@ -109,7 +120,8 @@ def test_the_app_keeps_serving_the_last_good_version_when_the_published_one_is_d
     good = client.get("/healthz")
     assert good.status_code == 200 and good.json == {"status": "ok", "problem": None,
                                                       "data_version": open_dataset(store).version,
-                                                      "build": app.server.config["KAIHUA_BUILD"]}
+                                                      "build": app.server.config["KAIHUA_BUILD"],
+                                                      "backend": "gpkg", "database": None, "redis": None}
     version = good.json["data_version"]
     page = client.get("/_dash-layout").data
     _damage(store / VERSIONS / "v0002" / DATA_FILE)

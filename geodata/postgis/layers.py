@@ -1,0 +1,157 @@
+"""One published version's layers in PostGIS: written, read and checked.
+
+Each layer is a table in the version's own schema (``v0003.villages``), with a ``_row`` column keeping the row
+order of the file it came from; layers are written by pandas' ``to_sql`` (spatial ones with GeoAlchemy2's
+``Geometry`` type, which adds the GiST index) and read by geopandas' ``read_postgis`` / pandas' ``read_sql``.
+The content hash of every layer, as read back, is recorded with the version and checked whenever the layer is
+read again: a table changed after its publish is refused, as a changed GeoPackage is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import sqlalchemy as sa
+from geoalchemy2 import Geometry, WKBElement
+
+from geodata import db
+from geodata.errors import DataError
+from geodata.io.gpkg import finish_layer
+from geodata.schema import CRS, LAYERS
+
+ROW = "_row"  # the row's position in the layer as published
+GEOMETRY = "geometry"
+# Plain btree indexes the app's lookups in the database need, per layer (the GiST index of the geometry comes
+# with GeoAlchemy2's Geometry column).
+INDEXED = {"villages": ("code", "township_code"), "townships": ("code",), "county": ("code",),
+           "belt_villages": ("belt_id", "village_code")}
+
+COUNTY_INDEXED = ("villages", "townships")  # layers filtered by county in the database (geodata.postgis.spatial)
+
+
+@dataclass(frozen=True)
+class DatabaseVersion:
+    """Where a dataset served from PostGIS lives: a database and a version id (what ``Dataset.path`` is then).
+
+    Its ``str`` never shows the URL (it may hold a password)."""
+
+    url: str
+    version_id: str
+
+    @property
+    def name(self) -> str:
+        return self.version_id
+
+    def __str__(self) -> str:
+        return f"postgis:{self.version_id}"
+
+
+def frame_sha256(frame: pd.DataFrame) -> str:
+    """A content hash of ``frame``: its column names and every value in row order (geometry as WKB)."""
+    digest = hashlib.sha256(json.dumps([str(c) for c in frame.columns]).encode("utf-8"))
+    for col in frame.columns:
+        series = frame[col]
+        if isinstance(series, gpd.GeoSeries) or str(series.dtype) == "geometry":
+            for wkb in gpd.GeoSeries(series).to_wkb():
+                digest.update(b"-" if wkb is None else len(wkb).to_bytes(8, "little") + wkb)
+        else:
+            as_text = series.astype(object).where(series.notna(), None).map(repr)
+            digest.update(pd.util.hash_pandas_object(as_text, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def layer_table(schema: str, name: str, columns: list[str]) -> sa.TableClause:
+    """A lightweight table of the layer (no reflection: the columns are recorded with the version)."""
+    return sa.table(name, *[sa.column(c) for c in (ROW, *columns)], schema=schema)
+
+
+def write_layer(conn: sa.Connection, schema: str, name: str, frame: pd.DataFrame) -> None:
+    """Write ``frame`` as table ``schema.name`` inside ``conn``'s transaction, with its indexes."""
+    frame = frame.reset_index(drop=True)
+    frame.index.name = ROW
+    dtype = None
+    if isinstance(frame, gpd.GeoDataFrame):
+        # geopandas' to_postgis loads through COPY ... CSV, which reads an empty string back as NULL; pandas'
+        # to_sql with GeoAlchemy2's Geometry type keeps "" and NULL apart (and adds the GiST index as well).
+        srid = frame.crs.to_epsg() if frame.crs is not None else 4326
+        geoms = [None if g is None else WKBElement(g.wkb, srid=srid) for g in frame.geometry]
+        frame = pd.DataFrame(frame.drop(columns=frame.geometry.name)).assign(**{GEOMETRY: geoms})
+        dtype = {GEOMETRY: Geometry("GEOMETRY", srid=srid)}
+    frame.to_sql(name, conn, schema=schema, index=True, dtype=dtype)
+    table = sa.Table(name, sa.MetaData(), *[sa.Column(c) for c in (ROW, *INDEXED.get(name, ()))], schema=schema)
+    for col in (ROW, *(c for c in INDEXED.get(name, ()) if c in frame.columns)):
+        sa.Index(f"{name}_{col}_idx", table.c[col]).create(conn)
+    if name in COUNTY_INDEXED and "code" in frame.columns:  # a county's rows: substr(code, 1, 6) = '330824'
+        sa.Index(f"{name}_county_idx", sa.func.substr(table.c.code, 1, 6)).create(conn)
+
+
+def read_raw(conn: sa.Connection, schema: str, name: str, info: dict) -> pd.DataFrame:
+    """Layer ``name`` as stored (row order as published), before any schema check."""
+    table = layer_table(schema, name, info["columns"])
+    query = sa.select(*[table.c[c] for c in info["columns"]]).order_by(table.c[ROW])
+    if info.get("geometry"):
+        return gpd.read_postgis(query, conn, geom_col=GEOMETRY, crs=CRS)
+    return pd.read_sql(query, conn)
+
+
+def describe(conn: sa.Connection, schema: str, name: str, frame: pd.DataFrame, geometry: str | None) -> dict:
+    """What the version records of a layer just written: read it back and hash what a reader will get."""
+    info = {"geometry": geometry, "columns": [str(c) for c in frame.columns], "rows": len(frame)}
+    info["sha256"] = frame_sha256(read_raw(conn, schema, name, info))
+    return info
+
+
+def content_hash(layers: dict[str, dict]) -> str:
+    """The whole version's hash, from its layers' hashes."""
+    digest = hashlib.sha256()
+    for name in sorted(layers):
+        digest.update(f"{name}:{layers[name]['sha256']};".encode())
+    return digest.hexdigest()
+
+
+class PostgisLayers:
+    """The layers of one published version (a :class:`geodata.dataset.LayerSource`)."""
+
+    backend = "postgis"
+
+    def __init__(self, url: str, version_id: str, layers: dict[str, dict], content: str) -> None:
+        self.path = DatabaseVersion(url, version_id)
+        self._layers = layers
+        self._content = content
+
+    def list_layers(self) -> dict[str, str | None]:
+        return {name: info.get("geometry") for name, info in self._layers.items()}
+
+    def layer_columns(self, name: str) -> list[str]:
+        """The columns of layer ``name`` as stored (for queries built in the database)."""
+        if name not in self._layers:
+            raise DataError(f"{self.path}: layer '{name}' is missing")
+        return list(self._layers[name]["columns"])
+
+    def read_layer(self, name: str, available: dict[str, str | None], version: int) -> pd.DataFrame:
+        from geodata.io.gpkg import empty_layer
+
+        spec = LAYERS.get(name)
+        if spec is None:
+            raise DataError(f"unknown layer '{name}'")
+        if name not in self._layers:
+            if not spec.required:
+                return empty_layer(spec)
+            raise DataError(f"{self.path}: layer '{name}' is missing")
+        info = self._layers[name]
+        try:
+            with db.engine(self.path.url).connect() as conn:
+                frame = read_raw(conn, self.path.version_id, name, info)
+        except sa.exc.SQLAlchemyError as exc:
+            raise DataError(f"{self.path}: layer '{name}' cannot be read ({type(exc).__name__})") from None
+        if frame_sha256(frame) != info["sha256"]:
+            raise DataError(f"{self.path}: layer '{name}' changed in the database after it was published "
+                            "(its content hash differs from the one recorded)")
+        return finish_layer(frame, spec, version, str(self.path))
+
+    def content_version(self) -> str:
+        return self._content[:12]

@@ -1,0 +1,65 @@
+"""The bookkeeping tables of the PostGIS store, in schema ``kaihua``; each version's layers live in a schema of
+their own named by the version id (``v0001``, ``v0002``, ...).
+
+::
+
+    kaihua.versions   one row per published version: id, time, source file, note, base, the layers (geometry
+                      type, columns, rows, sha256 of the content), the whole version's hash, the file as uploaded
+    kaihua.current    one row: the id of the published version (switched last, in the publish's transaction)
+    kaihua.staged     checked candidates waiting for a publish: token, base version, report, candidate GeoPackage
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+SCHEMA = "kaihua"
+LOCK_KEY = 0x6B61_6968  # the advisory lock held by whoever publishes, rolls back or creates the tables
+
+metadata = sa.MetaData(schema=SCHEMA)
+
+versions = sa.Table(
+    "versions", metadata,
+    sa.Column("id", sa.String(16), primary_key=True),
+    sa.Column("created", sa.String(32), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("base", sa.String(16)),
+    sa.Column("layers", JSONB, nullable=False),  # name -> {"geometry", "columns", "rows", "sha256"}
+    sa.Column("content", sa.String(64), nullable=False),  # sha256 over the layers' hashes: the data version
+    sa.Column("upload_name", sa.Text),
+    sa.Column("upload", sa.LargeBinary),  # the file as uploaded
+)
+
+current = sa.Table(
+    "current", metadata,
+    sa.Column("one", sa.Boolean, primary_key=True, server_default=sa.true()),
+    sa.Column("version_id", sa.String(16), sa.ForeignKey(versions.c.id), nullable=False),
+    sa.CheckConstraint("one", name="current_single_row"),
+)
+
+staged = sa.Table(
+    "staged", metadata,
+    sa.Column("token", sa.String(32), primary_key=True),
+    sa.Column("base", sa.String(16), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("created", sa.Float, nullable=False),  # unix time: candidates older than a day are swept
+    sa.Column("report", JSONB, nullable=False),
+    sa.Column("candidate", sa.LargeBinary, nullable=False),  # the checked candidate GeoPackage
+    sa.Column("upload_name", sa.Text),
+    sa.Column("upload", sa.LargeBinary),
+)
+
+
+def lock(conn: sa.Connection) -> None:
+    """Hold the store's advisory lock until ``conn``'s transaction ends (one writer at a time, across servers)."""
+    conn.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
+
+
+def ensure_tables(engine: sa.Engine) -> None:
+    """Create schema ``kaihua`` and its tables if missing (under the lock: several servers may start at once)."""
+    with engine.begin() as conn:
+        lock(conn)
+        conn.execute(sa.schema.CreateSchema(SCHEMA, if_not_exists=True))
+        metadata.create_all(conn, checkfirst=True)
