@@ -40,8 +40,8 @@ def test_import_versions_export_rollback(backend, tmp_path, capsys):
     assert (tmp_path / "out" / "villages.csv").read_text(encoding="utf-8-sig").startswith("code,")
     from geodata import audit
 
-    actions = [(e["action"], e["from"]) for e in audit.read(backend.folder)]
-    assert actions == [("publish", "local"), ("rollback", "local"), ("export", "local")]  # the operator's too
+    actions = [(e["action"], e["from"]) for e in audit.read(backend.source)]
+    assert actions == [("publish", "local"), ("rollback", "local"), ("export", "local")]  # the operator's, where the data is
 
 
 def test_missing_file_and_bad_usage(tmp_path):

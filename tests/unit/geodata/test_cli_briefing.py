@@ -35,9 +35,9 @@ def test_validate_names_file_step_and_field_and_writes_nothing(tmp_path, capsys)
     assert "passed" in capsys.readouterr().out and not store.exists()
 
 
-def test_import_versions_rollback_export(tmp_path, capsys):
-    store = tmp_path / "store"
-    args = ["--store", str(store), "--lang", "en", "briefing"]
+def test_import_versions_rollback_export(backend, tmp_path, capsys):
+    store = backend.source  # the store folder, or the database: the briefing lives where the data does
+    args = [*backend.cli, "--lang", "en", "briefing"]
     first = _write(tmp_path / "first.yaml", SHIPPED)
     welcome = SHIPPED.replace("开化县乡村振兴党建示范带".encode(), "欢迎来开化".encode())
     second = _write(tmp_path / "second.yaml", welcome)
