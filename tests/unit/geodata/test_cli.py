@@ -41,7 +41,8 @@ def test_import_versions_export_rollback(backend, tmp_path, capsys):
     from geodata import audit
 
     actions = [(e["action"], e["from"]) for e in audit.read(backend.source)]
-    assert actions == [("publish", "local"), ("rollback", "local"), ("export", "local")]  # the operator's, where the data is
+    # the operator's actions, logged where the data is (the database with --database)
+    assert actions == [("publish", "local"), ("rollback", "local"), ("export", "local")]
 
 
 def test_missing_file_and_bad_usage(tmp_path):
