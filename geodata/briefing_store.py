@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +31,7 @@ from geodata.dataset import Dataset
 from geodata.errors import DataError
 from geodata.schema import PILLARS
 from geodata.state_db import Location, is_database_url
+from geodata.store import write_atomic
 
 FOLDER = "briefing"
 POINTER = "CURRENT"
@@ -100,24 +99,6 @@ def _version_bytes(store: Location, name: str) -> bytes:
     return (_folder(Path(store)) / name).read_bytes()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def check_briefing(ds: Dataset, raw: bytes, file: str, check_view: ViewCheck) -> Briefing:
     """``raw`` read and checked against ``ds`` (raises :class:`BriefingError` with every problem)."""
     return parse_briefing(raw, file, frozenset(ds.ledger().key), PILLARS, check_view)
@@ -142,9 +123,9 @@ def publish_briefing(store: Location, raw: bytes, file: str, ds: Dataset, check_
     name = f"v{max(numbers, default=0) + 1:04d}.{suffix}"
     meta = {"created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **kept}
     try:
-        _write_atomic(folder / (name + META), json.dumps(meta, ensure_ascii=False).encode("utf-8"))
-        _write_atomic(folder / name, raw)
-        _write_atomic(folder / POINTER, name.encode("utf-8"))
+        write_atomic(folder / (name + META), json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+        write_atomic(folder / name, raw)
+        write_atomic(folder / POINTER, name.encode("utf-8"))
     except OSError as exc:
         raise DataError(f"the briefing could not be written ({exc.strerror}); nothing was changed") from None
     return name
@@ -158,7 +139,7 @@ def rollback_briefing(store: Location, name: str, ds: Dataset, check_view: ViewC
     if is_database_url(store):
         state_db.set_published_briefing(store, name)
     else:
-        _write_atomic(_folder(store) / POINTER, name.encode("utf-8"))
+        write_atomic(_folder(store) / POINTER, name.encode("utf-8"))
 
 
 def resolve_briefing_version(store: Location, name: str) -> str:

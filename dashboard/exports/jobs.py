@@ -19,11 +19,12 @@ import fcntl
 import json
 import os
 import secrets
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
+
+from geodata.store import write_atomic
 
 JOB_ID_BYTES = 24  # 192 random bits, URL-safe: ids cannot be guessed or enumerated
 KEEP_S = 15 * 60  # a finished job and its file are kept this long, then swept
@@ -121,16 +122,7 @@ class JobStore(Protocol):
 
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".job-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data, sync_dir=False)  # a job's record is cheap to lose in a crash: no folder fsync
 
 
 class FolderJobs:
