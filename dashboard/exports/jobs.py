@@ -223,7 +223,7 @@ class FolderJobs:
                 continue
             for suffix in (".bin", ".claim", ".json"):
                 (self.folder / f"{job.id}{suffix}").unlink(missing_ok=True)
-        for tmp in self.folder.glob(".job-*.tmp"):  # left by a process killed mid-write
+        for tmp in self.folder.glob(".tmp-*"):  # left by a process killed mid-write
             with contextlib.suppress(FileNotFoundError):
                 if now - tmp.stat().st_mtime > STALE_S:
                     tmp.unlink()
