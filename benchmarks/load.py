@@ -83,8 +83,15 @@ async def run_load(base_url: str, chains: list[list[dict]], viewers: int, second
     return result
 
 
-def load(base_url: str, chains: list[list[dict]], viewers: int, seconds: float, **kwargs) -> LoadResult:
-    """Blocking wrapper of :func:`run_load`, on its own thread: the caller may already run an event loop
-    (Playwright's sync API keeps one in the main thread)."""
+def run_in_own_loop(coroutine_function, *args, **kwargs):
+    """Run ``coroutine_function(*args, **kwargs)`` to completion in a new event loop on its own thread.
+
+    The caller may already run an event loop (Playwright's sync API keeps one in the main thread, so a
+    test session with browser tests has one), where :func:`asyncio.run` refuses to start."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(run_load(base_url, chains, viewers, seconds, **kwargs))).result()
+        return pool.submit(lambda: asyncio.run(coroutine_function(*args, **kwargs))).result()
+
+
+def load(base_url: str, chains: list[list[dict]], viewers: int, seconds: float, **kwargs) -> LoadResult:
+    """Blocking wrapper of :func:`run_load` (see :func:`run_in_own_loop`)."""
+    return run_in_own_loop(run_load, base_url, chains, viewers, seconds, **kwargs)

@@ -21,7 +21,6 @@ Everything runs on 127.0.0.1; the client shares the machine's cores with the ser
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import datetime as dt
 import hashlib
@@ -40,6 +39,7 @@ import httpx
 
 from benchmarks import report as machine_report
 from benchmarks.dashclient import DashClient
+from benchmarks.load import run_in_own_loop
 from benchmarks.scale_report import ConfigResult, Percentiles, ServerTime, report
 from benchmarks.scale_servers import (
     ROOT,
@@ -227,7 +227,7 @@ def _run_config(label: str, env: dict[str, str], n: int, cfg: ScaleConfig, ds, w
         cat = catalogue(ds, layout)
         for viewers in cfg.levels:
             log(f"{label}: {viewers} viewers for {cfg.seconds:g} s over {n} server(s)")
-            level = asyncio.run(run_level(urls, layout, deps, cat, viewers, cfg.seconds, cfg.think))
+            level = run_in_own_loop(run_level, urls, layout, deps, cat, viewers, cfg.seconds, cfg.think)
             result.levels.append(level)
             s = Percentiles.of(level.all_latencies)
             log(f"{label}: {viewers} viewers: {level.requests} requests, {level.throughput:,.0f} req/s, "
