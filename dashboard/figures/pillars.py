@@ -13,7 +13,7 @@ import pandas as pd
 from dashboard import theme
 from dashboard.figures.charts import axis, base_layout, fade, pillar_label
 from dashboard.figures.map_style import format_value
-from dashboard.figures.text import escape_frame, escape_plotly_text
+from dashboard.figures.text import escape_plotly_text
 from dashboard.i18n import t
 
 
@@ -48,10 +48,10 @@ def panel_title(data: PillarPanelData, lang: str) -> str:
     return f"{name} {_fmt(data.score)} · {t('county_short', lang)} {_fmt(data.county_score)}"
 
 
-def _indicator_names(rows: pd.DataFrame, lang: str) -> list[str]:
+def _indicator_name(row: dict, lang: str) -> str:
     # "↓" marks lower-is-better indicators, whose raw values (in the bar text) fall as the level rises.
-    return [(r.name_en if lang == "en" else r.name_zh) + ("" if r.higher_is_better else " ↓")
-            for r in rows.itertuples()]
+    name = escape_plotly_text(row["name_en"] if lang == "en" else row["name_zh"])
+    return name + ("" if row["higher_is_better"] else " ↓")
 
 
 # Units of things counted: shown as whole totals ("4座 / 全县 156座"), never as a mean like "0.6座".
@@ -62,19 +62,19 @@ def _whole(value: float) -> str:
     return "–" if pd.isna(value) else f"{round(float(value)):,d}"
 
 
-def indicator_text(row, unit: str, county_scope: bool, lang: str) -> str:
+def indicator_text(row: dict, unit: str, county_scope: bool, lang: str) -> str:
     """The value written on an indicator's bar: a count as the scope's whole total (and the county's), any
-    other measure as the mean per village (and the county's mean)."""
-    if row.unit in COUNT_UNITS and hasattr(row, "scope_total"):
+    other measure as the mean per village (and the county's mean). ``row`` is one indicator's record."""
+    if row["unit"] in COUNT_UNITS and "scope_total" in row:
         if county_scope:
-            return f"{_whole(row.scope_total)}{unit}"
+            return f"{_whole(row['scope_total'])}{unit}"
         county = t("county_short", lang)
         if lang == "en":
-            return f"{_whole(row.scope_total)} of {_whole(row.county_total)}"
-        return f"{_whole(row.scope_total)}{unit} / {county} {_whole(row.county_total)}{unit}"
+            return f"{_whole(row['scope_total'])} of {_whole(row['county_total'])}"
+        return f"{_whole(row['scope_total'])}{unit} / {county} {_whole(row['county_total'])}{unit}"
     if county_scope:
-        return f"{_fmt(row.scope)}{unit}"
-    return f"{_fmt(row.scope)} / {_fmt(row.county)}{unit}"
+        return f"{_fmt(row['scope'])}{unit}"
+    return f"{_fmt(row['scope'])} / {_fmt(row['county'])}{unit}"
 
 
 def _level(value: float) -> float | None:
@@ -87,16 +87,18 @@ def indicator_traces(data: PillarPanelData, lang: str) -> list[dict]:
     Levels are the scores' own normalisation, so indicators of any unit (%, 元, 人) share one axis and
     the pillar score is their weighted mean. The raw values, scope / county per village, are the text.
     """
-    rows = escape_frame(data.indicators)
+    # Plain records, read once: a panel has a handful of indicators, and pandas' per-row access (a namedtuple
+    # class per itertuples call, a copied frame to escape) cost more than the rest of the panel.
+    rows = data.indicators.to_dict("records")
     colour = theme.PILLAR_COLOURS[data.pillar]
-    names = _indicator_names(rows, lang)
-    unit = [("" if lang == "en" and r.unit != "%" else r.unit) for r in rows.itertuples()]
-    text = [indicator_text(r, u, data.scope_label is None, lang) for r, u in zip(rows.itertuples(), unit)]
+    names = [_indicator_name(r, lang) for r in rows]
+    unit = [escape_plotly_text("" if lang == "en" and r["unit"] != "%" else r["unit"]) for r in rows]
+    text = [indicator_text(r, u, data.scope_label is None, lang) for r, u in zip(rows, unit)]
     bars = {
         "type": "bar", "uid": "indicators", "orientation": "h", "xaxis": "x", "yaxis": "y",
         # The values are written under each name, in the axis labels (value_ticks): text on the bars ran
         # into the county's ticks.
-        "x": [_level(v) for v in rows.scope_level], "y": names, "text": text, "textposition": "none",
+        "x": [_level(r["scope_level"]) for r in rows], "y": names, "text": text, "textposition": "none",
         "marker": {"color": fade(colour, 0.75)}, "showlegend": False,
         "hovertemplate": "%{y}: %{text}<br>" + t("level", lang) + " %{x:.0f}<extra></extra>",
     }
@@ -104,7 +106,7 @@ def indicator_traces(data: PillarPanelData, lang: str) -> list[dict]:
         return [bars]
     county = {
         "type": "scatter", "uid": "indicators-county", "mode": "markers", "xaxis": "x", "yaxis": "y",
-        "x": [_level(v) for v in rows.county_level], "y": names, "showlegend": False,
+        "x": [_level(r["county_level"]) for r in rows], "y": names, "showlegend": False,
         "marker": {"symbol": "line-ns-open", "size": 24, "color": theme.HIGHLIGHT_LINE, "line": {"width": 3}},
         "hovertemplate": "%{y}: " + t("county_mean", lang) + " %{x:.0f}<extra></extra>",
     }
@@ -142,12 +144,13 @@ def history_traces(data: PillarPanelData, lang: str) -> list[dict]:
 def build_pillar_panel(data: PillarPanelData, lang: str) -> dict:
     """The panel of one pillar (see module docstring)."""
     colour = theme.PILLAR_COLOURS[data.pillar]
+    indicators = indicator_traces(data, lang)
     layout = base_layout(panel_title(data, lang), showlegend=False, bargap=0.2)
     layout["title"]["font"] = {"size": theme.TITLE_SIZE + 2, "color": colour}
     layout["margin"] = {"l": 10, "r": 16, "t": 50, "b": 30}
     layout["xaxis"] = axis(domain=[0, 1], anchor="y", showgrid=True, gridcolor="#e6dfd0", range=[0, 100])
     layout["yaxis"] = axis(domain=[0.42, 1], anchor="x", autorange="reversed", tickfont={"size": 13},
-                           **value_ticks(indicator_traces(data, lang)[0]))
+                           **value_ticks(indicators[0]))
     layout["xaxis2"] = axis(domain=[0, 1], anchor="y2", tickmode="array",
                             tickvals=[int(y) for y in data.history.index], showgrid=False)
     layout["yaxis2"] = axis(domain=[0, 0.27], anchor="x2", range=[0, 100], showgrid=True, gridcolor="#e6dfd0",
@@ -164,4 +167,4 @@ def build_pillar_panel(data: PillarPanelData, lang: str) -> dict:
          "yref": "paper", "x": 1, "y": 1.0, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
          "font": {"size": 13, "color": theme.COUNTY_COLOUR}},
     ]
-    return {"data": [*indicator_traces(data, lang), *history_traces(data, lang)], "layout": layout}
+    return {"data": [*indicators, *history_traces(data, lang)], "layout": layout}
