@@ -215,12 +215,21 @@ class FrozenList(list):
         return list, (list(self),)
 
 
+# Values that are immutable already. Checked by exact type first: a figure holds thousands of them (the
+# coordinates of every trace), and the isinstance chain below for each one cost more than building the figure.
+_IMMUTABLE = frozenset({str, int, float, bool, type(None)})
+
+
 def freeze(value: Any) -> Any:
     """``value`` made read-only all the way down: dicts become :class:`FrozenDict`, lists
     :class:`FrozenList`, numpy arrays non-writeable copies, frames shallow copies; other values as they are."""
+    if type(value) in _IMMUTABLE:
+        return value
     if isinstance(value, dict):
         return FrozenDict({k: freeze(v) for k, v in value.items()})
     if isinstance(value, list):
+        if all(type(v) in _IMMUTABLE for v in value):
+            return FrozenList(value)
         return FrozenList(freeze(v) for v in value)
     if isinstance(value, tuple) and type(value) is tuple:
         return tuple(freeze(v) for v in value)

@@ -11,11 +11,13 @@ they hash. Frames come as copy-on-write copies and dicts read-only, so no caller
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 
 from geodata.audience import Audience, redact
-from geodata.cache import FrozenDict, per_dataset, shallow_copy
+from geodata.cache import FrozenDict, per_dataset, readonly_mapping, shallow_copy
 from geodata.dataset import Dataset
 from geodata.names import romanise
 from geodata.scores import OVERALL, normalised_table, scope_scores, village_scores
@@ -50,6 +52,26 @@ def _in(frame: pd.DataFrame, codes: frozenset[str], column: str = "village_code"
     return frame[frame[column].isin(codes)]
 
 
+# A scope's rows of a layer, found through the layer's rows per village (built once per dataset) rather than a
+# boolean mask over the whole layer for every scope: a view state never seen before computes a dozen of these.
+@per_dataset()
+def _rows_per_code(ds: Dataset, layer: str, column: str) -> MappingProxyType:
+    positions = ds.layer(layer).groupby(column, sort=False).indices
+    return readonly_mapping({code: tuple(rows) for code, rows in positions.items()})
+
+
+def _layer_in(ds: Dataset, layer: str, codes: frozenset[str], column: str = "village_code") -> pd.DataFrame:
+    """The rows of ``layer`` whose ``column`` is one of ``codes``, in the layer's order."""
+    per_code = _rows_per_code(ds, layer, column)
+    rows = sorted(r for code in codes for r in per_code.get(code, ()))
+    return ds.layer(layer).iloc[rows]
+
+
+def _codes_with(ds: Dataset, layer: str, codes: frozenset[str]) -> frozenset[str]:
+    """Those of ``codes`` that have at least one row in ``layer``."""
+    return codes & _rows_per_code(ds, layer, "village_code").keys()
+
+
 def _admin_villages(ds: Dataset, codes: frozenset[str]) -> frozenset[str]:
     """Administrative villages (村) only: the bulletin's 255 leave out the 14 urban communities."""
     vil = ds.villages()
@@ -70,21 +92,21 @@ def forest_cover(ds: Dataset, codes: frozenset[str], year: int) -> float:
 def key_figures(ds: Dataset, codes: frozenset[str], year: int = 2018) -> FrozenDict:
     """Every figure of :data:`KEY_FIGURES` for the villages ``codes`` (forest cover in ``year``), read-only."""
     admin = _admin_villages(ds, codes)
-    cadres = _in(ds.layer("cadres"), codes)
-    sites = _in(ds.layer("sites"), codes)
-    bv = _in(ds.belt_villages(), codes)
+    cadres = _layer_in(ds, "cadres", codes)
+    sites = _layer_in(ds, "sites", codes)
+    bv = _layer_in(ds, "belt_villages", codes)
     return FrozenDict({
         "belts": float(bv.belt_id.nunique()),
         "villages": float(len(admin)),
         "cadres_stationed": float(len(cadres)),
         "departments": float(cadres.dept_id.nunique()),
-        "river_chiefs": float(_in(ds.layer("river_chiefs"), admin).village_code.nunique()),
-        "pond_chiefs": float(_in(ds.layer("pond_chiefs"), admin).village_code.nunique()),
-        "patrol_volunteers": float(_in(ds.villages(), codes, "code").patrol_volunteers.sum()),
+        "river_chiefs": float(len(_codes_with(ds, "river_chiefs", admin))),
+        "pond_chiefs": float(len(_codes_with(ds, "pond_chiefs", admin))),
+        "patrol_volunteers": float(_layer_in(ds, "villages", codes, "code").patrol_volunteers.sum()),
         "industry_branches": float((sites.kind == "industry_branch").sum()),
         "coop_branches": float((sites.kind == "coop_branch").sum()),
-        "advisers": float(len(_in(ds.layer("advisers"), codes))),
-        "adviser_projects": float(len(_in(ds.layer("projects"), codes))),
+        "advisers": float(len(_layer_in(ds, "advisers", codes))),
+        "adviser_projects": float(len(_layer_in(ds, "projects", codes))),
         "forest_cover": forest_cover(ds, codes, int(year)),
     })
 
@@ -98,10 +120,15 @@ def units(ds: Dataset) -> dict[str, str]:
 # --- pillar scores ------------------------------------------------------------------------------
 
 
+@per_dataset(maxsize=16, handout=shallow_copy)
+def county_scores(ds: Dataset, year: int) -> pd.Series:
+    """Pillar and overall scores of the whole dataset in ``year`` (the same for every scope: computed once)."""
+    return scope_scores(village_scores(ds, year))
+
+
 def pillar_summary(ds: Dataset, codes: frozenset[str], year: int) -> pd.DataFrame:
     """Pillar and overall scores of the scope and of the county in ``year`` (columns scope, county)."""
-    scores = village_scores(ds, year)
-    return pd.DataFrame({"scope": scope_scores(scores, codes), "county": scope_scores(scores)})
+    return pd.DataFrame({"scope": scope_scores(village_scores(ds, year), codes), "county": county_scores(ds, year)})
 
 
 @per_dataset(maxsize=128, handout=shallow_copy)
@@ -109,8 +136,8 @@ def pillar_history(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
     """Scores of the scope and the county every year: rows years, columns (who, pillar)."""
     frames = {}
     for year in vocabulary(ds).years:
-        scores = village_scores(ds, year)
-        frames[year] = pd.concat({"scope": scope_scores(scores, codes), "county": scope_scores(scores)})
+        frames[year] = pd.concat({"scope": scope_scores(village_scores(ds, year), codes),
+                                  "county": county_scores(ds, year)})
     return pd.DataFrame(frames).T.rename_axis("year")
 
 
@@ -131,19 +158,31 @@ def indicator_comparison(ds: Dataset, codes: frozenset[str], year: int) -> pd.Da
     ``scope_total``, ``county_total``: sums, for counts (auditoriums, advisers ...), which read as whole
     numbers. Other columns: indicator, pillar, name_zh, name_en, unit, higher_is_better, in_score.
     """
+    ind, levels, out = _year_comparison(ds, int(year))
+    in_scope = _in(ind, codes).groupby("indicator").value
+    out["scope"] = out.indicator.map(in_scope.mean()).astype(float)
+    out["scope_total"] = out.indicator.map(in_scope.sum()).astype(float)
+    out["scope_level"] = out.indicator.map(levels[levels.index.isin(codes)].mean()).astype(float)
+    return out[COMPARISON_COLUMNS]
+
+
+COMPARISON_COLUMNS = ["indicator", "pillar", "name_zh", "name_en", "unit", "higher_is_better", "in_score",
+                      "scope", "county", "scope_total", "county_total", "scope_level", "county_level"]
+
+
+@per_dataset(maxsize=16, handout=lambda frames: tuple(shallow_copy(f) for f in frames))
+def _year_comparison(ds: Dataset, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    # What every scope's comparison shares in a year, computed once: the year's indicator rows and levels, and
+    # the catalogue with the county's columns. Handed out as copy-on-write copies.
     ind = ds.indicators()
     ind = ind[ind.year == year]
     levels = indicator_levels(ds)
     levels = levels.xs(year, level="year") if year in levels.index.get_level_values("year") else levels.iloc[:0]
-    cat = ds.indicator_catalogue()
-    out = cat[["indicator", "pillar", "name_zh", "name_en", "unit", "higher_is_better", "in_score"]].copy()
-    out["scope"] = out.indicator.map(_in(ind, codes).groupby("indicator").value.mean()).astype(float)
+    out = ds.indicator_catalogue()[COMPARISON_COLUMNS[:7]].reset_index(drop=True)
     out["county"] = out.indicator.map(ind.groupby("indicator").value.mean()).astype(float)
-    out["scope_total"] = out.indicator.map(_in(ind, codes).groupby("indicator").value.sum()).astype(float)
     out["county_total"] = out.indicator.map(ind.groupby("indicator").value.sum()).astype(float)
-    out["scope_level"] = out.indicator.map(levels[levels.index.isin(codes)].mean()).astype(float)
     out["county_level"] = out.indicator.map(levels.mean()).astype(float)
-    return out.reset_index(drop=True)
+    return ind, levels, out
 
 
 def parse_measure(measure: str) -> tuple[str, str]:
@@ -216,9 +255,9 @@ def chief_coverage(ds: Dataset, codes: frozenset[str]) -> pd.Series:
     admin = _admin_villages(ds, codes)
     if not admin:
         return pd.Series(np.nan, index=list(COVERAGE))
-    river = set(_in(ds.layer("river_chiefs"), admin).village_code)
-    pond = set(_in(ds.layer("pond_chiefs"), admin).village_code)
-    stretch = set(_in(ds.layer("river_segments"), admin).village_code)
+    river = _codes_with(ds, "river_chiefs", admin)
+    pond = _codes_with(ds, "pond_chiefs", admin)
+    stretch = _codes_with(ds, "river_segments", admin)
     n = len(admin)
     return pd.Series({"river_chief": len(river) / n, "pond_chief": len(pond) / n,
                       "river_stretch": len(stretch) / n, "chief_and_stretch": len(river & stretch) / n})
@@ -226,7 +265,7 @@ def chief_coverage(ds: Dataset, codes: frozenset[str]) -> pd.Series:
 
 def project_counts(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
     """乡贤 projects in the scope by field (rows, most first) and status (columns, in pipeline order)."""
-    projects = _in(ds.layer("projects"), codes)
+    projects = _layer_in(ds, "projects", codes)
     table = pd.crosstab(projects.field, projects.status) if len(projects) else pd.DataFrame()
     table = table.reindex(columns=list(PROJECT_STATUSES), fill_value=0)
     return table.loc[table.sum(axis=1).sort_values(ascending=False, kind="mergesort").index].astype(int)
