@@ -120,15 +120,20 @@ def per_dataset(maxsize: int | None = None, handout: Callable[[Any], Any] | None
 
     def decorate(fn: Callable[..., T]) -> Callable[..., T]:
         name = f"{fn.__module__}.{fn.__qualname__}"
-        position = list(inspect.signature(fn).parameters).index(dataset)
+        signature = inspect.signature(fn)
+        position = list(signature.parameters).index(dataset)
+        every = len(signature.parameters)
 
         def split(args: tuple, kwargs: dict) -> tuple[object, Hashable]:
-            if len(args) > position:
-                owner, rest = args[position], args[:position] + args[position + 1:]
-            else:
-                owner, rest = kwargs[dataset], args
-                kwargs = {k: v for k, v in kwargs.items() if k != dataset}
-            return owner, (rest, tuple(sorted(kwargs.items()))) if kwargs else rest
+            # The key is every argument but the dataset, defaults filled in, so that f(ds, x) and
+            # f(ds, x, year=2018) (the default) share one entry instead of computing it twice.
+            if not kwargs and len(args) == every:
+                return args[position], args[:position] + args[position + 1:]
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            arguments = dict(bound.arguments)
+            owner = arguments.pop(dataset)
+            return owner, tuple(arguments.values())
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):

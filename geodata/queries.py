@@ -131,6 +131,7 @@ def scope_figures(ds: Dataset, codes: tuple[str, ...]) -> dict[str, float]:
     shared = key_figures(ds, frozenset(codes))
     vil = ds.villages().set_index("code").reindex(list(codes))
     sites = ds.layer("sites")
+    sites = sites[sites.kind == "auditorium"]
     return {
         "villages": shared["villages"],
         "population": float(vil.population.sum()),
@@ -138,7 +139,7 @@ def scope_figures(ds: Dataset, codes: tuple[str, ...]) -> dict[str, float]:
         **{k: shared[k] for k in ("patrol_volunteers", "cadres_stationed", "advisers")},
         "projects": shared["adviser_projects"],
         **{k: shared[k] for k in ("industry_branches", "coop_branches")},
-        "auditoriums": float(((sites.kind == "auditorium") & sites.village_code.isin(codes)).sum()),
+        "auditoriums": float(sites.village_code.isin(codes).sum()),
     }
 
 

@@ -29,11 +29,25 @@ def test_results_are_cached_per_dataset():
 
     a, b = Owner(), Owner()
     first = square(a, 3)
-    assert square(a, 3) is first and square(a, x=3) == [9]
+    assert square(a, 3) is first and square(a, x=3) is first and square(ds=a, x=3) is first
     assert square(b, 3) is not first  # another dataset computes its own
-    assert calls == [(a, 3), (a, 3), (b, 3)]  # (the keyword call is a key of its own, as with lru_cache)
-    assert square.cache_info(a).hits == 1 and square.cache_info(a).currsize == 2
+    assert calls == [(a, 3), (b, 3)]
+    assert square.cache_info(a).hits == 3 and square.cache_info(a).currsize == 1
     assert square.cache_info(Owner()).currsize == 0
+
+
+def test_a_default_left_out_and_given_is_one_entry():
+    calls = []
+
+    @per_dataset()
+    def figures(ds, codes, year=2018):
+        calls.append(year)
+        return (codes, year)
+
+    ds = Owner()
+    assert figures(ds, "B01") is figures(ds, "B01", 2018) is figures(ds, "B01", year=2018)
+    assert figures(ds, "B01", 2017) == ("B01", 2017)
+    assert calls == [2018, 2017]
 
 
 def test_the_dataset_may_be_any_parameter():
