@@ -112,10 +112,6 @@ def register(app: Dash) -> None:
     def _problems_hidden(children):
         return not children
 
-    @app.callback(Output(ids.URL_QUERY, "data"), Input(ids.VIEW_STATE, "data"))
-    def _query(state_data):
-        return parse_state(state_data, dataset_of(settings)).to_query()
-
     app.clientside_callback(
         "function(q) { return window.kaihuaBelts ? window.kaihuaBelts.pushQuery(q)"
         " : window.dash_clientside.no_update; }",

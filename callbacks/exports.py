@@ -29,18 +29,22 @@ def data_hrefs(state_data: object, prefix: str, ds: Dataset) -> list[str]:
     return [data_url(prefix, state, fmt) for fmt in ids.EXPORT_DATA_FORMATS]
 
 
+def export_links(state_data: object, size: object, prefix: str, ds: Dataset) -> tuple:
+    """Every export link of the page for ``state_data``: (PNG, PDF, the data downloads in the page's order,
+    offline HTML map, county dossier)."""
+    state = parse_state(state_data, ds)
+    return (export_href(state_data, size, prefix, ds), export_pdf_href(state_data, size, prefix, ds),
+            data_hrefs(state_data, prefix, ds), map_html_url(prefix, state), county_url(prefix, state))
+
+
 def register(app: Dash) -> None:
     settings = settings_of(app)
 
+    # One callback for every link: each callback a click fires is a request with its own fixed cost, and
+    # the links follow the same applied state (the size changes only the map's two).
     @app.callback(Output(ids.EXPORT_MAP_LINK, "href"), Output(ids.EXPORT_MAP_PDF_LINK, "href"),
+                  Output(ids.export_data_link(ALL), "href"), Output(ids.EXPORT_MAP_HTML_LINK, "href"),
+                  Output(ids.EXPORT_COUNTY_LINK, "href"),
                   Input(ids.MAP_APPLIED, "data"), Input(ids.EXPORT_SIZE, "value"))
-    def _export_link(state_data, size):
-        ds, prefix = dataset_of(settings), app.config.requests_pathname_prefix
-        return export_href(state_data, size, prefix, ds), export_pdf_href(state_data, size, prefix, ds)
-
-    @app.callback(Output(ids.export_data_link(ALL), "href"), Output(ids.EXPORT_MAP_HTML_LINK, "href"),
-                  Output(ids.EXPORT_COUNTY_LINK, "href"), Input(ids.MAP_APPLIED, "data"))
-    def _data_links(state_data):
-        ds, prefix = dataset_of(settings), app.config.requests_pathname_prefix
-        state = parse_state(state_data, ds)
-        return data_hrefs(state_data, prefix, ds), map_html_url(prefix, state), county_url(prefix, state)
+    def _export_links(state_data, size):
+        return export_links(state_data, size, app.config.requests_pathname_prefix, dataset_of(settings))

@@ -72,12 +72,20 @@ def update_map(state_data: object, applied_data: object, settings: Settings, ds:
     return (patch if changed else no_update), state.to_dict()
 
 
+def address_query(applied: object, ds: Dataset):
+    """The address bar's query for what the map now shows (``no_update`` when that did not change)."""
+    return no_update if applied is no_update else parse_state(applied, ds).to_query()
+
+
 def register(app: Dash) -> None:
     settings = settings_of(app)
 
-    @app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_APPLIED, "data"), Input(ids.VIEW_STATE, "data"),
-                  Input(ids.MAP_SIZE, "data"), State(ids.MAP_APPLIED, "data"))
+    # The address bar follows what the map applied, in the same answer: a callback of its own was one more
+    # request on every click.
+    @app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_APPLIED, "data"), Output(ids.URL_QUERY, "data"),
+                  Input(ids.VIEW_STATE, "data"), Input(ids.MAP_SIZE, "data"), State(ids.MAP_APPLIED, "data"))
     def _update(state_data, size_data, applied_data):
-        return update_map(state_data, applied_data, settings, dataset_of(settings),
-                          app.config.requests_pathname_prefix, current_audience(), size_data,
-                          ctx.triggered_id == ids.MAP_SIZE)
+        ds = dataset_of(settings)
+        figure, applied = update_map(state_data, applied_data, settings, ds, app.config.requests_pathname_prefix,
+                                     current_audience(), size_data, ctx.triggered_id == ids.MAP_SIZE)
+        return figure, applied, address_query(applied, ds)

@@ -9,7 +9,7 @@ from dash import no_update
 
 from callbacks.controls import hub
 from callbacks.explorer import on_clear, on_crumb, on_map_click, on_pattern_click, on_search_pick, search_options
-from callbacks.map import update_map
+from callbacks.map import address_query, update_map
 from dashboard import ids
 from dashboard.config import Settings
 from dashboard.figures.map import LABEL_TRACES, trace_index
@@ -112,6 +112,17 @@ def test_selection_is_a_small_patch_without_geometry(dataset):
     assert applied["belt"] == "B05"
     unchanged, applied_again = update_map(after, after, settings, dataset, "/", Audience.STAFF)
     assert unchanged is no_update and applied_again == after
+
+
+def test_the_address_follows_what_the_map_applied(dataset):
+    after = ViewState(belt="B05", year=2016).to_dict()
+    _, applied = update_map(after, ViewState().to_dict(), Settings(), dataset, "/", Audience.STAFF)
+    assert address_query(applied, dataset) == "?belt=B05&year=2016"
+    assert address_query(ViewState().to_dict(), dataset) == ""
+    # only the panel's size changed: the map applied nothing new, so the address stays as it is
+    _, same = update_map(after, after, Settings(), dataset, "/", Audience.STAFF, {"width": 900, "height": 700},
+                         resized=True)
+    assert same is no_update and address_query(same, dataset) is no_update
 
 
 def test_measure_change_patches_colours_only(dataset):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from callbacks.exports import export_href, export_pdf_href
+from callbacks.exports import export_href, export_links, export_pdf_href
+from dashboard import ids
 from callbacks.panel import panel_outputs
 from dashboard.state import ViewState
 from geodata import Audience
@@ -30,6 +31,15 @@ def test_export_link_falls_back_to_4k_for_an_unknown_size(dataset, size):
 def test_export_link_drops_what_it_does_not_know(dataset, state):
     href = export_href(state, "4k", "/", dataset)
     assert href == "/export/map.png?size=4k"
+
+
+def test_one_call_gives_every_link_of_the_page_for_the_state_it_shows(dataset):
+    png, pdf, data, html, county = export_links(ViewState(belt="B03", year=2016).to_dict(), "a3", "/kb/", dataset)
+    assert png == "/kb/export/map.png?belt=B03&year=2016&size=a3"
+    assert pdf == "/kb/export/map.pdf?belt=B03&year=2016&size=a3"
+    assert len(data) == len(ids.EXPORT_DATA_FORMATS) and all("belt=B03" in h and "year=2016" in h for h in data)
+    assert html.startswith("/kb/export/map.html?") and "belt=B03" in html
+    assert county.startswith("/kb/export/county.pdf")
 
 
 def test_belt_panel_links_its_dossier_in_the_states_language_and_year(dataset):
