@@ -48,6 +48,32 @@ def redis_server():
         yield server.url
 
 
+@pytest.fixture(scope="session")
+def shipped_in_postgis(postgis_server):
+    """A PostGIS database whose current version is the shipped dataset, imported once for the session."""
+    from geodata import DEFAULT_PATH, backend_for
+    from geodata.importing import Options
+    from tests import services
+
+    url = services.new_database(postgis_server, "shipped_session")
+    store = backend_for(url)
+    staged = store.stage(DEFAULT_PATH, DEFAULT_PATH.name, Options())
+    assert staged.token, staged.report.lines("en")
+    store.publish(staged.token, "the shipped dataset")
+    return url
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def served_dataset(request):
+    """The shipped dataset as the app reads it from each backend: the GeoPackage, and PostGIS (read from the
+    database, not the file). Tests that take it (or a tier's ``dataset`` built on it) run on both."""
+    if request.param == "gpkg":
+        return open_dataset()
+    ds = open_dataset(request.getfixturevalue("shipped_in_postgis"))
+    assert ds.backend == "postgis"
+    return ds
+
+
 @pytest.fixture
 def redis_url(redis_server):
     """The session's Redis, emptied for this test."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from callbacks.exports import export_href, export_links, export_pdf_href
-from dashboard import ids
 from callbacks.panel import panel_outputs
+from dashboard import ids
 from dashboard.state import ViewState
 from geodata import Audience
 
