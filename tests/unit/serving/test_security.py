@@ -115,8 +115,10 @@ def _language_switch(client, lang: str) -> dict:
     deps = client.get("/_dash-dependencies").json
     dep = next(d for d in deps if d["output"].startswith("..map.figure"))
     state = ViewState(lang=lang).to_dict()
-    return {"output": dep["output"], "outputs": [{"id": "map", "property": "figure"},
-                                                 {"id": ids.MAP_APPLIED, "property": "data"}],
+    # The outputs as the page sends them, read from the dependency (so the body follows the callback's outputs)
+    outputs = [dict(zip(("id", "property"), part.rsplit(".", 1)))
+               for part in dep["output"].strip(".").split("...")]
+    return {"output": dep["output"], "outputs": outputs,
             "inputs": [{"id": ids.VIEW_STATE, "property": "data", "value": state},
                        {"id": ids.MAP_SIZE, "property": "data", "value": None}],
             "state": [{"id": ids.MAP_APPLIED, "property": "data", "value": ViewState().to_dict()}],
