@@ -213,7 +213,23 @@ def wall_rows(w, cfg: Config) -> list[Row]:
             check=lambda v: v <= 10,
             note=f"after a forced GC, {len(w.heap)} samples, peak {kb(peak)}; {w.steps} steps asked for; "
                  "first sample after one whole tour"),
+        *_heap_kind_rows(w, cfg),
     ]
+
+
+def _heap_kind_rows(w, cfg: Config) -> list[Row]:
+    """The heap split by kind (two heap snapshots): a leak is page objects growing; compiled code growing is V8
+    optimising hot functions, which levels off."""
+    from benchmarks.heap import growth
+
+    if len(w.kinds) < 2:
+        return []
+    first, last = w.kinds[0], w.kinds[-1]
+    grown = growth(first, last)
+    parts = " · ".join(f"{k} {kb(first[k])} → {kb(last[k])} ({grown[k]:+.1f} %)" for k in first)
+    return [Row(f"wall heap by kind over the {cfg.wall_minutes:g}-minute tour", f"{grown['page objects']:+.1f} %",
+                target="page objects ≤ 10 %", value=grown["page objects"], check=lambda v: v <= 10,
+                note=f"heap snapshots after a forced GC at the first and last sample: {parts}")]
 
 
 def _peak_rss(pids: list[int]) -> int | None:

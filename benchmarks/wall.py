@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from benchmarks.heap import take_kinds
 from dashboard.figures.map_style import belt_emphasis
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, new_page
 
@@ -39,6 +40,7 @@ class WallResult:
     steps: int = 0
     minutes: float = 0.0
     refused: list[str] = field(default_factory=list)
+    kinds: list[dict[str, int]] = field(default_factory=list)  # heap snapshots by kind: first and last sample
 
     @property
     def growth(self) -> float:
@@ -81,7 +83,10 @@ def measure_wall(url: str, minutes: float, dwell: float = 2.0, samples: int = 12
             while True:
                 elapsed = time.monotonic() - start
                 result.heap.append((elapsed, _heap(cdp)))
+                if len(result.heap) == 1:
+                    result.kinds.append(take_kinds(cdp))
                 if elapsed >= total:
+                    result.kinds.append(take_kinds(cdp))
                     break
                 log(f"wall tour: {elapsed / 60:.1f} of {minutes:g} min, heap {result.heap[-1][1] / 1e6:.1f} MB")
                 page.wait_for_timeout(min(every, total - elapsed) * 1000)  # the tour runs meanwhile
