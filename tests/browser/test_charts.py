@@ -9,9 +9,13 @@
 from __future__ import annotations
 
 import json
+import math
+
+from playwright.sync_api import expect
 
 from geodata.figures import key_figures, scope_villages
 from tests.browser.conftest import guard_requests
+from tests.browser.mapdriver import HIT_POINTS, click_at, open_page, state_settles, wait_idle
 
 WAIT = 30000
 
@@ -131,6 +135,16 @@ MAP_IN_VIEW = ("() => { const r = document.getElementById('map').getBoundingClie
                " const mid = (r.top + r.bottom) / 2; return mid >= 0 && mid <= window.innerHeight; }")
 
 
+def _clear_route_point(page, belt: str) -> tuple[float, float]:
+    """The vertex of ``belt``'s drawn route farthest from every drawn marker (a story star would take the click)."""
+    page.locator("#map").scroll_into_view_if_needed()
+    markers = page.evaluate("""() => Array.from(document.querySelectorAll('#map .scattergeolayer path.point'))
+        .map(m => m.getBoundingClientRect()).filter(r => r.width > 0)
+        .map(r => [r.x + r.width / 2, r.y + r.height / 2])""")
+    route = page.evaluate(HIT_POINTS, f"belt-{belt}")
+    return max(route, key=lambda p: min((math.dist(p, m) for m in markers), default=0.0))
+
+
 def test_a_ranking_click_brings_the_map_into_view(staff_page, live_server):
     page = staff_page
     page.set_viewport_size({"width": 1280, "height": 720})
@@ -141,3 +155,37 @@ def test_a_ranking_click_brings_the_map_into_view(staff_page, live_server):
     box = bar.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
     page.wait_for_function(MAP_IN_VIEW, timeout=WAIT)
+
+
+def _clear_route_point(page, belt: str) -> tuple[float, float]:
+    """The vertex of ``belt``'s drawn route farthest from every drawn marker (a story star would take the click)."""
+    page.locator("#map").scroll_into_view_if_needed()
+    markers = page.evaluate("""() => Array.from(document.querySelectorAll('#map .scattergeolayer path.point'))
+        .map(m => m.getBoundingClientRect()).filter(r => r.width > 0)
+        .map(r => [r.x + r.width / 2, r.y + r.height / 2])""")
+    route = page.evaluate(HIT_POINTS, f"belt-{belt}")
+    return max(route, key=lambda p: min((math.dist(p, m) for m in markers), default=0.0))
+
+
+def test_a_ranking_click_brings_the_map_into_view_with_a_map_clicks_breadcrumb(staff_page, live_server):
+    page = staff_page
+    page.set_viewport_size({"width": 1280, "height": 640})  # a laptop: the ranking and the map do not fit together
+    open_charts(page, live_server.url)
+    belt = "B05"  # a long route: at county view every vertex of a short one can be nearer a story's star
+    at = page.evaluate(f"b => {graph_js('charts-ranking')}.data[0].customdata.indexOf(b)", belt)
+    bar = page.locator("#charts-ranking .scatterlayer .point").nth(at)
+    bar.evaluate("e => e.scrollIntoView({block: 'center'})")  # (the key figures' bar stays on top of the page)
+    expect(page.locator("#map")).not_to_be_in_viewport(ratio=0.5)  # the charts are below: the map mostly scrolled away
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
+
+    expect(page.locator("#map")).to_be_in_viewport(ratio=0.8)
+    assert state_settles(page, lambda st: st.get("belt") == belt).get("belt") == belt
+    wait_idle(page)
+    from_ranking = page.locator("#breadcrumb").inner_text()
+
+    open_page(page, live_server.url + "/")  # the same belt clicked on the map instead, clear of any marker
+    click_at(page, *_clear_route_point(page, belt))
+    assert state_settles(page, lambda st: st.get("belt") == belt).get("belt") == belt
+    wait_idle(page)
+    expect(page.locator("#breadcrumb")).to_have_text(from_ranking)
