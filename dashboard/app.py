@@ -12,7 +12,7 @@ from pathlib import Path
 from dash import Dash
 from flask import Response, abort
 
-from dashboard import healthcheck, pages, security, serving, shared_cache
+from dashboard import healthcheck, outage, pages, security, serving, shared_cache
 from dashboard.auth import current_role, init_auth
 from dashboard.config import Settings
 from dashboard.exports.job_routes import register_job_routes
@@ -21,6 +21,7 @@ from dashboard.pages.common import graph_config  # noqa: F401  (re-exported: par
 from dashboard.rooms import register_room_routes
 from geodata import open_dataset
 from geodata.dataset import health
+from geodata.db import mask
 from geodata.geojson import layer_geojson, parse_name
 from geodata.vocabulary import vocabulary
 
@@ -54,6 +55,8 @@ def _healthz(app: Dash, settings: Settings) -> tuple[dict, int]:
     if body["status"] == "ok" and "down" in (body["database"], body["redis"]):
         body["status"] = "degraded"
         body["problem"] = "the database does not answer" if body["database"] == "down" else "Redis does not answer"
+    if body["problem"]:
+        body["problem"] = mask(body["problem"], settings.database_url)  # never the password of DATABASE_URL
     return body, 503 if body["status"] == "down" else 200
 
 
@@ -101,4 +104,5 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_all(app)
     app.server.config["KAIHUA_BUILD"] = build_id(app)
     security.install(app, settings)  # after the callbacks: the CSP carries the hashes of their inline scripts
+    outage.install(app.server, settings)  # the database unreachable: 503 + Retry-After, not a traceback
     return app

@@ -27,6 +27,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from dashboard.config import Settings
 from dashboard.users import Role, User, load_user, verify
 from geodata import Audience, audit, state_db
+from geodata.errors import DatabaseUnavailable
 
 __all__ = ["Role", "User", "audience_for", "current_audience", "current_role", "current_user_name",
            "init_auth", "record"]
@@ -53,6 +54,8 @@ def current_role() -> Role:
         return Role.PUBLIC
     try:
         user = current_user._get_current_object()
+    except DatabaseUnavailable:
+        raise  # the session names a user whose role is in the database: 503 (dashboard.outage), not "public"
     except Exception:  # no login manager on this app (a bare Flask app in a test): nobody is logged in
         return Role.PUBLIC
     role = user.role if isinstance(user, User) else Role.PUBLIC

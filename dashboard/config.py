@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,40 @@ from geodata import DEFAULT_PATH, Audience
 from geodata.db import is_database_url
 from geodata.io.safety import Limits
 from geodata.store import default_store, is_store
+
+MAX_TRUSTED_PROXIES = 10
+_WHOLE = re.compile(r"[0-9]{1,2}")  # ASCII digits only: int() would also take "+1", "1_0" and "１"
+
+
+def trusted_proxies(value: str | None) -> int:
+    """``KAIHUA_TRUSTED_PROXIES``: how many proxies in front of the app append to ``X-Forwarded-For``.
+
+    Parameters
+    ----------
+    value : str or None
+        The variable as set (unset or empty: 0, the client's connection is its address).
+
+    Returns
+    -------
+    int
+        0 to :data:`MAX_TRUSTED_PROXIES`.
+
+    Raises
+    ------
+    ValueError
+        For anything else: a wrong count would let clients forge their address, so it stops the start.
+    """
+    text = (value or "").strip()
+    if not text:
+        return 0
+    if not _WHOLE.fullmatch(text) or int(text) > MAX_TRUSTED_PROXIES:
+        raise ValueError(_proxies_error(value))
+    return int(text)
+
+
+def _proxies_error(value: object) -> str:
+    return (f"KAIHUA_TRUSTED_PROXIES must be a whole number from 0 to {MAX_TRUSTED_PROXIES} (the proxies in front "
+            f"of the app that add X-Forwarded-For; 0 = none, the default), not {value!r}")
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -50,6 +85,9 @@ class Settings:
     rate_limit_storage: str = "memory://"  # Flask-Limiter storage (REDIS_URL when set)
     # An online tile layer under the offline visitors' map (/export/map.html); unset = no tiles, no requests.
     tiles_url: str | None = None
+    # How many proxies (load balancers) in front append to X-Forwarded-For: the client's address (for rate limits
+    # and the audit log) and scheme are taken from that many hops back. 0: from the connection, headers ignored.
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -78,9 +116,13 @@ class Settings:
             rate_limit_storage=env.get("REDIS_URL") or "memory://",
             redis_url=env.get("REDIS_URL") or None,
             database_url=env.get("DATABASE_URL") or None,
+            trusted_proxies=trusted_proxies(env.get("KAIHUA_TRUSTED_PROXIES")),
         )
 
     def __post_init__(self) -> None:
+        count = self.trusted_proxies
+        if type(count) is not int or not 0 <= count <= MAX_TRUSTED_PROXIES:  # (a bool is an int, and no count)
+            raise ValueError(_proxies_error(count))
         # DATABASE_URL selects PostgreSQL + PostGIS behind the same door: open_dataset(settings.data_path) then
         # serves the database's published version, wherever it is called.
         if self.database_url:

@@ -11,6 +11,9 @@
 - Heavy callback answers (a whole map figure, ~1 MB) are rate-limited per address, so a 337-byte forged
   language switch cannot be used as a cheap amplifier.
 - ``/admin`` is for admins: anyone else is sent to the login page (the callbacks check the role again).
+- Behind ``KAIHUA_TRUSTED_PROXIES`` proxies, the client's address and scheme come from ``X-Forwarded-For`` and
+  ``X-Forwarded-Proto`` (werkzeug's ``ProxyFix``, that many hops back); with 0 (the default) those headers are
+  ignored, so no client can choose the address its rate limits are counted under.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ import logging
 import re
 
 from dash import Dash
-from flask import Response, g, redirect, request
+from flask import Flask, Response, g, redirect, request
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth import LOGIN_PATH, Role, current_role
 from dashboard.config import Settings
@@ -101,9 +105,25 @@ def check_callback_body(body: bytes, known_outputs: set[str]) -> str | None:
     return None
 
 
+def trust_proxies(server: Flask, count: int) -> None:
+    """Take the client's address and scheme from the last ``count`` hops of ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` (``KAIHUA_TRUSTED_PROXIES``); with 0 nothing is wrapped and those headers are ignored.
+
+    Parameters
+    ----------
+    server : flask.Flask
+        The app's server; its ``wsgi_app`` is wrapped, so Flask-Limiter, the audit log and every URL see it.
+    count : int
+        How many proxies in front append to the headers (each one a hop the client cannot forge).
+    """
+    if count > 0:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=count, x_proto=count)
+
+
 def install(app: Dash, settings: Settings) -> None:
     """Install the hardening on ``app`` (call after every callback is registered: the CSP hashes them)."""
     server = app.server
+    trust_proxies(server, settings.trusted_proxies)
     prefix = app.config.requests_pathname_prefix.rstrip("/")
     dispatch_path = f"{app.config.routes_pathname_prefix}_dash-update-component"
     server.config["TRUSTED_HOSTS"] = list(settings.allowed_hosts)

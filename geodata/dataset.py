@@ -22,7 +22,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geodata.db import is_database_url
-from geodata.errors import DataError
+from geodata.errors import DatabaseUnavailable, DataError
 from geodata.io import gpkg
 from geodata.schema import LAYERS, META_DEFAULTS, SCHEMA_VERSION, check_version
 from geodata.store import SHIPPED as DEFAULT_PATH
@@ -295,7 +295,8 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
         last = _last_good.get(key)
         if last is None:
             raise
-        log.warning("serving the last good data %s: %s", last.version, exc)
+        if not isinstance(exc, DatabaseUnavailable):  # an outage is logged once, by geodata.db.Reachability
+            log.warning("serving the last good data %s: %s", last.version, exc)
         return last
 
 

@@ -24,7 +24,8 @@ from psycopg.errors import UndefinedTable
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError, ProgrammingError, SQLAlchemyError
 
-from geodata.db import engine, is_database_url
+from geodata.db import engine, guarded, is_database_url
+from geodata.errors import DatabaseUnavailable
 
 __all__ = ["Location", "StateUnavailable", "is_database_url"]
 
@@ -101,19 +102,22 @@ def _engine(url: str) -> sa.Engine:
 
 
 def _tables(fn: Callable[..., T]) -> Callable[..., T]:
-    """Run ``fn(url, ...)``; if its tables have gone since this process made them (a database dropped and made
+    """Run ``fn(url, ...)`` (:class:`~geodata.errors.DatabaseUnavailable` if the server cannot be reached); if
+    its tables have gone since this process made them (a database dropped and made
     again under the same URL), make them again and run it once more."""
 
     @functools.wraps(fn)
     def wrapper(url: str, *args, **kwargs):
-        try:
-            return fn(url, *args, **kwargs)
-        except ProgrammingError as exc:
-            if not isinstance(getattr(exc, "orig", None), UndefinedTable):
-                raise
-            with _ready_lock:
-                _ready.discard(url)
-            return fn(url, *args, **kwargs)
+        # guarded: a database that cannot be reached is DatabaseUnavailable (503 in the app), logged once
+        with guarded(url):
+            try:
+                return fn(url, *args, **kwargs)
+            except ProgrammingError as exc:
+                if not isinstance(getattr(exc, "orig", None), UndefinedTable):
+                    raise
+                with _ready_lock:
+                    _ready.discard(url)
+                return fn(url, *args, **kwargs)
 
     return wrapper
 
@@ -181,7 +185,7 @@ def append_audit(url: str, entry: dict) -> None:
     """Write one audit entry (the dict :func:`geodata.audit.record` made); :class:`StateUnavailable` if it fails."""
     try:
         _insert_audit(url, entry)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, DatabaseUnavailable) as exc:
         raise StateUnavailable("audit entry not written", exc) from None
 
 

@@ -14,6 +14,7 @@ import contextlib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -68,39 +69,89 @@ def _as_postgres_user() -> list[str]:
     return ["runuser", "-u", "postgres", "--"]
 
 
+class PostgresCluster:
+    """A throw-away PostgreSQL cluster that can be stopped and started again on the same port (an outage).
+
+    ``PostgresCluster()`` runs ``initdb`` in a temporary folder; :meth:`start` serves it on a free loopback port
+    (the first time also creating database ``kaihua`` with PostGIS), :meth:`stop` shuts it down (fast mode:
+    open connections are cut, as a crash or a restart would), :meth:`remove` stops it and deletes the folder.
+    """
+
+    def __init__(self) -> None:
+        initdb, postgres_bin = PG_BIN / "initdb", PG_BIN / "postgres"
+        if not initdb.exists() or not postgres_bin.exists():
+            raise ServiceError(f"no PostgreSQL in {PG_BIN}: {INSTALL_HINT}")
+        if not Path("/usr/share/postgresql/15/extension/postgis.control").exists():
+            raise ServiceError(f"PostGIS is not installed: {INSTALL_HINT}")
+        self.folder = Path(tempfile.mkdtemp(prefix="kaihua-pg-"))
+        self._prefix = _as_postgres_user()
+        if self._prefix:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self._data = self.folder / "data"
+        self.port = free_port()
+        self._proc: subprocess.Popen | None = None
+        self._created = False
+        subprocess.run([*self._prefix, str(initdb), "-D", str(self._data), "-A", "trust", "-U", "kaihua", "-E",
+                        "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True)
+
+    @property
+    def base(self) -> str:
+        """``postgresql://kaihua@127.0.0.1:<port>`` (add ``/<database>``)."""
+        return f"postgresql://kaihua@127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """The URL of database ``kaihua``."""
+        return self.base + "/kaihua"
+
+    def start(self) -> None:
+        """Serve the cluster (again) on :attr:`port`; returns once it accepts logins."""
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        self._proc = subprocess.Popen(
+            [*self._prefix, str(PG_BIN / "postgres"), "-D", str(self._data), "-p", str(self.port), "-k",
+             str(self.folder), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+             "-c", "full_page_writes=off", "-c", "max_connections=200"],
+            stdout=subprocess.DEVNULL, stderr=(self.folder / "server.log").open("ab"))
+        _wait_for_port(self.port, self._proc, "postgres")
+        if not self._created:
+            _psql(self.base + "/postgres", "CREATE DATABASE kaihua")
+            _psql(self.url, "CREATE EXTENSION postgis")
+            self._created = True
+        else:
+            _psql(self.base + "/postgres", "SELECT 1")  # wait until it accepts logins, not only TCP
+
+    def stop(self) -> None:
+        """Shut the server down (SIGINT: PostgreSQL's fast shutdown) and wait until it has exited."""
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        # To the postmaster itself (its pid file), not to runuser, which does not pass SIGINT on; SIGINT, not
+        # SIGTERM: a "smart" shutdown would wait for the app's pooled connections to close.
+        pid_file = self._data / "postmaster.pid"
+        pid = int(pid_file.read_text().split()[0]) if pid_file.exists() else proc.pid
+        os.kill(pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.kill(pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+    def remove(self) -> None:
+        """Stop the server and delete its folder."""
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def postgres() -> Iterator[Server]:
     """A PostgreSQL cluster with the PostGIS extension in database ``kaihua``; stopped and removed on exit."""
-    initdb, pg_ctl = PG_BIN / "initdb", PG_BIN / "postgres"
-    if not initdb.exists() or not pg_ctl.exists():
-        raise ServiceError(f"no PostgreSQL in {PG_BIN}: {INSTALL_HINT}")
-    if not Path("/usr/share/postgresql/15/extension/postgis.control").exists():
-        raise ServiceError(f"PostGIS is not installed: {INSTALL_HINT}")
-    folder = Path(tempfile.mkdtemp(prefix="kaihua-pg-"))
-    prefix = _as_postgres_user()
-    if prefix:
-        shutil.chown(folder, "postgres", "postgres")
-    data = folder / "data"
-    port = free_port()
-    subprocess.run([*prefix, str(initdb), "-D", str(data), "-A", "trust", "-U", "kaihua", "-E", "UTF8",
-                    "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True)
-    proc = subprocess.Popen(
-        [*prefix, str(pg_ctl), "-D", str(data), "-p", str(port), "-k", str(folder), "-c", "listen_addresses=127.0.0.1",
-         "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
-        stdout=subprocess.DEVNULL, stderr=(folder / "server.log").open("wb"))
+    cluster = PostgresCluster()
     try:
-        _wait_for_port(port, proc, "postgres")
-        base = f"postgresql://kaihua@127.0.0.1:{port}"
-        _psql(base + "/postgres", "CREATE DATABASE kaihua")
-        _psql(base + "/kaihua", "CREATE EXTENSION postgis")
-        yield Server(base + "/kaihua", folder)
+        cluster.start()
+        yield Server(cluster.url, cluster.folder)
     finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=15)
-        if proc.poll() is None:
-            proc.kill()
-        shutil.rmtree(folder, ignore_errors=True)
+        cluster.remove()
 
 
 def _psql(url: str, sql: str) -> None:

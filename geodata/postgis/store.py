@@ -41,10 +41,13 @@ def polled_current_id(url: str, max_age: float = POLL_S) -> str | None:
 def forget_poll(url: str | None = None) -> None:
     """Read the current version from the database at the next call (after this process published)."""
     with _polled_lock:
+        urls = list(_polled) if url is None else [url]
         if url is None:
             _polled.clear()
         else:
             _polled.pop(url, None)
+    for each in urls:  # and ask now even during an outage (``/healthz`` reports the database as it is)
+        db.reachability(each).retry_now()
 
 
 class PostgisBackend:

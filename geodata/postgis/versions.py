@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from geodata import db, importing
 from geodata.dataset import Dataset
-from geodata.errors import DataError
+from geodata.errors import DatabaseUnavailable, DataError
 from geodata.postgis import layers as pg_layers
 from geodata.postgis import tables as t
 from geodata.schema import LAYERS
@@ -37,7 +37,10 @@ def _now() -> str:
 
 
 def _unreachable(exc: sa.exc.SQLAlchemyError) -> DataError:
-    """A clear error for a database that cannot be used (the URL is never echoed: it may hold a password)."""
+    """A clear error for a database that cannot be used (the URL is never echoed: it may hold a password);
+    :class:`DatabaseUnavailable` when the server cannot be reached (the app answers 503 for it)."""
+    if isinstance(exc, db.UNREACHABLE):
+        return DatabaseUnavailable(db.unusable(db.reason(exc)))
     return DataError(f"the database cannot be used ({type(exc).__name__}: {str(exc.orig or exc).splitlines()[0]})"
                      if isinstance(exc, sa.exc.DBAPIError) else f"the database cannot be used ({exc})")
 
@@ -45,7 +48,7 @@ def _unreachable(exc: sa.exc.SQLAlchemyError) -> DataError:
 def current_id(url: str) -> str | None:
     """The id of the published version (None while the database holds none); read from the database now."""
     try:
-        with db.engine(url).connect() as conn:
+        with db.guarded(url), db.engine(url).connect() as conn:
             return conn.execute(sa.select(t.current.c.version_id)).scalar_one_or_none()
     except sa.exc.ProgrammingError:
         return None  # the tables do not exist yet: nothing was ever published
@@ -59,7 +62,7 @@ def version_row(url: str, version_id: str) -> sa.Row | None:
         raise DataError(f"'{version_id}' is not a version id (expected v0001, v0002, ...)")
     cols = [c for c in t.versions.c if c.name != "upload"]
     try:
-        with db.engine(url).connect() as conn:
+        with db.guarded(url), db.engine(url).connect() as conn:
             return conn.execute(sa.select(*cols).where(t.versions.c.id == version_id)).one_or_none()
     except sa.exc.ProgrammingError:
         return None
