@@ -1,0 +1,119 @@
+"""Many figures as one PDF document in one Chromium print (the warm kaleido browser's own tab).
+
+kaleido prints one figure per call: a dossier of two pages was two prints (each followed by a reload of the
+tab) and a pypdf merge that parsed every object of both files again in Python, most of a dossier's time. Here
+the tab kaleido already loaded (plotly.js, offline) draws every figure as SVG, the way kaleido's PDF path does
+(an ``<img>`` of the SVG, so the text stays text), lays them out one per CSS page, and Chromium prints the
+whole document once.
+
+kaleido's sync server runs a method of its :class:`kaleido.Kaleido` by name on the thread that owns the
+browser, so the print is added to that class as :data:`METHOD` (kaleido 1.5's tab pool:
+``_get_kaleido_tab``, ``_return_kaleido_tab``; the pinned version in requirements.txt).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from typing import Any
+
+METHOD = "kaihua_print_document"
+
+# Runs in kaleido's page: each figure drawn to SVG by plotly.js, shown as an <img> on its own CSS page (a named
+# page per paper size, no margins: a page is exactly its figure), every image decoded before the print.
+DRAW_PAGES_JS = r"""
+async function(pages, topojson) {
+  const rules = ["html, body { margin: 0; padding: 0; background: white; }",
+                 ".kb-page { overflow: hidden; }", ".kb-page + .kb-page { break-before: page; }"];
+  const sizes = new Set();
+  const holders = [];
+  for (const page of pages) {
+    const w = page.width, h = page.height, name = `kb${w}x${h}`;
+    if (!sizes.has(name)) {
+      sizes.add(name);
+      rules.push(`@page ${name} { size: ${w}px ${h}px; margin: 0; }`);
+    }
+    const config = Object.assign(topojson ? {topojsonURL: topojson} : {}, page.figure.config || {});
+    const url = await Plotly.toImage({data: page.figure.data, layout: page.figure.layout, config: config},
+                                     {format: "svg", width: w, height: h, scale: 1});
+    const holder = document.createElement("div");
+    holder.className = "kb-page";
+    holder.style.cssText = `page: ${name}; width: ${w}px; height: ${h}px;`;
+    const img = new Image(w, h);
+    img.style.display = "block";
+    img.src = url;
+    holder.appendChild(img);
+    holders.push([holder, img]);
+  }
+  document.getElementById("head-style").textContent = rules.join("\n");
+  document.body.replaceChildren(...holders.map(([holder]) => holder));
+  await Promise.all(holders.map(([, img]) => img.decode()));
+  return JSON.stringify({pages: holders.length});
+}
+"""
+
+PRINT_PARAMS = {"printBackground": True, "preferCSSPageSize": True, "marginTop": 0, "marginBottom": 0,
+                "marginLeft": 0, "marginRight": 0}
+
+
+class PrintFailed(RuntimeError):
+    """Chromium or plotly.js could not draw or print the document."""
+
+
+def page_specs(pages: list[dict]) -> list[dict[str, Any]]:
+    """What the page's script takes: each figure with its paper size in CSS pixels (its layout's)."""
+    return [{"figure": {"data": p.get("data", []), "layout": p.get("layout", {}), "config": p.get("config", {})},
+             "width": p["layout"]["width"], "height": p["layout"]["height"]} for p in pages]
+
+
+def _check(response: dict, what: str) -> dict:
+    """``response``'s result, or :class:`PrintFailed` naming ``what`` failed and why."""
+    if "error" in response:
+        raise PrintFailed(f"{what}: {response['error']}")
+    result = response.get("result", {})
+    if result.get("exceptionDetails"):
+        raise PrintFailed(f"{what}: {result['exceptionDetails'].get('exception', {}).get('description', '')}")
+    return result
+
+
+async def _draw_and_print(tab, specs: list[dict], topojson: str | None) -> bytes:
+    """Draw ``specs`` in kaleido's tab ``tab`` and print them: the PDF's bytes."""
+    params = {"functionDeclaration": DRAW_PAGES_JS, "arguments": [{"value": specs}, {"value": topojson}],
+              "returnByValue": True, "awaitPromise": True, "executionContextId": tab._current_js_id}  # noqa: SLF001
+    drawn = _check(await tab.tab.send_command("Runtime.callFunctionOn", params=params), "drawing the pages")
+    if json.loads(drawn.get("result", {}).get("value") or "{}").get("pages") != len(specs):
+        raise PrintFailed("drawing the pages: the page did not draw every figure")
+    printed = _check(await tab.tab.send_command("Page.printToPDF", params=PRINT_PARAMS), "printing")
+    return base64.b64decode(printed["data"])
+
+
+async def print_document(self, specs: list[dict], topojson: str | None) -> bytes:
+    """kaleido's method (``self`` is its :class:`kaleido.Kaleido`): one PDF of ``specs``, one page each.
+
+    Takes a tab from kaleido's pool and gives it back reloaded, as kaleido's own renders do, so the next
+    render starts on a clean page whatever this one left. kaleido's timeout is per figure: so is this one's."""
+    timeout = self._timeout * max(1, len(specs)) if self._timeout else None  # noqa: SLF001
+    tab = await self._get_kaleido_tab()  # noqa: SLF001 - kaleido's tab pool
+    try:
+        return await asyncio.wait_for(_draw_and_print(tab, specs, topojson), timeout)
+    finally:
+        await self._return_kaleido_tab(tab)  # noqa: SLF001
+
+
+def install() -> None:
+    """Give kaleido's browser class the method (idempotent)."""
+    import kaleido
+
+    if getattr(kaleido.Kaleido, METHOD, None) is not print_document:
+        setattr(kaleido.Kaleido, METHOD, print_document)
+
+
+def print_pages(pages: list[dict], topojson: str | None) -> bytes:
+    """``pages`` (plotly figure dicts, each at its layout's width and height) as one PDF, on kaleido's running
+    sync server (call inside :meth:`dashboard.exports.render.WarmRenderer.run`)."""
+    import kaleido
+
+    install()
+    server = kaleido._global_server  # noqa: SLF001 - the one handle kaleido gives to its sync server
+    return server.call_function(METHOD, page_specs(pages), topojson)
