@@ -4,7 +4,7 @@ kaleido prints one figure per call: a dossier of two pages was two prints (each 
 tab) and a pypdf merge that parsed every object of both files again in Python, most of a dossier's time. Here
 the tab kaleido already loaded (plotly.js, offline) draws every figure as SVG, the way kaleido's PDF path does
 (an ``<img>`` of the SVG, so the text stays text), lays them out one per CSS page, and Chromium prints the
-whole document once.
+whole document once. Label halos are redrawn on the way (:data:`DEHALO_JS`) so each label is text once.
 
 kaleido's sync server runs a method of its :class:`kaleido.Kaleido` by name on the thread that owns the
 browser, so the print is added to that class as :data:`METHOD` (kaleido 1.5's tab pool:
@@ -20,10 +20,61 @@ from typing import Any
 
 METHOD = "kaihua_print_document"
 
-# Runs in kaleido's page: each figure drawn to SVG by plotly.js, shown as an <img> on its own CSS page (a named
-# page per paper size, no margins: a page is exactly its figure), every image decoded before the print.
+# Map labels carry a CSS text-shadow halo (dashboard.map_view.HALO). Chromium prints each shadow as the glyphs
+# drawn again (as a blurred mask plus invisible text, so a PDF's text layer said every label three times). In a
+# PDF each labelled <text> loses its shadow and gets a copy behind it drawn through an SVG filter that blurs
+# the glyphs' shape in the shadow's colour, once per shadow as CSS does: the halo looks the same but is
+# painted as an image, so only the label itself is text.
+DEHALO_JS = r"""
+function dehalo(url) {
+  const prefix = "data:image/svg+xml,";
+  if (!url.startsWith(prefix)) return url;
+  const svg = new DOMParser().parseFromString(decodeURIComponent(url.slice(prefix.length)), "image/svg+xml")
+    .documentElement;
+  const labels = [...svg.querySelectorAll("text")].filter(el => el.style.textShadow && el.style.textShadow !== "none");
+  if (!labels.length) return url;
+  const ns = "http://www.w3.org/2000/svg";
+  const defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(ns, "defs"), svg.firstChild);
+  const filters = new Map();
+  const filterFor = (shadow) => {
+    if (filters.has(shadow)) return filters.get(shadow);
+    // "0 0 3px #fffdf7, 0 0 3px #fffdf7": offset x, offset y, blur radius and colour of each shadow
+    const parts = shadow.split(/,(?![^(]*\))/).map(part => {
+      const colour = (part.match(/#[0-9a-f]{3,8}|rgba?\([^)]*\)|(?<![\d.])[a-z]+$/i) || ["white"])[0];
+      const [dx, dy, blur] = part.replace(colour, "").trim().split(/\s+/).map(v => parseFloat(v) || 0);
+      return {dx, dy, blur, colour};
+    });
+    const id = `kb-halo-${filters.size}`;
+    const nodes = parts.map((p, i) =>
+      `<feFlood flood-color="${p.colour}" result="c${i}"/>` +
+      `<feComposite in="c${i}" in2="SourceAlpha" operator="in" result="m${i}"/>` +
+      `<feGaussianBlur in="m${i}" stdDeviation="${p.blur / 2}" result="b${i}"/>` +
+      `<feOffset in="b${i}" dx="${p.dx}" dy="${p.dy}" result="s${i}"/>`).join("");
+    const merge = parts.map((p, i) => `<feMergeNode in="s${i}"/>`).join("");
+    const markup = `<filter xmlns="${ns}" id="${id}" x="-15%" y="-35%" width="130%" height="170%" ` +
+      `color-interpolation-filters="sRGB">${nodes}<feMerge>${merge}</feMerge></filter>`;
+    defs.appendChild(new DOMParser().parseFromString(markup, "image/svg+xml").documentElement);
+    filters.set(shadow, id);
+    return id;
+  };
+  for (const label of labels) {
+    const halo = label.cloneNode(true);
+    halo.setAttribute("filter", `url(#${filterFor(label.style.textShadow)})`);
+    halo.style.textShadow = "none";
+    halo.setAttribute("aria-hidden", "true");
+    label.style.textShadow = "none";
+    label.parentNode.insertBefore(halo, label);
+  }
+  return prefix + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+}
+"""
+
+# Runs in kaleido's page: each figure drawn to SVG by plotly.js (halos as above), shown as an <img> on its own
+# CSS page (a named page per paper size, no margins: a page is exactly its figure), every image decoded before
+# the print.
 DRAW_PAGES_JS = r"""
 async function(pages, topojson) {
+  """ + DEHALO_JS + r"""
   const rules = ["html, body { margin: 0; padding: 0; background: white; }",
                  ".kb-page { overflow: hidden; }", ".kb-page + .kb-page { break-before: page; }"];
   const sizes = new Set();
@@ -42,7 +93,7 @@ async function(pages, topojson) {
     holder.style.cssText = `page: ${name}; width: ${w}px; height: ${h}px;`;
     const img = new Image(w, h);
     img.style.display = "block";
-    img.src = url;
+    img.src = dehalo(url);
     holder.appendChild(img);
     holders.push([holder, img]);
   }
