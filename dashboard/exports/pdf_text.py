@@ -166,9 +166,19 @@ def rewrite_text_layer(pdf: bytes) -> bytes:
 
 
 def fix_text_layer(pdf: bytes) -> bytes:
-    """``pdf`` (as Chromium prints it) whose text layer reads what its pages show: radicals replaced by
-    their ideographs in every ToUnicode CMap, the producer named. Appended as an incremental update when
-    the file ends in a classic cross-reference table (Chromium's do), else rewritten whole."""
+    """``pdf`` with a text layer that reads what its pages show.
+
+    Parameters
+    ----------
+    pdf : a PDF as Chromium prints it.
+
+    Returns
+    -------
+    bytes
+        The same pages with radicals replaced by their ideographs in every ToUnicode CMap and the producer
+        named: an incremental update appended to ``pdf`` when it ends in a classic cross-reference table
+        (Chromium's do), else the file rewritten whole by pypdf.
+    """
     entries = _trailer_entries(pdf)
     if entries is None:
         return rewrite_text_layer(pdf)

@@ -28,7 +28,7 @@ METHOD = "kaihua_print_document"
 DEHALO_JS = r"""
 function dehalo(url) {
   const prefix = "data:image/svg+xml,";
-  if (!url.startsWith(prefix)) return url;
+  if (!url.startsWith(prefix) || !url.includes("text-shadow")) return url;  // no halo: no need to parse it
   const svg = new DOMParser().parseFromString(decodeURIComponent(url.slice(prefix.length)), "image/svg+xml")
     .documentElement;
   const labels = [...svg.querySelectorAll("text")].filter(el => el.style.textShadow && el.style.textShadow !== "none");
@@ -161,8 +161,20 @@ def install() -> None:
 
 
 def print_pages(pages: list[dict], topojson: str | None) -> bytes:
-    """``pages`` (plotly figure dicts, each at its layout's width and height) as one PDF, on kaleido's running
-    sync server (call inside :meth:`dashboard.exports.render.WarmRenderer.run`)."""
+    """All ``pages`` as one PDF, on kaleido's running sync server.
+
+    Parameters
+    ----------
+    pages : plotly figure dicts, each printed on a page of its layout's width and height (CSS pixels).
+    topojson : the folder URL plotly.js reads the world topojson from (None: plotly's default).
+
+    Returns
+    -------
+    bytes
+        The PDF as Chromium prints it (its text layer not yet fixed: :func:`pdf_text.fix_text_layer`).
+
+    Call it inside :meth:`dashboard.exports.render.WarmRenderer.run`, which starts the server and holds its lock.
+    """
     import kaleido
 
     install()
