@@ -5,11 +5,18 @@ Chromium maps every glyph of a font back to the lowest code point the font gives
 copying or searching it failed. The fix rewrites each font's ``/ToUnicode`` CMap, replacing radicals with the
 ideograph sharing their glyph (table from the font: ``cjk_radicals.py``). Only the text layer changes; what
 is drawn does not.
+
+The fix is an incremental update (PDF 32000-1, 7.5.6): the new CMaps, a new information dictionary and a
+cross-reference section for them are appended to Chromium's file, which stays as it was. Reading only the
+CMaps is cheap; parsing and rewriting every object of a dossier in Python (its fonts' glyph tables) took
+longer than Chromium's print, so the whole file is rewritten only when it is not one this update can extend.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import zlib
 
 from dashboard.exports.cjk_radicals import IDEOGRAPHS, RADICALS
 
@@ -74,30 +81,105 @@ def fix_cmap(cmap: str) -> str:
     return cmap[:start] + _blocks("bfchar", chars) + _blocks("bfrange", ranges) + cmap[end:]
 
 
-def fix_text_layer(writer) -> int:
-    """Rewrite the ToUnicode CMaps of every font on every page of a :class:`pypdf.PdfWriter`; returns how
-    many CMaps changed."""
+PRODUCER = "Kaihua Belts"
+_TO_UNICODE = re.compile(rb"/ToUnicode\s+(\d+)\s+(\d+)\s+R")
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+
+
+def fixed_cmaps(pdf: bytes) -> dict[tuple[int, int], bytes]:
+    """(object number, generation) -> the fixed CMap program, for each ToUnicode CMap of ``pdf`` that
+    names a radical. Only the CMaps are parsed (pypdf reads them through the file's cross-reference)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    out: dict[tuple[int, int], bytes] = {}
+    for num, gen in {(int(n), int(g)) for n, g in _TO_UNICODE.findall(pdf)}:
+        stream = reader.get_object(num)
+        if not hasattr(stream, "get_data"):  # not a stream (a stray match): leave it
+            continue
+        text = stream.get_data().decode("latin-1")
+        if (fixed := fix_cmap(text)) != text:
+            out[(num, gen)] = fixed.encode("latin-1")
+    return out
+
+
+def _trailer_entries(pdf: bytes) -> tuple[int, bytes, int, bytes] | None:
+    """(previous startxref, the /Root reference, /Size, the /ID entry or b"") of a file whose last section is a classic
+    cross-reference table and trailer; None for any other file (a cross-reference stream, say)."""
+    tail = pdf[-4096:]
+    last = _STARTXREF.search(tail)
+    trailer = tail.rfind(b"trailer")
+    if last is None or trailer < 0 or pdf[int(last.group(1)):int(last.group(1)) + 4] != b"xref":
+        return None
+    root = re.search(rb"/Root\s+(\d+\s+\d+\s+R)", tail[trailer:])
+    size = re.search(rb"/Size\s+(\d+)", tail[trailer:])
+    if root is None or size is None:
+        return None
+    ids = re.search(rb"/ID\s*\[[^\]]*\]", tail[trailer:])  # an update repeats the file's identifier
+    return int(last.group(1)), root.group(1), int(size.group(1)), ids.group(0) if ids else b""
+
+
+def incremental_update(pdf: bytes, streams: dict[tuple[int, int], bytes], prev: int, root: bytes,
+                       size: int, ids: bytes = b"") -> bytes:
+    """``pdf`` with ``streams`` (object -> new content, Flate-compressed here) and a new information
+    dictionary (the producer) appended as an incremental update."""
+    out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    offsets: dict[int, tuple[int, int]] = {}
+    for (num, gen), data in sorted(streams.items()):
+        packed = zlib.compress(data)
+        offsets[num] = (len(out), gen)
+        out += b"%d %d obj\n<</Filter /FlateDecode /Length %d>>stream\n" % (num, gen, len(packed))
+        out += packed + b"\nendstream\nendobj\n"
+    info = size
+    offsets[info] = (len(out), 0)
+    out += b"%d 0 obj\n<</Producer (%s)>>\nendobj\n" % (info, PRODUCER.encode("ascii"))
+    xref = len(out)
+    out += b"xref\n"
+    for num, (offset, gen) in sorted(offsets.items()):  # one subsection per object: simple and valid
+        out += b"%d 1\n%010d %05d n \n" % (num, offset, gen)
+    out += b"trailer\n<</Size %d /Root %s /Info %d 0 R /Prev %d%s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        size + 1, root, info, prev, b" " + ids if ids else b"", xref)
+    return bytes(out)
+
+
+def rewrite_text_layer(pdf: bytes) -> bytes:
+    """``pdf`` rewritten whole by pypdf with its CMaps fixed (any file pypdf reads; slow on big fonts)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
     seen: set[int] = set()
-    changed = 0
-
-    def fonts_of(resources):
-        fonts = resources.get("/Font") if resources else None
-        for ref in (fonts.get_object().values() if fonts else []):
-            font = ref.get_object()
-            yield font
-            for child in font.get("/DescendantFonts", []):
-                yield child.get_object()
-
     for page in writer.pages:
-        for font in fonts_of(page.get("/Resources")):
-            ref = font.get("/ToUnicode")
-            stream = ref.get_object() if ref is not None else None
+        fonts = page.get("/Resources", {}).get("/Font")
+        for ref in (fonts.get_object().values() if fonts else []):
+            stream = ref.get_object().get("/ToUnicode")
+            stream = stream.get_object() if stream is not None else None
             if stream is None or id(stream) in seen:
                 continue
             seen.add(id(stream))
             text = stream.get_data().decode("latin-1")
-            fixed = fix_cmap(text)
-            if fixed != text:
+            if (fixed := fix_cmap(text)) != text:
                 stream.set_data(fixed.encode("latin-1"))  # pypdf re-encodes with the stream's own filter
-                changed += 1
-    return changed
+    writer.add_metadata({"/Producer": PRODUCER})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def fix_text_layer(pdf: bytes) -> bytes:
+    """``pdf`` with a text layer that reads what its pages show.
+
+    Parameters
+    ----------
+    pdf : a PDF as Chromium prints it.
+
+    Returns
+    -------
+    bytes
+        The same pages with radicals replaced by their ideographs in every ToUnicode CMap and the producer
+        named: an incremental update appended to ``pdf`` when it ends in a classic cross-reference table
+        (Chromium's do), else the file rewritten whole by pypdf.
+    """
+    entries = _trailer_entries(pdf)
+    if entries is None:
+        return rewrite_text_layer(pdf)
+    return incremental_update(pdf, fixed_cmaps(pdf), *entries)

@@ -7,10 +7,8 @@ fetched: plotly.js comes from the plotly package, the world topojson from ``asse
 
 from __future__ import annotations
 
-import io
 import logging
 import os
-import tempfile
 import threading
 import warnings
 from collections.abc import Callable
@@ -118,24 +116,17 @@ def render_png(figure: dict, size: ImageSize) -> bytes:
 
 
 def render_pdf(pages: list[dict]) -> bytes:
-    """One PDF with one page per figure (each at its own layout width and height), in one renderer session."""
+    """One PDF with one page per figure (each at its own layout width and height): one Chromium print of
+    them all (:mod:`dashboard.exports.print_document`), its text layer then fixed in place."""
     import plotly.io as pio
-    from pypdf import PdfWriter
 
-    with tempfile.TemporaryDirectory(prefix="kaihua-pdf-") as work:
-        paths = [Path(work) / f"page-{i:03d}.pdf" for i in range(len(pages))]
-        report_progress(40, "drawing")
-        RENDERER.run(lambda: pio.write_images(pages, paths, format="pdf", width=[p["layout"]["width"] for p in pages],
-                                              height=[p["layout"]["height"] for p in pages], validate=False))
-        missing = [i + 1 for i, path in enumerate(paths) if not path.is_file()]
-        if missing:  # kaleido reports a figure it could not draw in its log, not by raising
-            raise ExportFailed(f"the renderer could not draw page(s) {missing} of {len(pages)}")
-        report_progress(80, "assembling")
-        writer = PdfWriter()
-        for path in paths:
-            writer.append(str(path))
-        fix_text_layer(writer)  # copy and search find 水, not the radical ⽔ Chromium wrote
-        writer.add_metadata({"/Producer": "Kaihua Belts"})
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
+    from dashboard.exports.print_document import PrintFailed, print_pages
+
+    report_progress(40, "drawing")
+    try:
+        # configure_offline (inside run) points the topojson at the local assets before the pages are drawn
+        pdf = RENDERER.run(lambda: print_pages(pages, pio.defaults.topojson))
+    except PrintFailed as err:
+        raise ExportFailed(f"the renderer could not draw the {len(pages)} page(s): {err}") from err
+    report_progress(80, "assembling")
+    return fix_text_layer(pdf)  # copy and search find 水, not the radical ⽔ Chromium wrote

@@ -1,6 +1,6 @@
 """The export render worker: a process of its own that takes queued export jobs and makes their files.
 
-Why a separate process: a render is seconds of Python (building the figure, pypdf rewriting the text layer)
+Why a separate process: a render is seconds of Python (building the figures, fixing the PDF text layer)
 around a Chromium; inside a web worker it holds the GIL and slows every other user's callbacks. Here it holds
 only this process's. One worker per machine and job folder (an exclusive ``flock`` on ``worker.lock``) keeps one
 warm Chromium and warm per-dataset caches, so a second dossier costs the render alone. On Redis, each app

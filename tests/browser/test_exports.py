@@ -121,7 +121,22 @@ def test_map_pdf_is_one_vector_page_of_the_paper_with_its_furniture(live_server)
     text = "".join(reader.pages[0].extract_text().split())  # pypdf spaces a run of digits from the Chinese
     for words in ("清水鱼富民带", "综合得分", "2018年", "资料来源", "公里", "北", "示意"):
         assert words in text, words
-    assert not reader.pages[0].images  # vector: no raster image of the map
+    # vector: no raster image of the map; the only images are the labels' halos (dashboard.exports.print_document),
+    # each the size of a label at 300 dpi
+    assert all(im.image.width < 1200 and im.image.height < 300 for im in reader.pages[0].images)
+
+
+def test_the_handout_names_each_map_label_once_in_its_text_layer(live_server, dataset):
+    """Labels are drawn with a halo; a PDF's text says each label once (the halo is not text)."""
+    import httpx
+
+    resp = httpx.get(live_server.url + "/export/brief.pdf?lang=zh", timeout=RENDER_TIMEOUT_MS / 1000)
+    assert resp.status_code == 200 and resp.headers["content-type"] == "application/pdf"
+    first = PdfReader(io.BytesIO(resp.content)).pages[0].extract_text()  # the county: every township labelled
+    towns = {name: first.count(name) for name in dataset.townships().name}
+    assert max(towns.values()) == 1 and sum(towns.values()) >= 10, towns
+    belts = {name: first.count(name) for name in dataset.belts().name}
+    assert max(belts.values()) <= 2, belts  # its label on the map and its line in the legend
 
 
 def test_county_dossier_names_every_belt(live_server, dataset):

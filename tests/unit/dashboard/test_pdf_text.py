@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 
-from dashboard.exports.pdf_text import BLOCK_SIZE, TO_IDEOGRAPH, fix_cmap
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from dashboard.exports.pdf_text import BLOCK_SIZE, PRODUCER, TO_IDEOGRAPH, fix_cmap, fix_text_layer, rewrite_text_layer
 
 HEAD = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n1 begincodespacerange\n<0000> <FFFF>\n" \
        "endcodespacerange\n"
@@ -58,3 +62,45 @@ def test_blocks_hold_at_most_the_allowed_number_of_entries():
     counts = [int(n) for n in re.findall(r"(\d+) beginbfchar", fixed)]
     assert counts == [BLOCK_SIZE, BLOCK_SIZE, 50]
     assert set(_map(fixed).values()) == {"水"}
+
+
+def _pdf_showing_a_radical() -> bytes:
+    """A one-page PDF whose font maps code 1 to the radical ⽔ (as Chromium writes 水), showing that code."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 100)
+    cmap = DecodedStreamObject()
+    cmap.set_data(("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n1 begincodespacerange\n"
+                   "<01> <FF>\nendcodespacerange\n1 beginbfchar\n<01> <2F54>\nendbfchar\n" + TAIL).encode())
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica"),
+                             NameObject("/ToUnicode"): writer._add_object(cmap)})  # noqa: SLF001
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})  # noqa: SLF001
+    content = DecodedStreamObject()
+    content.set_data(b"BT /F1 12 Tf 10 50 Td <01> Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)  # noqa: SLF001
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_the_text_layer_is_fixed_by_an_update_appended_to_the_file():
+    pdf = _pdf_showing_a_radical()
+    assert PdfReader(io.BytesIO(pdf)).pages[0].extract_text() == "⽔"
+    fixed = fix_text_layer(pdf)
+    assert fixed.startswith(pdf)  # what Chromium wrote stays as it was: an incremental update follows
+    reader = PdfReader(io.BytesIO(fixed))
+    assert reader.pages[0].extract_text() == "水"
+    assert reader.metadata.producer == PRODUCER
+
+
+def test_a_file_the_update_cannot_extend_is_rewritten_whole():
+    pdf = _pdf_showing_a_radical()
+    fixed = rewrite_text_layer(pdf)
+    assert PdfReader(io.BytesIO(fixed)).pages[0].extract_text() == "水"
+    updated = PdfWriter(io.BytesIO(pdf), incremental=True)  # pypdf's own updates end in a cross-reference stream
+    updated.add_metadata({"/Title": "x"})
+    out = io.BytesIO()
+    updated.write(out)
+    assert b"/XRef" in out.getvalue()[len(pdf):]
+    assert PdfReader(io.BytesIO(fix_text_layer(out.getvalue()))).pages[0].extract_text() == "水"
