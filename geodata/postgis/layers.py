@@ -114,9 +114,16 @@ def read_raw(conn: sa.Connection, schema: str, name: str, info: dict) -> pd.Data
     """Layer ``name`` as stored (row order as published), before any schema check."""
     table = layer_table(schema, name, info["columns"])
     query = sa.select(*[table.c[c] for c in info["columns"]]).order_by(table.c[ROW])
-    if info.get("geometry"):
-        return gpd.read_postgis(query, conn, geom_col=GEOMETRY, crs=CRS)
-    return pd.read_sql(query, conn)
+    try:
+        if info.get("geometry"):
+            return gpd.read_postgis(query, conn, geom_col=GEOMETRY, crs=CRS)
+        return pd.read_sql(query, conn)
+    except pd.errors.DatabaseError as exc:
+        # pandas wraps the driver's error (a dropped column, a lost connection) in its own DatabaseError, which
+        # callers would not recognise as a database error: hand back SQLAlchemy's, which they handle
+        if isinstance(exc.__cause__, sa.exc.SQLAlchemyError):
+            raise exc.__cause__ from None
+        raise
 
 
 def describe(conn: sa.Connection, schema: str, name: str, frame: pd.DataFrame, geometry: str | None) -> dict:
