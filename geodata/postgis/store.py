@@ -29,6 +29,7 @@ _polled: dict[str, tuple[float, str | None]] = {}  # url -> (monotonic time of t
 _polled_lock = threading.Lock()
 # (url, version id) -> (monotonic time of the check, its problem or None)
 _checks: dict[tuple[str, str], tuple[float, str | None]] = {}
+_checking: set[tuple[str, str]] = set()  # checks running now
 
 
 def polled_current_id(url: str, max_age: float = POLL_S) -> str | None:
@@ -51,12 +52,20 @@ def polled_check(url: str, ds: Dataset, max_age: float = POLL_S) -> None:
     key = (url, ds.path.version_id)
     with _polled_lock:
         held = _checks.get(key)
-    if held is None or time.monotonic() - held[0] >= max_age:
+        due = held is None or time.monotonic() - held[0] >= max_age
+        # one thread checks; the others answer from the last finding meanwhile (a full read may take seconds)
+        mine = due and (held is None or key not in _checking)
+        if mine:
+            _checking.add(key)
+    if mine:
         try:
             guard.check(url, key[1], ds.source.recorded)
             problem = None
         except DataError as exc:
             problem = str(exc)
+        finally:
+            with _polled_lock:
+                _checking.discard(key)
         held = (time.monotonic(), problem)
         with _polled_lock:
             _checks[key] = held

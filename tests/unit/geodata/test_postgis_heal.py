@@ -37,9 +37,9 @@ DAMAGE = {
     "a dropped column": ("alter table {v}.villages drop column name_en", "villages"),
     # the trigger switched off first: the catalog change (pg_trigger) must move the stamp by itself
     "a write with the trigger disabled": ("alter table {v}.indicators disable trigger kaihua_changed; "
-                                          "update {v}.indicators set value = value * 2 where _row = 1", "indicators"),
+                                          "update {v}.indicators set value = value + 2 where _row = 1", "indicators"),
     "a write with the trigger dropped": ("drop trigger kaihua_changed on {v}.indicators; "
-                                         "update {v}.indicators set value = value * 2 where _row = 1", "indicators"),
+                                         "update {v}.indicators set value = value + 2 where _row = 1", "indicators"),
     # replication mode silences ordinary triggers, not ENABLE ALWAYS ones (the test role is a superuser)
     "a write in replica mode": ("set local session_replication_role = replica; "
                                 "update {v}.indicators set value = -1 where _row = 2", "indicators"),
