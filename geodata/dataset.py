@@ -240,7 +240,10 @@ def _open_database(url: str) -> Dataset:
     if vid is None:
         st = DEFAULT_PATH.stat()
         return _open(url, str(DEFAULT_PATH.resolve()), (st.st_mtime_ns, st.st_size))
-    return _open(url, f"{url}#{vid}", (0, 0), lambda: pg_versions.open_version(url, vid))
+    # Opened read in full and checked; then checked again at most once per poll, cheaply unless it changed.
+    ds = _open(url, f"{url}#{vid}", (0, 0), lambda: pg_versions.open_served(url, vid))
+    pg_store.polled_check(url, ds)
+    return ds
 
 
 def _open_checked(path: Path | str | None) -> Dataset:

@@ -198,3 +198,13 @@ def new_database(url: str, name: str) -> str:
     _psql(base + "/postgres", f'CREATE DATABASE "{name}"')
     _psql(f"{base}/{name}", "CREATE EXTENSION IF NOT EXISTS postgis")
     return f"{base}/{name}"
+
+
+def copy_database(url: str, name: str) -> str:
+    """A fresh database ``name`` on the server of ``url`` that is a copy of ``url``'s database (dropped first if it
+    exists). ``CREATE DATABASE ... TEMPLATE`` copies files, far faster than publishing again, and needs the
+    original to have no open session: dispose of its engine first."""
+    base, _, original = url.rpartition("/")
+    _psql(base + "/postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _psql(base + "/postgres", f'CREATE DATABASE "{name}" TEMPLATE "{original}"')
+    return f"{base}/{name}"

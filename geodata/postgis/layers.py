@@ -50,6 +50,27 @@ class DatabaseVersion:
         return f"postgis:{self.version_id}"
 
 
+class Unreachable(DataError):
+    """The database could not be asked (connection lost, timeout): says nothing about the version's content, so
+    it is never remembered as the version's problem (see :mod:`geodata.postgis.guard`)."""
+
+
+TRANSIENT = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+
+
+def read_error(where: object, name: str, exc: sa.exc.SQLAlchemyError) -> DataError:
+    """The error of a layer that could not be read: :class:`Unreachable` for a database that did not answer, a
+    plain :class:`DataError` for a table that is missing or lacks a column (a lasting problem of the version)."""
+    kind = Unreachable if isinstance(exc, TRANSIENT) else DataError
+    return kind(f"{where}: layer '{name}' cannot be read ({type(exc).__name__})")
+
+
+def changed_message(where: object, name: str) -> str:
+    """The words a layer whose content hash differs from the recorded one is refused with."""
+    return (f"{where}: layer '{name}' changed in the database after it was published "
+            "(its content hash differs from the one recorded)")
+
+
 def frame_sha256(frame: pd.DataFrame) -> str:
     """A content hash of ``frame``: its column names and every value in row order (geometry as WKB)."""
     digest = hashlib.sha256(json.dumps([str(c) for c in frame.columns]).encode("utf-8"))
@@ -93,9 +114,16 @@ def read_raw(conn: sa.Connection, schema: str, name: str, info: dict) -> pd.Data
     """Layer ``name`` as stored (row order as published), before any schema check."""
     table = layer_table(schema, name, info["columns"])
     query = sa.select(*[table.c[c] for c in info["columns"]]).order_by(table.c[ROW])
-    if info.get("geometry"):
-        return gpd.read_postgis(query, conn, geom_col=GEOMETRY, crs=CRS)
-    return pd.read_sql(query, conn)
+    try:
+        if info.get("geometry"):
+            return gpd.read_postgis(query, conn, geom_col=GEOMETRY, crs=CRS)
+        return pd.read_sql(query, conn)
+    except pd.errors.DatabaseError as exc:
+        # pandas wraps the driver's error (a dropped column, a lost connection) in its own DatabaseError, which
+        # callers would not recognise as a database error: hand back SQLAlchemy's, which they handle
+        if isinstance(exc.__cause__, sa.exc.SQLAlchemyError):
+            raise exc.__cause__ from None
+        raise
 
 
 def describe(conn: sa.Connection, schema: str, name: str, frame: pd.DataFrame, geometry: str | None) -> dict:
@@ -126,6 +154,11 @@ class PostgisLayers:
     def list_layers(self) -> dict[str, str | None]:
         return {name: info.get("geometry") for name, info in self._layers.items()}
 
+    @property
+    def recorded(self) -> dict[str, dict]:
+        """What the version records of each layer (geometry type, columns, rows, sha256)."""
+        return dict(self._layers)
+
     def layer_columns(self, name: str) -> list[str]:
         """The columns of layer ``name`` as stored (for queries built in the database)."""
         if name not in self._layers:
@@ -147,10 +180,9 @@ class PostgisLayers:
             with db.engine(self.path.url).connect() as conn:
                 frame = read_raw(conn, self.path.version_id, name, info)
         except sa.exc.SQLAlchemyError as exc:
-            raise DataError(f"{self.path}: layer '{name}' cannot be read ({type(exc).__name__})") from None
+            raise read_error(self.path, name, exc) from None
         if frame_sha256(frame) != info["sha256"]:
-            raise DataError(f"{self.path}: layer '{name}' changed in the database after it was published "
-                            "(its content hash differs from the one recorded)")
+            raise DataError(changed_message(self.path, name))
         return finish_layer(frame, spec, version, str(self.path))
 
     def content_version(self) -> str:

@@ -1,8 +1,12 @@
-"""The PostGIS backend of the data door, and the cheap poll that lets every process notice a publish.
+"""The PostGIS backend of the data door, and the cheap polls that let every process notice a publish or damage.
 
 Each process asks the database for the current version id at most once every :data:`POLL_S` seconds per URL
 (one indexed one-row read); in between it serves the version it knows. A publish made on any server, or by the
 CLI, is therefore served everywhere within about :data:`POLL_S` seconds, without a restart.
+
+As often, the version served is checked again (:func:`polled_check`): one catalog query, and a full read of the
+version only when its stamp moved (see :mod:`geodata.postgis.guard`). A table changed behind the store's back
+is so noticed within about :data:`POLL_S` seconds, and the last good version read by the process is served.
 """
 
 from __future__ import annotations
@@ -15,13 +19,17 @@ import sqlalchemy as sa
 
 from geodata import db, importing
 from geodata.dataset import Dataset
-from geodata.postgis import versions
+from geodata.errors import DataError
+from geodata.postgis import guard, versions
 from geodata.versions import Staged, VersionInfo
 
 POLL_S = 1.0  # how stale a process's idea of the current version may be
 
 _polled: dict[str, tuple[float, str | None]] = {}  # url -> (monotonic time of the read, version id)
 _polled_lock = threading.Lock()
+# (url, version id) -> (monotonic time of the check, its problem or None)
+_checks: dict[tuple[str, str], tuple[float, str | None]] = {}
+_checking: set[tuple[str, str]] = set()  # checks running now
 
 
 def polled_current_id(url: str, max_age: float = POLL_S) -> str | None:
@@ -38,14 +46,45 @@ def polled_current_id(url: str, max_age: float = POLL_S) -> str | None:
     return vid
 
 
+def polled_check(url: str, ds: Dataset, max_age: float = POLL_S) -> None:
+    """Raise :class:`DataError` unless the version ``ds`` serves is still as published, checked at most once
+    every ``max_age`` seconds (a problem found, or a database that did not answer, is repeated meanwhile)."""
+    key = (url, ds.path.version_id)
+    with _polled_lock:
+        held = _checks.get(key)
+        due = held is None or time.monotonic() - held[0] >= max_age
+        # one thread checks; the others answer from the last finding meanwhile (a full read may take seconds)
+        mine = due and (held is None or key not in _checking)
+        if mine:
+            _checking.add(key)
+    if mine:
+        try:
+            guard.check(url, key[1], ds.source.recorded)
+            problem = None
+        except DataError as exc:
+            problem = str(exc)
+        finally:
+            with _polled_lock:
+                _checking.discard(key)
+        held = (time.monotonic(), problem)
+        with _polled_lock:
+            _checks[key] = held
+    if held[1]:
+        raise DataError(held[1])
+
+
 def forget_poll(url: str | None = None) -> None:
-    """Read the current version from the database at the next call (after this process published)."""
+    """Read the current version from the database, and check it, at the next call (after this process published
+    or rolled back; before a health check)."""
     with _polled_lock:
         urls = list(_polled) if url is None else [url]
         if url is None:
             _polled.clear()
+            _checks.clear()
         else:
             _polled.pop(url, None)
+            for key in [k for k in _checks if k[0] == url]:
+                del _checks[key]
     for each in urls:  # and ask now even during an outage (``/healthz`` reports the database as it is)
         db.reachability(each).retry_now()
 

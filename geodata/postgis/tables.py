@@ -7,6 +7,8 @@ their own named by the version id (``v0001``, ``v0002``, ...).
                       type, columns, rows, sha256 of the content), the whole version's hash, the file as uploaded
     kaihua.current    one row: the id of the published version (switched last, in the publish's transaction)
     kaihua.staged     checked candidates waiting for a publish: token, base version, report, candidate GeoPackage
+    kaihua.changes    one row per version whose tables were changed after its publish (a trigger counts every
+                      write statement; see :mod:`geodata.postgis.guard`)
 """
 
 from __future__ import annotations
@@ -51,6 +53,24 @@ staged = sa.Table(
     sa.Column("upload", sa.LargeBinary),
 )
 
+# Bumped by the trigger geodata.postgis.guard installs on every layer table: any write statement on a published
+# version's table (even one that changes nothing) gives its row a new xmin, which the version's stamp includes.
+changes = sa.Table(
+    "changes", metadata,
+    sa.Column("version_id", sa.String(16), primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+
+# The trigger function (plpgsql: SQLAlchemy has no construct for it). Not SECURITY DEFINER on purpose: a role
+# that may write a layer table but not kaihua.changes has its write refused with the count, never unrecorded.
+NOTE_CHANGE = sa.DDL("""
+CREATE OR REPLACE FUNCTION kaihua.note_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO kaihua.changes AS c (version_id, n) VALUES (TG_TABLE_SCHEMA, 1)
+    ON CONFLICT (version_id) DO UPDATE SET n = c.n + 1;
+    RETURN NULL;
+END $$""")
+
 
 def lock(conn: sa.Connection) -> None:
     """Hold the store's advisory lock until ``conn``'s transaction ends (one writer at a time, across servers)."""
@@ -63,3 +83,4 @@ def ensure_tables(engine: sa.Engine) -> None:
         lock(conn)
         conn.execute(sa.schema.CreateSchema(SCHEMA, if_not_exists=True))
         metadata.create_all(conn, checkfirst=True)
+        conn.execute(NOTE_CHANGE)

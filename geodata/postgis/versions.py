@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert
 from geodata import db, importing
 from geodata.dataset import Dataset
 from geodata.errors import DatabaseUnavailable, DataError
+from geodata.postgis import guard
 from geodata.postgis import layers as pg_layers
 from geodata.postgis import tables as t
 from geodata.schema import LAYERS
@@ -78,6 +79,29 @@ def open_version(url: str, version_id: str) -> Dataset:
     return Dataset(pg_layers.PostgisLayers(url, version_id, row.layers, row.content))
 
 
+def open_served(url: str, version_id: str) -> Dataset:
+    """The dataset of ``version_id`` read in full and checked, to be served (see :mod:`geodata.postgis.guard`).
+
+    A lasting problem found (a changed or missing table) is remembered for the version's stamp, so that while
+    nothing else changes, asking again answers at once instead of reading the whole version every time."""
+    row = version_row(url, version_id)
+    if row is None:
+        raise DataError(f"no version {version_id} in the database")
+    at = guard.stamp(url, version_id, list(row.layers))  # taken before any layer is read
+    known, problem = guard.remembered(url, version_id, at)
+    if known and problem:
+        raise DataError(problem)
+    try:
+        ds = Dataset(pg_layers.PostgisLayers(url, version_id, row.layers, row.content)).load_all()
+    except pg_layers.Unreachable:
+        raise  # the database did not answer: nothing learnt about the version
+    except DataError as exc:
+        guard.remember(url, version_id, at, str(exc))
+        raise
+    guard.remember(url, version_id, at, None)
+    return ds
+
+
 def _next_id(conn: sa.Connection) -> str:
     ids = [int(i[1:]) for i in conn.execute(sa.select(t.versions.c.id)).scalars() if VERSION_ID.match(i)]
     return f"v{max(ids, default=0) + 1:04d}"
@@ -96,6 +120,7 @@ def _write_version(conn: sa.Connection, candidate: Dataset, source: str, note: s
         frame = candidate.layer(name)
         pg_layers.write_layer(conn, vid, name, frame)
         recorded[name] = pg_layers.describe(conn, vid, name, frame, geometry_types.get(name))
+    guard.install(conn, vid, list(recorded))  # from now on every write to these tables moves the version's stamp
     conn.execute(sa.insert(t.versions).values(
         id=vid, created=_now(), source=source, note=note, base=base, layers=recorded,
         content=pg_layers.content_hash(recorded), upload_name=upload[0], upload=upload[1]))
