@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from dash import no_update
@@ -58,6 +59,14 @@ def test_overview_draws_counties_only_and_drilling_draws_one_county(province):
     assert len(villages["locations"]) == 266 and all(c.startswith("338802") for c in villages["locations"])
     assert villages["geojson"].endswith("/villages-338802.geojson")
     assert sum(t["uid"].startswith("belt-") for t in county["data"]) == 21
+
+
+def test_every_view_of_the_province_has_css_safe_trace_uids(province):
+    # Leaving a county removes its traces, and plotly's cleanup selects ".cb" + uid for each: one uid that is
+    # not a CSS class name (a ":") throws there, aborts the redraw and leaves the old county drawn.
+    for county in (None, "330824", "338802"):
+        figure = build_map_figure(map_data_for(Audience.STAFF, province, "/", county))
+        assert all(re.fullmatch(r"[A-Za-z0-9_-]+", t["uid"]) for t in figure["data"]), county
 
 
 def test_a_county_is_a_scope(province):
