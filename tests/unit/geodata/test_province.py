@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+import shapely
 from dash import no_update
 
 from callbacks.explorer import on_map_click
@@ -122,3 +123,14 @@ def test_a_belt_export_on_province_data_draws_the_belts_county_with_inline_shape
 
 def belt_members_in(ds, belt, county) -> bool:
     return all(c.startswith(county) for c in ds.belt_villages().query("belt_id == @belt").village_code)
+
+
+def test_county_shapes_are_served_simplified_and_valid(province):
+    # plotly re-projects every vertex of the county shapes on each redraw of a drilled map
+    served = json.loads(layer_geojson(province, "counties"))["features"]
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in served]
+    full = province.county().geometry.values
+    assert [f["id"] for f in served] == province.county().code.tolist()
+    assert all(s.is_valid and not s.is_empty for s in shapes)
+    assert shapely.get_num_coordinates(shapes).sum() < 0.5 * shapely.get_num_coordinates(full).sum()
+    assert all(s.symmetric_difference(g).area < 0.01 * g.area for s, g in zip(shapes, full))
