@@ -20,40 +20,22 @@
     }
   }
 
-  function countyOf(query) {
-    return new URLSearchParams(query || "").get("county") || "";
-  }
-  // Province-scale data: moving between counties (or back to the province) loads the page afresh,
-  // because plotly leaves the previous county's shapes behind when a choropleth's geometry changes.
-  var pageCounty = countyOf(window.location.search);
-
-  // Whether query q leaves the county the page drew (a page drawn without one, the province overview or
-  // single-county data, never does).
-  function leavesCounty(q) {
-    return countyOf(q) !== pageCounty && pageCounty !== "";
-  }
-
+  // Every move, into a county, to another or back to the province, is a history entry and a patch of the
+  // one figure: no page load. (Until the trace uids became CSS-safe, leaving a county reloaded the page: the
+  // old county's "sites:..." traces made plotly's cleanup throw on the invalid selector ".cbsites:...", which
+  // aborted the redraw and left that county's shapes standing. tests/unit/dashboard/test_map_figure.py keeps
+  // the uids safe; tests/browser/test_province.py drills A -> province -> B in one page.)
   window.kaihuaBelts = {
     pushQuery: function (query) {
       var now = window.location.search || "";
-      var target = query ? query : window.location.pathname;
-      if ((query || "") === now) { return window.dash_clientside.no_update; }
-      if (leavesCounty(query)) {
-        window.location.assign(target);
-      } else {
-        window.history.pushState(null, "", target);
-        pageCounty = countyOf(query);
+      if ((query || "") !== now) {
+        window.history.pushState(null, "", query ? query : window.location.pathname);
       }
       return window.dash_clientside.no_update;
     },
   };
 
   window.addEventListener("popstate", function () {
-    if (leavesCounty(window.location.search)) {
-      window.location.reload();
-      return;
-    }
-    pageCounty = countyOf(window.location.search);
     setProps("url-pop", { data: window.location.search + "#" + Date.now() });
   });
 

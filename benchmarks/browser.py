@@ -14,8 +14,10 @@ Playwright round trips are not in them.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
+from dashboard import ids
 from dashboard.figures.map_style import belt_emphasis
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, new_page
 from tests.browser.mapdriver import PLOT, point_of, wait_idle
@@ -119,12 +121,19 @@ def _escape(page) -> None:
     page.keyboard.press("Escape")  # the explorer: back to the county view
 
 
+def _county_crumb(page) -> None:
+    # province data: Esc (and a click on nothing) clears the county too, so the drilled page goes back to the
+    # county view through its breadcrumb step, as a person does
+    page.locator("#breadcrumb [id='" + json.dumps(ids.crumb("county"), sort_keys=True, separators=(",", ":"))
+                 + "']").click()
+
+
 def _naive_reset(page) -> None:
     # the naive app's one callback shows the whole county for a click on nothing it knows
     page.evaluate("() => window.dash_clientside.set_props('map', {clickData: {points: [{customdata: 'none'}]}})")
 
 
-def _click_app(page, belt_uid: str, result: BrowserResult, in_list: bool) -> None:
+def _click_app(page, belt_uid: str, result: BrowserResult, in_list: bool, reset=_escape) -> None:
     page.bring_to_front()
     if in_list:
         xy = page.evaluate(LIST_ITEM, belt_uid.removeprefix("belt-"))
@@ -132,7 +141,7 @@ def _click_app(page, belt_uid: str, result: BrowserResult, in_list: bool) -> Non
     else:
         page.locator("#map").scroll_into_view_if_needed()
         _timed_press(page, point_of(page, belt_uid, 1), belt_uid, result.click_ms, result.framed_ms)
-    _back_to_county(page, belt_uid, _escape)
+    _back_to_county(page, belt_uid, reset)
 
 
 def _click_naive(page, belt_uid: str, result: BrowserResult) -> None:
@@ -159,10 +168,10 @@ def measure(url: str, villages: int, belt_uid: str, naive_server, repeats: int) 
             _warm_renders(page, url, villages, repeats, result)
             page.evaluate(PRESS)
             result.map_size = tuple(page.evaluate(MAP_SIZE))
-            if naive_server is None:
+            if naive_server is None:  # province data, drilled into a county
                 for _ in range(repeats):
-                    _click_app(page, belt_uid, result, in_list=False)
-                    _click_app(page, belt_uid, result, in_list=True)
+                    _click_app(page, belt_uid, result, in_list=False, reset=_county_crumb)
+                    _click_app(page, belt_uid, result, in_list=True, reset=_county_crumb)
             else:
                 with naive_server(result.map_size) as naive_url:
                     naive_context, naive = new_page(browser, result.refused)

@@ -17,8 +17,8 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.browser import BELT_WIDTH, DEFAULT_WIDTH, PRESS, REDRAWN, SELECTED_WIDTH
-from benchmarks.interactions import _belt
+from benchmarks.browser import BELT_WIDTH, DEFAULT_WIDTH, PRESS, REDRAWN, SELECTED_WIDTH, _county_crumb
+from benchmarks.interactions import _belt, _county
 from benchmarks.server import Gunicorn
 from geodata import DEFAULT_PATH, open_dataset
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, new_page
@@ -70,7 +70,9 @@ def summarise_trace(events: list[dict]) -> dict[str, float]:
     return dict(out)
 
 
-def profile(url: str, belt_uid: str, clicks: int, trace_path: Path | None = None) -> dict:
+def profile(url: str, belt_uid: str, clicks: int, trace_path: Path | None = None, drilled: bool = False) -> dict:
+    """``drilled``: ``url`` is a county of province data, gone back to through its breadcrumb step between
+    clicks (Esc would leave the county)."""
     from playwright.sync_api import sync_playwright
 
     refused: list[str] = []
@@ -97,7 +99,7 @@ def profile(url: str, belt_uid: str, clicks: int, trace_path: Path | None = None
                 wait_idle(page, 300)
                 rec = page.evaluate("() => ({...window.__kbProfile, press: window.__kbPress})")
                 per_click.append(_click_line(total, rec))
-                page.keyboard.press("Escape")
+                _county_crumb(page) if drilled else page.keyboard.press("Escape")
                 page.wait_for_function(f"([uid, width]) => ({BELT_WIDTH})(uid) === width",
                                        arg=[belt_uid, DEFAULT_WIDTH], timeout=10000)
                 wait_idle(page, 300)
@@ -133,8 +135,10 @@ def main(argv: list[str] | None = None) -> None:
     args = p.parse_args(argv)
     ds = open_dataset(args.data or DEFAULT_PATH)
     belt_uid = f"belt-{_belt(ds)}"
+    county = _county(ds, _belt(ds))  # province data: the page drilled into the belt's county (its link)
     with Gunicorn(args.data) as prod:
-        out = profile(prod.url + "/", belt_uid, args.clicks, args.trace)
+        out = profile(prod.url + (f"/?county={county}" if county else "/"), belt_uid, args.clicks, args.trace,
+                      drilled=county is not None)
     if out["refused"]:
         raise SystemExit(f"the page fetched from elsewhere: {out['refused'][:3]}")
     print("map SVG:", json.dumps(out["counts"]))

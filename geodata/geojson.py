@@ -18,6 +18,11 @@ MAP_LAYERS = {
     "villages": ("villages", "code", ["name", "name_en", "township_code", "kind"]),
 }
 PRECISION = 5  # ~1 m
+# Province data: county shapes are context around a drilled-in county (its own outline is drawn from the full
+# geometry) or small in the overview, yet plotly re-projects every vertex on each redraw: 81 full-detail counties
+# (157,000 vertices) cost ~250 ms of every Plotly.react of a drilled map; ~100 m (46,000 vertices) is about a
+# pixel at a county's zoom and far less in the overview.
+COUNTY_TOLERANCE = 0.001  # degrees
 _NAME = re.compile(rf"^({'|'.join(map(re.escape, MAP_LAYERS))})(?:-(\d{{6}}))?$")
 
 
@@ -39,7 +44,10 @@ def _cached(ds: Dataset, name: str, county: str | None) -> bytes:
         frame = ds.layer(layer)
         if county:
             frame = frame[frame[id_col].str.startswith(county)]
-    geoms = shapely.set_precision(np.asarray(frame.geometry.values), 10 ** -PRECISION)
+    geoms = np.asarray(frame.geometry.values)
+    if layer == "county" and len(geoms) > 1:
+        geoms = simplified_counties(geoms)
+    geoms = shapely.set_precision(geoms, 10 ** -PRECISION)
     features = []
     for row, geom in zip(frame[[id_col, *props]].itertuples(index=False), geoms):
         features.append({"type": "Feature", "id": row[0],
@@ -48,6 +56,14 @@ def _cached(ds: Dataset, name: str, county: str | None) -> bytes:
                          "geometry": json.loads(shapely.to_geojson(geom))})
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
+
+
+def simplified_counties(geoms: np.ndarray) -> np.ndarray:
+    """County shapes with ~COUNTY_TOLERANCE detail; shared borders simplified once, so neighbours still meet."""
+    try:
+        return shapely.coverage_simplify(geoms, COUNTY_TOLERANCE)
+    except shapely.errors.GEOSException:  # not a clean coverage: each shape on its own
+        return shapely.simplify(geoms, COUNTY_TOLERANCE, preserve_topology=True)
 
 
 def layer_geojson(ds: Dataset, name: str, county: str | None = None) -> bytes:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+import shapely
 from dash import no_update
 
 from callbacks.explorer import on_map_click
@@ -60,6 +62,14 @@ def test_overview_draws_counties_only_and_drilling_draws_one_county(province):
     assert sum(t["uid"].startswith("belt-") for t in county["data"]) == 21
 
 
+def test_every_view_of_the_province_has_css_safe_trace_uids(province):
+    # Leaving a county removes its traces, and plotly's cleanup selects ".cb" + uid for each: one uid that is
+    # not a CSS class name (a ":") throws there, aborts the redraw and leaves the old county drawn.
+    for county in (None, "330824", "338802"):
+        figure = build_map_figure(map_data_for(Audience.STAFF, province, "/", county))
+        assert all(re.fullmatch(r"[A-Za-z0-9_-]+", t["uid"]) for t in figure["data"]), county
+
+
 def test_a_county_is_a_scope(province):
     codes = scope_villages(province, "county", "338802")
     assert len(codes) == 266 and all(c.startswith("338802") for c in codes)
@@ -113,3 +123,14 @@ def test_a_belt_export_on_province_data_draws_the_belts_county_with_inline_shape
 
 def belt_members_in(ds, belt, county) -> bool:
     return all(c.startswith(county) for c in ds.belt_villages().query("belt_id == @belt").village_code)
+
+
+def test_county_shapes_are_served_simplified_and_valid(province):
+    # plotly re-projects every vertex of the county shapes on each redraw of a drilled map
+    served = json.loads(layer_geojson(province, "counties"))["features"]
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in served]
+    full = province.county().geometry.values
+    assert [f["id"] for f in served] == province.county().code.tolist()
+    assert all(s.is_valid and not s.is_empty for s in shapes)
+    assert shapely.get_num_coordinates(shapes).sum() < 0.5 * shapely.get_num_coordinates(full).sum()
+    assert all(s.symmetric_difference(g).area < 0.01 * g.area for s, g in zip(shapes, full))
