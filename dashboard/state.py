@@ -170,7 +170,11 @@ def step_back(state: ViewState, level: str) -> ViewState:
 
 
 def clear_selection(state: ViewState) -> ViewState:
-    return step_back(state, "top")
+    """Esc, or a click on empty map: back to the whole county in view ("返回全县"). Inside a county drilled into
+    (province data) that keeps the county; only from the county itself, with nothing chosen in it, does it go
+    back to the top."""
+    whole_county = step_back(state, "county")
+    return whole_county if whole_county != state else step_back(state, "top")
 
 
 def valid_measure(measure: object, vocab: Vocabulary) -> bool:

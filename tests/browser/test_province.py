@@ -73,6 +73,12 @@ def test_drill_from_counties_into_one_county(page, province):
     drill_into(page, "338803", 4 + len(by_county["338803"]))
     assert view_state(page) == {"county": "338803"}
     assert "示例县03" in page.locator("#breadcrumb").inner_text()
+    page.locator("#detail-panel li.kb-belt-item").first.click()  # a belt of the county
+    page.wait_for_function("() => new URLSearchParams(location.search).get('belt')", timeout=20000)
+    page.keyboard.press("Escape")  # "返回全县": back to the whole county, which stays drilled into
+    page.wait_for_function("() => !new URLSearchParams(location.search).get('belt')", timeout=20000)
+    wait_idle(page)
+    assert view_state(page) == {"county": "338803"}
     leave_county(page, 4)
     assert view_state(page) == {}
     page.go_back()  # back into the county, restored from the address

@@ -55,3 +55,15 @@ def test_hostile_values_fall_back_and_are_reported(vocab, payload, problem):
 
 def test_non_dict_payload(vocab):
     assert ViewState.from_dict(["belt", "B01"], vocab).problems
+
+
+def test_clearing_goes_back_to_the_whole_county_then_to_the_top():
+    from dashboard.state import clear_selection
+
+    drilled = ViewState(county="338840", belt="C40B11", village="338840101201", year=2016)
+    county = clear_selection(drilled)  # Esc inside a county of province data: the county stays in view
+    assert (county.county, county.belt, county.village, county.year) == ("338840", None, None, 2016)
+    assert clear_selection(county).county is None  # from the whole county: back to the province
+    one_county = ViewState(belt="B05", village="330824101201")  # county data: nothing drilled into
+    assert clear_selection(one_county) == ViewState()
+    assert clear_selection(ViewState()) == ViewState()
