@@ -10,6 +10,7 @@ import shapely
 
 from geodata.cache import per_dataset
 from geodata.dataset import Dataset
+from geodata.shapes import province_counties
 
 # Served name -> (layer, id column, properties kept). Only what the map draws: no personal data.
 MAP_LAYERS = {
@@ -35,6 +36,10 @@ def _cached(ds: Dataset, name: str, county: str | None) -> bytes:
         from geodata.postgis.spatial import county_villages
 
         frame = county_villages(ds, county, columns=(id_col, *props))
+    elif layer == "county" and len(ds.county()) > 1:
+        # a province's counties are only ever drawn as context (at a glance, or around the county drilled
+        # into): simplified for the province's zoom, a tenth of the full outlines (geodata.shapes)
+        frame = province_counties(ds)
     else:
         frame = ds.layer(layer)
         if county:
