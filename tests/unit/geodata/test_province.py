@@ -113,3 +113,46 @@ def test_a_belt_export_on_province_data_draws_the_belts_county_with_inline_shape
 
 def belt_members_in(ds, belt, county) -> bool:
     return all(c.startswith(county) for c in ds.belt_villages().query("belt_id == @belt").village_code)
+
+
+def test_the_province_at_a_glance_draws_simplified_county_outlines(province):
+    import numpy as np
+    import shapely
+
+    from geodata.shapes import PROVINCE_PRECISION, PROVINCE_ZOOM, province_counties, tolerance
+
+    full, simple = province.county(), province_counties(province)
+    assert simple.code.tolist() == full.code.tolist() and simple.geometry.is_valid.all()
+    assert list(simple.columns) == list(full.columns)
+    moved = shapely.hausdorff_distance(np.asarray(simple.geometry.values), np.asarray(full.geometry.values))
+    assert (moved <= tolerance(PROVINCE_ZOOM) + 10 ** -PROVINCE_PRECISION).all()  # nothing moved a visible amount
+    vertices = shapely.get_num_coordinates(np.asarray(simple.geometry.values)).sum()
+    assert vertices * 4 < shapely.get_num_coordinates(np.asarray(full.geometry.values)).sum()
+    overview = build_map_figure(map_data_for(Audience.PUBLIC, province, "/"))
+    outline = overview["data"][trace_index(overview, "county")]
+    assert sum(v is not None for v in outline["lon"]) <= vertices + len(full) * 2  # the simplified outlines
+    served = json.loads(layer_geojson(province, "counties"))["features"]
+    assert [f["id"] for f in served] == full.code.tolist()
+    assert sum(len(json.dumps(f["geometry"])) for f in served) * 3 < sum(
+        len(shapely.to_geojson(g)) for g in full.geometry)
+
+
+def test_the_province_panel_lists_counties_and_a_drilled_county_its_belts(province):
+    from dashboard.panels import scope_list
+
+    def ids_in(node) -> list:
+        found, stack = [], [node]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, (list, tuple)):
+                stack.extend(item)
+            elif hasattr(item, "children") or hasattr(item, "id"):
+                if getattr(item, "id", None) is not None:
+                    found.append(item.id)
+                stack.append(getattr(item, "children", None))
+        return found
+
+    overview = [i for i in ids_in(scope_list(province.county(), province.belts(), None, "zh")) if isinstance(i, dict)]
+    assert len(overview) == 4 and all(i["type"] == "county-link" for i in overview)
+    county = [i for i in ids_in(scope_list(province.county(), province.belts(), "338802", "zh")) if isinstance(i, dict)]
+    assert len(county) == 21 and all(i["type"] == "belt-item" for i in county)
