@@ -77,20 +77,11 @@ def get_bytes(server: InProcess, path: str) -> tuple[float, int, int]:
     return seconds, len(raw), len(wire)
 
 
-def county_geojson_path(figure: dict) -> str | None:
-    """The villages' GeoJSON URL in a map figure (or patch of one), when it names a county's."""
-    for trace in figure.get("data", []) if isinstance(figure, dict) else []:
-        url = trace.get("geojson") if isinstance(trace, dict) else None
-        if isinstance(url, str) and "/villages-" in url:
-            return url
-    return None
-
-
 def ms(stat: Stat) -> str:
     return f"{stat.p50 * 1000:,.1f} / {stat.p95 * 1000:,.1f} ms (n={stat.n})"
 
 
-def run(data: Path, counties: int, warm: int, log=print) -> list[str]:
+def run(data: Path, counties: int, warm: int, log=print, preload: bool = False) -> list[str]:
     lines = [f"data: {data}", f"load average at start: {loadavg()}"]
     start = time.perf_counter()
     ds = open_dataset(data)
@@ -99,6 +90,12 @@ def run(data: Path, counties: int, warm: int, log=print) -> list[str]:
     start = time.perf_counter()
     server = InProcess(Settings.from_env({**os.environ, "KAIHUA_DATA": str(data)}))
     lines.append(f"create app: {time.perf_counter() - start:.2f} s")
+    if preload:  # what dashboard/wsgi.py does in gunicorn's master before the workers fork
+        from dashboard.serving import warm as warm_app
+
+        start = time.perf_counter()
+        warm_app(server.app)
+        lines.append(f"warm (gunicorn's master, before the fork): {time.perf_counter() - start:.2f} s")
     first_layout = get_bytes(server, "/_dash-layout")
     warm_layouts = [get_bytes(server, "/_dash-layout") for _ in range(5)]
     lines.append(f"/_dash-layout: {first_layout[1]:,} B raw, {first_layout[2]:,} B gzip; first "
@@ -114,8 +111,8 @@ def run(data: Path, counties: int, warm: int, log=print) -> list[str]:
     for i, county in enumerate(order):
         page = DashClient(layout, deps, server.post)
         seconds, n = timed_act(page, server, f"county:{county}")
-        url = county_geojson_path(page.props.get(ids.MAP, {}).get("figure") or {})
-        gsec, graw, gwire = get_bytes(server, url) if url else (0.0, 0, 0)
+        # what the browser fetches next: the county's villages (the map's patch names this URL)
+        gsec, graw, gwire = get_bytes(server, f"/geo/{ds.version}/villages-{county}.geojson")
         first, _ = timed_act(page, server, f"belt:{by_county[county][0]}")
         pair = by_county[county][:2]
         timed_act(page, server, f"belt:{pair[1]}")  # the second belt's first click: not warm yet
@@ -148,8 +145,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--data", type=Path, default=ROOT / "var" / "province.gpkg")
     p.add_argument("--counties", type=int, default=5, help="counties never seen to drill into (default 5)")
     p.add_argument("--warm", type=int, default=20, help="warm select-belt chains per county (default 20)")
+    p.add_argument("--preload", action="store_true",
+                   help="warm the app first as gunicorn's master does (dashboard.serving.warm), then measure")
     a = p.parse_args(argv)
-    for line in run(a.data, a.counties, a.warm, log=lambda m: print(m, file=sys.stderr, flush=True)):
+    for line in run(a.data, a.counties, a.warm, log=lambda m: print(m, file=sys.stderr, flush=True),
+                    preload=a.preload):
         print(line)
 
 

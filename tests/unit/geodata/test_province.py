@@ -156,3 +156,18 @@ def test_the_province_panel_lists_counties_and_a_drilled_county_its_belts(provin
     assert len(overview) == 4 and all(i["type"] == "county-link" for i in overview)
     county = [i for i in ids_in(scope_list(province.county(), province.belts(), "338802", "zh")) if isinstance(i, dict)]
     assert len(county) == 21 and all(i["type"] == "belt-item" for i in county)
+
+
+def test_the_master_warms_what_every_countys_first_view_shares(province):
+    from dashboard.app import create_app
+    from dashboard.serving import warm_province
+    from geodata.scores import _normalised, _village_scores
+    from geodata.vocabulary import vocabulary
+
+    app = create_app(Settings(data_path=province.path))
+    ds = open_dataset(province.path)
+    _normalised.cache_clear(ds)
+    _village_scores.cache_clear(ds)
+    warm_province(app)
+    assert _normalised.cache_info(ds).currsize == 1  # pooled over the province once, before the fork
+    assert _village_scores.cache_info(ds).currsize == len(vocabulary(ds).years)
