@@ -9,7 +9,7 @@ from dashboard import ids
 from dashboard.auth import current_audience
 from dashboard.exports.routes import dossier_url
 from dashboard.i18n import belt_name, t
-from dashboard.panels import belt_list, belt_panel, county_list, story_card, village_card
+from dashboard.panels import belt_panel, scope_list, story_card, village_card
 from dashboard.shared_cache import shared_per_dataset
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
@@ -25,13 +25,7 @@ def detail_panel(state: ViewState, ds: Dataset, audience: Audience, prefix: str 
     if state.belt:
         return belt_panel(belt_detail(ds, state.belt, state.year), state.lang,
                           dossier_url(prefix, state.belt, state.lang, state.year))
-    counties = ds.county()
-    if len(counties) > 1 and not state.county:  # province-scale data: first choose a county
-        return county_list(counties, state.lang)
-    belts = ds.belts()
-    if state.county:
-        belts = belts[belts.township_codes.str.startswith(state.county)]
-    return belt_list(belts, state.lang)
+    return scope_list(ds.county(), ds.belts(), state.county, state.lang)
 
 
 def crumbs(state: ViewState, ds: Dataset) -> list:

@@ -12,7 +12,7 @@ from dashboard.explorer_layout import breadcrumb, controls, language_switch, sea
 from dashboard.figures.map_style import belt_emphasis
 from dashboard.i18n import t
 from dashboard.illustrative import notice
-from dashboard.panels import belt_list
+from dashboard.panels import scope_list
 from dashboard.state import ViewState
 from geodata.provenance import Illustrative
 
@@ -62,8 +62,9 @@ def provenance_footer(source_document: str, lang: str) -> html.Footer:
                        children=[html.Span(t("source", lang), id=ids.label("source")), f": {source_document}"])
 
 
-def page(figure: dict, graph_config: dict, belts: pd.DataFrame, catalogue: pd.DataFrame, years: tuple[int, ...],
-         source_document: str, state: ViewState, ratings_allowed: bool, illustrative: Illustrative) -> html.Div:
+def page(figure: dict, graph_config: dict, counties: pd.DataFrame, belts: pd.DataFrame, catalogue: pd.DataFrame,
+         years: tuple[int, ...], source_document: str, state: ViewState, ratings_allowed: bool,
+         illustrative: Illustrative) -> html.Div:
     lang = state.lang
     return html.Div(className="kb-page", lang="zh-CN" if lang == "zh" else "en", children=[
         dcc.Location(id=ids.URL, refresh=False),
@@ -85,7 +86,7 @@ def page(figure: dict, graph_config: dict, belts: pd.DataFrame, catalogue: pd.Da
                          illustrative),
                 map_panel(figure, graph_config),
                 html.Div(id=ids.SIDE_PANEL, className="kb-side", children=[
-                    html.Div(id=ids.DETAIL_PANEL, children=belt_list(belts, lang))]),
+                    html.Div(id=ids.DETAIL_PANEL, children=scope_list(counties, belts, state.county, lang))]),
             ]),
             charts_section(lang),
         ]),

@@ -7,6 +7,7 @@ from geodata import Audience, Dataset
 from geodata.geojson import served_name
 from geodata.overlays import overlays
 from geodata.provenance import illustration
+from geodata.shapes import province_counties
 
 
 def geojson_url(prefix: str, version: str, layer: str) -> str:
@@ -23,9 +24,9 @@ def map_data_for(audience: Audience, ds: Dataset, prefix: str, county: str | Non
                        villages_geojson=geojson_url(prefix, ds.version, "villages"), belts=ds.belts(),
                        overlays=overlays(ds, audience), illustrative=illustration(ds))
     counties_url = geojson_url(prefix, ds.version, "counties")
-    if county is None:  # the province at a glance: aggregated shapes only
+    if county is None:  # the province at a glance: aggregated shapes only, simplified for its zoom
         empty = ds.villages().drop(columns="geometry").iloc[0:0]
-        return MapData(county=counties, townships=ds.townships().iloc[0:0], villages=empty,
+        return MapData(county=province_counties(ds), townships=ds.townships().iloc[0:0], villages=empty,
                        villages_geojson=counties_url, belts=ds.belts().iloc[0:0], overlays=None,
                        counties=counties.drop(columns="geometry"), counties_geojson=counties_url,
                        illustrative=illustration(ds))

@@ -176,6 +176,34 @@ def belt_list(belts: pd.DataFrame, lang: str, selected: str | None = None) -> ht
     ])
 
 
+def scope_list(counties: pd.DataFrame, belts: pd.DataFrame, county: str | None, lang: str) -> html.Div:
+    """What the panel lists when nothing finer is selected: on province-scale data with no county chosen the
+    counties to drill into (never every belt of the province: 1,701 items made the page ~1 MB heavier and
+    every click's request carried one entry per item), else the belts of the county shown.
+
+    Parameters
+    ----------
+    counties : DataFrame
+        Every county of the data (``code``, ``name``, ``name_en``).
+    belts : DataFrame
+        Every belt (``belt_id``, ``township_codes`` ...).
+    county : str or None
+        The county drilled into.
+    lang : str
+        The page's language.
+
+    Returns
+    -------
+    Div
+        :func:`county_list` or :func:`belt_list`.
+    """
+    if len(counties) > 1 and not county:
+        return county_list(counties, lang)
+    if county:
+        belts = belts[belts.township_codes.str.startswith(county)]
+    return belt_list(belts, lang)
+
+
 def county_list(counties: pd.DataFrame, lang: str) -> html.Div:
     """Province-scale data: the counties to drill into."""
     return html.Div(className="kb-card", children=[

@@ -124,3 +124,40 @@ def warm(app) -> None:
     for path, referrer in paths:
         for encoding in ("gzip", "zstd"):  # Chromium asks for zstd first; gzip for everything else
             client.get(path, headers={"Accept-Encoding": encoding, **({"Referer": referrer} if referrer else {})})
+    warm_province(app)
+
+
+def warm_province(app) -> None:
+    """On province-scale data, compute before the workers fork what the first view of *any* county needs and
+    is the same for every county: the scores pooled over the province (every year), the belt, scope and
+    per-village lookups, by drawing one county and one of its belts for the public through the callbacks' own
+    functions. Every worker inherits them, instead of spending seconds on its first viewer of a county."""
+    from callbacks.charts import chart_outputs
+    from callbacks.explorer import on_map_click
+    from callbacks.map import update_map
+    from callbacks.panel import panel_outputs
+    from dashboard.state import ViewState
+    from geodata import Audience, open_dataset
+    from geodata.scores import village_scores
+    from geodata.vocabulary import vocabulary
+
+    settings = app.server.config["KAIHUA_SETTINGS"]
+    ds = open_dataset(settings.data_path)
+    counties = ds.county()
+    if len(counties) < 2:
+        return
+    belts = ds.belts()
+    county = counties.code.iloc[0]
+    belt = belts.belt_id[belts.township_codes.str.startswith(county)].iloc[0]
+    prefix = app.config.requests_pathname_prefix
+    with app.server.test_request_context("/"):
+        before = ViewState(lang=settings.language).to_dict()
+        for customdata in (f"county:{county}", f"belt:{belt}"):
+            after = on_map_click({"points": [{"customdata": customdata}]}, before, ds)
+            update_map(after, before, settings, ds, prefix, Audience.PUBLIC)
+            state = ViewState.from_dict(after, vocabulary(ds))
+            chart_outputs(ds, Audience.PUBLIC, state)
+            panel_outputs(ds, Audience.PUBLIC, state, prefix)
+            before = after
+        for year in vocabulary(ds).years:  # a viewer may pick any year
+            village_scores(ds, year)

@@ -10,6 +10,7 @@ import shapely
 
 from geodata.cache import per_dataset
 from geodata.dataset import Dataset
+from geodata.shapes import province_counties
 
 # Served name -> (layer, id column, properties kept). Only what the map draws: no personal data.
 MAP_LAYERS = {
@@ -18,11 +19,6 @@ MAP_LAYERS = {
     "villages": ("villages", "code", ["name", "name_en", "township_code", "kind"]),
 }
 PRECISION = 5  # ~1 m
-# Province data: county shapes are context around a drilled-in county (its own outline is drawn from the full
-# geometry) or small in the overview, yet plotly re-projects every vertex on each redraw: 81 full-detail counties
-# (157,000 vertices) cost ~250 ms of every Plotly.react of a drilled map; ~100 m (46,000 vertices) is about a
-# pixel at a county's zoom and far less in the overview.
-COUNTY_TOLERANCE = 0.001  # degrees
 _NAME = re.compile(rf"^({'|'.join(map(re.escape, MAP_LAYERS))})(?:-(\d{{6}}))?$")
 
 
@@ -40,14 +36,15 @@ def _cached(ds: Dataset, name: str, county: str | None) -> bytes:
         from geodata.postgis.spatial import county_villages
 
         frame = county_villages(ds, county, columns=(id_col, *props))
+    elif layer == "county" and len(ds.county()) > 1:
+        # a province's counties are only ever drawn as context (at a glance, or around the county drilled
+        # into): simplified for the province's zoom, a tenth of the full outlines (geodata.shapes)
+        frame = province_counties(ds)
     else:
         frame = ds.layer(layer)
         if county:
             frame = frame[frame[id_col].str.startswith(county)]
-    geoms = np.asarray(frame.geometry.values)
-    if layer == "county" and len(geoms) > 1:
-        geoms = simplified_counties(geoms)
-    geoms = shapely.set_precision(geoms, 10 ** -PRECISION)
+    geoms = shapely.set_precision(np.asarray(frame.geometry.values), 10 ** -PRECISION)
     features = []
     for row, geom in zip(frame[[id_col, *props]].itertuples(index=False), geoms):
         features.append({"type": "Feature", "id": row[0],
@@ -57,13 +54,6 @@ def _cached(ds: Dataset, name: str, county: str | None) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
 
-
-def simplified_counties(geoms: np.ndarray) -> np.ndarray:
-    """County shapes with ~COUNTY_TOLERANCE detail; shared borders simplified once, so neighbours still meet."""
-    try:
-        return shapely.coverage_simplify(geoms, COUNTY_TOLERANCE)
-    except shapely.errors.GEOSException:  # not a clean coverage: each shape on its own
-        return shapely.simplify(geoms, COUNTY_TOLERANCE, preserve_topology=True)
 
 
 def layer_geojson(ds: Dataset, name: str, county: str | None = None) -> bytes:

@@ -46,10 +46,47 @@ def normalised_table(indicators: pd.DataFrame, catalogue: pd.DataFrame, scored_o
     """
     cat = scored_catalogue(catalogue) if scored_only else catalogue.set_index("indicator")
     rows = indicators[indicators.indicator.isin(cat.index)]
-    pooled = rows.pivot_table(index=["village_code", "year"], columns="indicator", values="value",
-                              aggfunc="first", dropna=False)
+    pooled = wide_values(rows)
     return pd.DataFrame({ind: normalise(pooled[ind], bool(cat.loc[ind, "higher_is_better"]))
                          for ind in pooled.columns}, index=pooled.index)
+
+
+def _factorized(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    # python-stored strings factorize several times faster as a plain object array
+    values = column.to_numpy(dtype=object) if column.dtype == object or pd.api.types.is_string_dtype(column) \
+        else column.to_numpy()
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes, pd.Index(uniques, dtype=column.dtype)
+
+
+def wide_values(rows: pd.DataFrame) -> pd.DataFrame:
+    """Long indicator rows as a (village_code, year) x indicator table of values.
+
+    What ``rows.pivot_table(index=["village_code", "year"], columns="indicator", values="value",
+    aggfunc="first", dropna=False)`` gives (every village with every year, the first value that is not NaN of
+    each cell), without its groupby: on a province's 1.6 million rows that took 5-14 s, this takes a fraction.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        ``village_code``, ``year``, ``indicator``, ``value``.
+
+    Returns
+    -------
+    DataFrame
+        Index (village_code, year), sorted; columns the sorted indicators, named "indicator"; NaN where no value.
+    """
+    (village, villages), (year, years), (ind, inds) = (_factorized(rows[c]) for c in ("village_code", "year",
+                                                                                      "indicator"))
+    value = rows["value"].to_numpy(dtype=float)
+    known = ~np.isnan(value) & (village >= 0) & (year >= 0) & (ind >= 0)
+    cell = ((village * len(years) + year) * len(inds) + ind)[known]
+    cells, first = np.unique(cell, return_index=True)  # the first row of each cell, in row order
+    grid = np.full(len(villages) * len(years) * len(inds), np.nan)
+    grid[cells] = value[known][first]
+    index = pd.MultiIndex.from_product([villages, years], names=["village_code", "year"])
+    return pd.DataFrame(grid.reshape(len(villages) * len(years), len(inds)), index=index,
+                        columns=inds.rename("indicator"))
 
 
 def scored_catalogue(catalogue: pd.DataFrame) -> pd.DataFrame:

@@ -26,6 +26,7 @@ def cached_layout(app: Dash, settings: Settings, ds: Dataset, audience: Audience
     state = ViewState(lang=settings.language)
     figure = page_figure(app, audience, ds, state) if with_figure else {}
     vocab = vocabulary(ds)
-    return explorer_layout.page(figure, graph_config(app), ds.belts(), ds.indicator_catalogue(), vocab.years,
+    counties = ds.county().drop(columns="geometry")  # the panel lists them on province data
+    return explorer_layout.page(figure, graph_config(app), counties, ds.belts(), ds.indicator_catalogue(), vocab.years,
                                 ds.meta()["source_document"], state, audience is Audience.STAFF,
                                 illustration(ds))

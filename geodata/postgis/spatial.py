@@ -1,4 +1,5 @@
-"""Spatial work done in the database on province-scale data: the villages of one county, simplified for a zoom.
+"""Spatial work done in the database on province-scale data: the villages of one county, simplified for a zoom,
+and the county outlines simplified for the province at a glance.
 
 The county is the first six digits of a village code: the query filters on the expression index
 ``substr(code, 1, 6)`` written with every version (see :data:`geodata.postgis.layers.INDEXED`) and simplifies
@@ -17,16 +18,9 @@ from geodata.dataset import Dataset
 from geodata.errors import DataError
 from geodata.postgis.layers import GEOMETRY, ROW, DatabaseVersion, layer_table
 from geodata.schema import CRS
+from geodata.shapes import COUNTY_ZOOM, PROVINCE_PRECISION, tolerance
 
-COUNTY_ZOOM = 10  # web-map zoom of a county filling the map panel (about 1 degree across ~1,000 px)
-TILE_PX = 256
-
-
-def tolerance(zoom: int) -> float:
-    """Half a screen pixel at web-map ``zoom``, in degrees: what simplification may move unseen."""
-    if not 0 <= zoom <= 22:
-        raise ValueError(f"zoom must be 0-22, not {zoom!r}")
-    return 0.5 * 360.0 / (TILE_PX * 2 ** zoom)
+__all__ = ["COUNTY_ZOOM", "county_code", "county_outlines", "county_villages", "tolerance"]
 
 
 def county_code(code: sa.ColumnElement) -> sa.ColumnElement:
@@ -61,3 +55,26 @@ def county_villages(ds: Dataset, county: str, zoom: int = COUNTY_ZOOM,
     except sa.exc.SQLAlchemyError as exc:
         raise DataError(f"{where}: the villages of county {county} cannot be read ({type(exc).__name__})") from None
     return frame.reset_index(drop=True)
+
+
+@per_dataset(maxsize=8)
+def county_outlines(ds: Dataset, zoom: int) -> gpd.GeoDataFrame:
+    """Every county of the PostGIS version ``ds`` (``ds.county()``'s rows and columns, as checked on reading) with
+    its outline simplified for ``zoom`` and snapped to ~10 m in the database (``ST_SimplifyPreserveTopology``,
+    ``ST_ReducePrecision``): the full outlines never leave the database for the province at a glance. Cached
+    per dataset."""
+    where = ds.path
+    if not isinstance(where, DatabaseVersion):
+        raise ValueError("county_outlines works on a dataset served from PostGIS")
+    table = layer_table(where.version_id, "county", ds.source.layer_columns("county"))
+    simplified = sa.func.ST_SimplifyPreserveTopology(table.c[GEOMETRY], tolerance(zoom))
+    geometry = sa.func.ST_MakeValid(sa.func.ST_ReducePrecision(simplified, 10 ** -PROVINCE_PRECISION)).label(GEOMETRY)
+    query = sa.select(table.c.code, geometry).order_by(table.c[ROW])
+    try:
+        with db.engine(where.url).connect() as conn:
+            shapes = gpd.read_postgis(query, conn, geom_col=GEOMETRY, crs=CRS)
+    except sa.exc.SQLAlchemyError as exc:
+        raise DataError(f"{where}: the county outlines cannot be read ({type(exc).__name__})") from None
+    counties = ds.county()
+    by_code = dict(zip(shapes.code, shapes.geometry))
+    return counties.set_geometry(gpd.GeoSeries([by_code[c] for c in counties.code], index=counties.index, crs=CRS))

@@ -215,3 +215,16 @@ def test_project_counts(dataset, county):
     assert int(table.to_numpy().sum()) == 75
     assert table.sum(axis=1).is_monotonic_decreasing
     assert project_counts(dataset, frozenset()).empty
+
+
+def test_chief_coverage_is_computed_once_per_scope_and_handed_out_read_only(dataset):
+    from geodata.figures import chief_coverage, scope_villages
+
+    codes = scope_villages(dataset, "county", None)
+    chief_coverage.cache_clear(dataset)
+    hits = chief_coverage.cache_info(dataset).hits
+    first = chief_coverage(dataset, codes)
+    first["river_chief"] = -1.0  # a caller's change stays its own
+    again = chief_coverage(dataset, codes)
+    assert chief_coverage.cache_info(dataset).hits == hits + 1 and again["river_chief"] != -1.0
+    assert 0.0 <= again["river_chief"] <= 1.0

@@ -65,3 +65,21 @@ def test_the_indexes_the_query_needs_exist(province_db, database_url):
 def test_a_bad_county_code_is_refused(province_db, bad):
     with pytest.raises(ValueError, match="not a county code"):
         county_villages(province_db, bad)
+
+
+def test_the_county_outlines_at_a_glance_come_simplified_from_the_database(province_db, province_file):
+    from geodata.postgis.spatial import county_outlines
+    from geodata.shapes import PROVINCE_PRECISION, PROVINCE_ZOOM, province_counties
+
+    full = open_dataset(province_file).county()
+    got = county_outlines(province_db, PROVINCE_ZOOM)
+    assert got.code.tolist() == full.code.tolist() and list(got.columns) == list(full.columns)
+    assert got.crs.to_epsg() == 4326 and got.geometry.is_valid.all()
+    dist = shapely.hausdorff_distance(got.geometry.values, full.geometry.values)
+    assert (dist <= tolerance(PROVINCE_ZOOM) + 10 ** -PROVINCE_PRECISION).all()
+    assert shapely.get_num_coordinates(got.geometry.values).sum() * 4 < \
+        shapely.get_num_coordinates(full.geometry.values).sum()
+    # the door hands the database's outlines out, and the served GeoJSON is made of them
+    assert province_counties(province_db).geometry.geom_equals(got.geometry).all()
+    served = json.loads(layer_geojson(province_db, "counties"))["features"]
+    assert [f["id"] for f in served] == full.code.tolist()

@@ -134,3 +134,61 @@ def test_county_shapes_are_served_simplified_and_valid(province):
     assert all(s.is_valid and not s.is_empty for s in shapes)
     assert shapely.get_num_coordinates(shapes).sum() < 0.5 * shapely.get_num_coordinates(full).sum()
     assert all(s.symmetric_difference(g).area < 0.01 * g.area for s, g in zip(shapes, full))
+
+
+def test_the_province_at_a_glance_draws_simplified_county_outlines(province):
+    import numpy as np
+    import shapely
+
+    from geodata.shapes import PROVINCE_PRECISION, PROVINCE_ZOOM, province_counties, tolerance
+
+    full, simple = province.county(), province_counties(province)
+    assert simple.code.tolist() == full.code.tolist() and simple.geometry.is_valid.all()
+    assert list(simple.columns) == list(full.columns)
+    moved = shapely.hausdorff_distance(np.asarray(simple.geometry.values), np.asarray(full.geometry.values))
+    assert (moved <= tolerance(PROVINCE_ZOOM) + 10 ** -PROVINCE_PRECISION).all()  # nothing moved a visible amount
+    vertices = shapely.get_num_coordinates(np.asarray(simple.geometry.values)).sum()
+    assert vertices * 4 < shapely.get_num_coordinates(np.asarray(full.geometry.values)).sum()
+    overview = build_map_figure(map_data_for(Audience.PUBLIC, province, "/"))
+    outline = overview["data"][trace_index(overview, "county")]
+    assert sum(v is not None for v in outline["lon"]) <= vertices + len(full) * 2  # the simplified outlines
+    served = json.loads(layer_geojson(province, "counties"))["features"]
+    assert [f["id"] for f in served] == full.code.tolist()
+    assert sum(len(json.dumps(f["geometry"])) for f in served) * 3 < sum(
+        len(shapely.to_geojson(g)) for g in full.geometry)
+
+
+def test_the_province_panel_lists_counties_and_a_drilled_county_its_belts(province):
+    from dashboard.panels import scope_list
+
+    def ids_in(node) -> list:
+        found, stack = [], [node]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, (list, tuple)):
+                stack.extend(item)
+            elif hasattr(item, "children") or hasattr(item, "id"):
+                if getattr(item, "id", None) is not None:
+                    found.append(item.id)
+                stack.append(getattr(item, "children", None))
+        return found
+
+    overview = [i for i in ids_in(scope_list(province.county(), province.belts(), None, "zh")) if isinstance(i, dict)]
+    assert len(overview) == 4 and all(i["type"] == "county-link" for i in overview)
+    county = [i for i in ids_in(scope_list(province.county(), province.belts(), "338802", "zh")) if isinstance(i, dict)]
+    assert len(county) == 21 and all(i["type"] == "belt-item" for i in county)
+
+
+def test_the_master_warms_what_every_countys_first_view_shares(province):
+    from dashboard.app import create_app
+    from dashboard.serving import warm_province
+    from geodata.scores import _normalised, _village_scores
+    from geodata.vocabulary import vocabulary
+
+    app = create_app(Settings(data_path=province.path))
+    ds = open_dataset(province.path)
+    _normalised.cache_clear(ds)
+    _village_scores.cache_clear(ds)
+    warm_province(app)
+    assert _normalised.cache_info(ds).currsize == 1  # pooled over the province once, before the fork
+    assert _village_scores.cache_info(ds).currsize == len(vocabulary(ds).years)
