@@ -23,6 +23,7 @@ from benchmarks.scale_viewers import (
     LevelResult,
     catalogue_for,
     measures_in,
+    viewer_address,
     viewer_script,
 )
 from dashboard import ids
@@ -106,6 +107,14 @@ def _level(viewers: int, latencies_ms: list[float], errors: dict[str, int] | Non
         for _ in range(n):
             lv.fail(kind)
     return lv
+
+
+def test_every_viewer_connects_from_an_address_of_its_own_on_loopback():
+    import ipaddress
+
+    addresses = [viewer_address(i) for i in range(600)]
+    assert len(set(addresses)) == 600  # per-address limits count people, not the benchmark
+    assert all(ipaddress.ip_address(a).is_loopback and not a.endswith((".0", ".1", ".255")) for a in addresses)
 
 
 def test_load_verdict_applies_the_target_at_200_viewers_only():
