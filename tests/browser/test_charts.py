@@ -135,16 +135,6 @@ MAP_IN_VIEW = ("() => { const r = document.getElementById('map').getBoundingClie
                " const mid = (r.top + r.bottom) / 2; return mid >= 0 && mid <= window.innerHeight; }")
 
 
-def _clear_route_point(page, belt: str) -> tuple[float, float]:
-    """The vertex of ``belt``'s drawn route farthest from every drawn marker (a story star would take the click)."""
-    page.locator("#map").scroll_into_view_if_needed()
-    markers = page.evaluate("""() => Array.from(document.querySelectorAll('#map .scattergeolayer path.point'))
-        .map(m => m.getBoundingClientRect()).filter(r => r.width > 0)
-        .map(r => [r.x + r.width / 2, r.y + r.height / 2])""")
-    route = page.evaluate(HIT_POINTS, f"belt-{belt}")
-    return max(route, key=lambda p: min((math.dist(p, m) for m in markers), default=0.0))
-
-
 def test_a_ranking_click_brings_the_map_into_view(staff_page, live_server):
     page = staff_page
     page.set_viewport_size({"width": 1280, "height": 720})
