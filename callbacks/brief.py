@@ -115,7 +115,7 @@ def step_story(ds: Dataset, state: ViewState) -> tuple[str | None, str | None]:
 
 
 def step_content(ds: Dataset, briefing: Briefing, k: int, lang: str, font: int) -> tuple:
-    """(view state, heading, fact tiles, chart, story) of 1-based step ``k``."""
+    """(view state, heading, fact tiles, chart, chart hidden, story) of 1-based step ``k``."""
     step = briefing.steps[k - 1]
     vocab = vocabulary(ds)
     story = step.view.get("story")
@@ -123,8 +123,9 @@ def step_content(ds: Dataset, briefing: Briefing, k: int, lang: str, font: int) 
     state = step_state(step, lang, vocab, place)
     facts = step_facts(step, ds.ledger(), lang)
     title, text = step_story(ds, state)
+    alone = step.chart is None  # no chart: the panel would show an empty box; the story takes its room
     return (state, step_title(step, lang), page.fact_tiles(facts, lang), step_chart(ds, step, state, font),
-            page.story_section(title, text, lang))
+            alone, page.story_section(title, text, lang, alone=alone))
 
 
 def parse_request(data: object) -> tuple[int, int, object] | None:
@@ -140,22 +141,23 @@ def parse_request(data: object) -> tuple[int, int, object] | None:
 
 def step_view(step_data: object, search: str | None, settings: Settings, ds: Dataset, role: Role,
               now: float | None = None) -> tuple:
-    """(briefing map state, heading, tiles, chart, story, shown) of the requested step; a presenter's move is
-    written to the room."""
+    """(briefing map state, heading, tiles, chart, chart hidden, story, shown) of the requested step; a
+    presenter's move is written to the room."""
     request = parse_request(step_data)
     if request is None:
-        return (no_update,) * 6
+        return (no_update,) * 7
     briefing = briefing_of(settings, ds).briefing
     query = parse_query(search, len(briefing.steps))
     k = min(max(request[0], 1), len(briefing.steps))
-    state, heading, tiles, chart, story = step_content(ds, briefing, k, query["lang"], request[1])
+    state, heading, tiles, chart, chart_hidden, story = step_content(ds, briefing, k, query["lang"], request[1])
     if query["room"] and may_present(role):
         room_storage(settings).put(RoomState(room=query["room"], step=k, step_id=briefing.steps[k - 1].id,
                                              query=state.to_query(), active=True,
                                              updated=time.time() if now is None else now))
     shown = {"step": k, "count": len(briefing.steps), "nonce": request[2], "version": ds.version}
     size = step_data.get("map") if isinstance(step_data, dict) else None
-    return {"view": state.to_dict(), "font": request[1], "map": size}, heading, tiles, chart, story, shown
+    return ({"view": state.to_dict(), "font": request[1], "map": size}, heading, tiles, chart, chart_hidden, story,
+            shown)
 
 
 def register(app: Dash) -> None:
@@ -175,15 +177,15 @@ def register(app: Dash) -> None:
 
     @app.callback(Output(ids.BRIEF_MAP, "figure"), Output(ids.BRIEF_APPLIED, "data"),
                   Output(ids.BRIEF_HEADING, "children"), Output(ids.BRIEF_FACTS, "children"),
-                  Output(ids.BRIEF_CHART, "figure"), Output(ids.BRIEF_STORY, "children"),
-                  Output(ids.BRIEF_SHOWN, "data"),
+                  Output(ids.BRIEF_CHART, "figure"), Output(ids.BRIEF_CHART_BOX, "hidden"),
+                  Output(ids.BRIEF_STORY, "children"), Output(ids.BRIEF_SHOWN, "data"),
                   Input(ids.BRIEF_STEP, "data"), State(ids.BRIEF_URL, "search"), State(ids.BRIEF_APPLIED, "data"),
                   prevent_initial_call=True)
     def _step(step_data, search, applied_data):
         ds = dataset_of(settings)
         state, *panel = step_view(step_data, search, settings, ds, current_role())
         if state is no_update:
-            return (no_update,) * 7
+            return (no_update,) * 8
         return (*wall_map(state, applied_data, settings, ds, prefix), *panel)
 
     app.clientside_callback("function (shown) { return window.kaihuaBrief.shown(shown); }",

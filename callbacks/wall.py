@@ -133,7 +133,7 @@ def presenter_step(brief_step: int, k: int, cfg, font: int, settings: Settings, 
 
     briefing = briefing_of(settings, ds).briefing
     b = min(max(brief_step, 1), len(briefing.steps))
-    state, heading, tiles, chart, story = step_content(ds, briefing, b, cfg.lang, font)
+    state, heading, tiles, chart, _alone, story = step_content(ds, briefing, b, cfg.lang, font)
     shown = {"step": k, "count": cfg.count, "belt": "", "brief": b, "nonce": nonce, "version": ds.version}
     return ({"view": state.to_dict(), "font": font, "map": map_size}, heading,
             t("wall_following", cfg.lang).format(room=cfg.room),

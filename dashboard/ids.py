@@ -176,6 +176,7 @@ BRIEF_PROBLEMS = "brief-problems"
 BRIEF_PANEL = "brief-panel"
 BRIEF_FACTS = "brief-facts"
 BRIEF_CHART = "brief-chart"
+BRIEF_CHART_BOX = "brief-chart-box"  # hidden on a step without a chart: the story takes its room
 BRIEF_STORY = "brief-story"
 BRIEF_PRESENTER = "brief-presenter"  # notes, next step and timer: shown with ?presenter=1 (assets/brief.js)
 BRIEF_FOOTER = "brief-footer"

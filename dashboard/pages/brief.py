@@ -23,8 +23,10 @@ from geodata import Audience, Dataset, open_dataset
 from geodata.cache import per_dataset
 
 CHART_CONFIG = {**SCORES_CONFIG}
-# What fits under the chart without a scroll box at 16:9 (the story is cut with an ellipsis, never clipped).
+# What fits under the chart without a scroll box at 16:9 (the story is cut with an ellipsis, never clipped);
+# a step without a chart gives the story the chart's room, in larger type.
 STORY_BUDGET = 120
+STORY_BUDGET_ALONE = 260
 
 
 def brief_page(figure: dict, map_config: dict, build: str, data_version: str, applied: dict | None) -> html.Div:
@@ -48,7 +50,7 @@ def brief_page(figure: dict, map_config: dict, build: str, data_version: str, ap
                 id=ids.BRIEF_MAP, figure=figure, config=map_config, style={"height": "100%", "width": "100%"})),
             html.Aside(id=ids.BRIEF_PANEL, className="kbw-panel kbb-panel", children=[
                 html.Div(id=ids.BRIEF_FACTS, className="kbw-figures kbb-facts"),
-                html.Div(className="kbw-scores", children=dcc.Graph(
+                html.Div(id=ids.BRIEF_CHART_BOX, className="kbw-scores", children=dcc.Graph(
                     id=ids.BRIEF_CHART, config=CHART_CONFIG, figure={"data": [], "layout": {}},
                     style={"height": "100%", "width": "100%"})),
                 html.Section(id=ids.BRIEF_STORY, className="kbw-story"),
@@ -72,11 +74,13 @@ def fact_tiles(facts: tuple[Fact, ...], lang: str) -> list:
     return tiles
 
 
-def story_section(title: str | None, text: str | None, lang: str) -> list:
+def story_section(title: str | None, text: str | None, lang: str, alone: bool = False) -> list:
+    """The bulletin's story of a step; ``alone`` when no chart shares the panel (more text, larger type)."""
     if not title:
         return []
+    budget, size = (STORY_BUDGET_ALONE, " kbb-story-alone") if alone else (STORY_BUDGET, "")
     return [html.H2(f"{t('wall_story', lang)} · {title}", className="kbw-story-title"),
-            html.P(shorten(text or "", STORY_BUDGET), className="kbw-story-text kbb-story-text", lang="zh-CN")]
+            html.P(shorten(text or "", budget), className="kbw-story-text kbb-story-text" + size, lang="zh-CN")]
 
 
 def layout(app: Dash, settings: Settings, with_figure: bool = True) -> html.Div:

@@ -90,12 +90,16 @@ def test_keys_move_forward_and_back_and_each_step_changes_the_map(live_server, b
     wait_shown(pg, number("sorghum"))
     expect(pg.locator("h1")).to_have_text(title("sorghum"))
     expect(pg.locator("#brief-facts")).to_contain_text("不到200亩")  # as the bulletin words it, not 199
+    # the sorghum step has no chart: no empty box; its story follows the facts instead
+    expect(pg.locator("#brief-chart-box")).to_be_hidden()
+    expect(pg.locator("#brief-story .kbb-story-alone")).to_be_visible()
     assert map_selection(pg)["scale"] != first["scale"] or map_selection(pg)["center"] != first["center"]
     pg.keyboard.press("End")
     wait_shown(pg, len(BRIEFING.steps))
     pg.keyboard.press("Home")
     wait_shown(pg, 1)
     expect(pg.locator("h1")).to_have_text(title("overview"))
+    expect(pg.locator("#brief-chart-box")).to_be_visible()  # the overview's ranking is back
 
 
 def test_a_link_opens_its_step(live_server, brief):

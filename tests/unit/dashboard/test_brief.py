@@ -74,10 +74,14 @@ def test_every_step_renders_as_for_the_public(ds, briefing):
     from dashboard.config import Settings
 
     for k in range(1, len(briefing.steps) + 1):
-        state, heading, tiles, chart, story, shown = cb.step_view({"step": k, "height": 1080, "nonce": k}, "",
-                                                                  Settings(), ds, Role.PUBLIC)
+        state, heading, tiles, chart, chart_hidden, story, shown = cb.step_view(
+            {"step": k, "height": 1080, "nonce": k}, "", Settings(), ds, Role.PUBLIC)
         assert shown["step"] == k and heading == briefing.steps[k - 1].title.zh
         assert "data" in chart
+        # a step without a chart hides the chart's box (no empty panel) and gives its story the room
+        assert chart_hidden is (briefing.steps[k - 1].chart is None)
+        if chart_hidden and story:
+            assert "kbb-story-alone" in story[1].className
     ratings = cb.step_chart(ds, briefing.steps[briefing.index_of("ratings")], step_state(
         briefing.steps[briefing.index_of("ratings")], "zh", vocabulary(ds)), 21)
     assert sorted(ratings["data"][0]["y"]) == [35, 81, 85]  # the county's totals from the ledger, no person
