@@ -113,13 +113,17 @@ class DashClient:
                 "inputs": self._specs(dep["inputs"]), "state": self._specs(dep["state"]),
                 "changedPropIds": changed}
 
-    def _fired_by(self, changed: set[str]) -> list[tuple[dict, list[str]]]:
+    def _fired_by(self, changed: dict[str, frozenset]) -> list[tuple[dict, list[str], frozenset]]:
+        """The callbacks ``changed`` ("id.prop" -> the callbacks that led to it) fires, with their inputs hit
+        and their predecessors. As dash-renderer does, a callback is not fired again by a change it led to
+        itself (a callback may write one of its own inputs)."""
         fired = []
         for dep in self.deps:
             hits = [f"{k}.{i['property']}" for i in dep["inputs"] for k in self._expand(i["id"])
                     if f"{k}.{i['property']}" in changed]
-            if hits:
-                fired.append((dep, hits))
+            predecessors = frozenset().union(*(changed[h] for h in hits))
+            if hits and dep["output"] not in predecessors:
+                fired.append((dep, hits, predecessors))
         return fired
 
     def _apply(self, response: dict) -> set[str]:
@@ -132,20 +136,26 @@ class DashClient:
                     self._collect(value)
         return changed
 
+    def follow(self, response: dict, dep: dict, predecessors: frozenset, next_changed: dict) -> None:
+        """Apply ``dep``'s ``response`` and add what it changed, with the callbacks that led to it, to
+        ``next_changed``."""
+        for hit in self._apply(response):
+            next_changed[hit] = next_changed.get(hit, frozenset()) | predecessors | {dep["output"]}
+
     def act(self, ident: object, prop: str, value: object, max_rounds: int = 6) -> list[Request]:
         """Set ``ident.prop = value`` as the user would and run every server callback that follows."""
         key = stringify_id(ident)
         self.props.setdefault(key, {})[prop] = value
-        changed = {f"{key}.{prop}"}
+        changed: dict[str, frozenset] = {f"{key}.{prop}": frozenset()}
         recorded: list[Request] = []
         for _ in range(max_rounds):
-            next_changed: set[str] = set()
-            for dep, hits in self._fired_by(changed):
+            next_changed: dict[str, frozenset] = {}
+            for dep, hits, predecessors in self._fired_by(changed):
                 body = self.body_for(dep, hits)
                 status, response = self.post(body)
                 recorded.append(Request(short_name(dep["output"]), body, status, response))
                 if status == 200 and response:
-                    next_changed |= self._apply(response)
+                    self.follow(response, dep, predecessors, next_changed)
             if not next_changed:
                 break
             changed = next_changed

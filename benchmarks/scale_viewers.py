@@ -179,17 +179,17 @@ class _Viewer:
         page = self.page
         key = stringify_id(step.ident)
         page.props.setdefault(key, {})[step.prop] = step.value
-        changed = {f"{key}.{step.prop}"}
+        changed: dict[str, frozenset] = {f"{key}.{step.prop}": frozenset()}
         for _ in range(max_rounds):
-            next_changed: set[str] = set()
-            for dep, hits in page._fired_by(changed):
+            next_changed: dict[str, frozenset] = {}
+            for dep, hits, predecessors in page._fired_by(changed):
                 got = await self._timed(step.action, "POST", UPDATE, json=page.body_for(dep, hits))
                 if got is None or got[0].status_code != 200:
                     continue
                 resp, body = got
                 if resp.headers.get("content-encoding") == "gzip":
                     body = gzip.decompress(body)
-                next_changed |= page._apply(json.loads(body))
+                page.follow(json.loads(body), dep, predecessors, next_changed)
             if not next_changed:
                 break
             changed = next_changed

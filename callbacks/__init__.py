@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash
 
-FEATURES: tuple[str, ...] = ("controls", "explorer", "map", "panel", "charts", "exports", "admin", "admin_briefing",
+FEATURES: tuple[str, ...] = ("controls", "explorer", "map", "panel", "charts", "admin", "admin_briefing",
                              "session", "wall", "brief")
 
 

@@ -102,10 +102,7 @@ def register(app: Dash) -> None:
     state_out = Output(ids.VIEW_STATE, "data", allow_duplicate=True)
     current = State(ids.VIEW_STATE, "data")
 
-    @app.callback(state_out, Input(ids.MAP, "clickData"), current, prevent_initial_call=True)
-    def _map_click(click_data, state_data):
-        return on_map_click(click_data, state_data, dataset_of(settings))
-
+    # A click on the map is turned into a view state by the map's own callback (callbacks/map.py).
     @app.callback(state_out, Input(ids.belt_item(ALL), "n_clicks"), Input(ids.village_link(ALL), "n_clicks"),
                   Input(ids.story_link(ALL), "n_clicks"), Input(ids.county_link(ALL), "n_clicks"), current,
                   prevent_initial_call=True)

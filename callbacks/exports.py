@@ -1,10 +1,10 @@
-"""The map's export link follows the state the map shows and the chosen size (the render is a plain GET)."""
+"""The export links follow the state the map shows and the chosen size (each render is a plain GET).
+
+Plain functions: the panel's callback (:mod:`callbacks.panel`) writes the links with the panel, in one answer."""
 
 from __future__ import annotations
 
-from dash import ALL, Dash, Input, Output
-
-from callbacks.context import dataset_of, parse_state, settings_of
+from callbacks.context import parse_state
 from dashboard import ids
 from dashboard.exports.routes import county_url, data_url, map_html_url, map_pdf_url, map_png_url
 from dashboard.exports.snapshot import PAPER_SIZES, SIZES
@@ -35,16 +35,3 @@ def export_links(state_data: object, size: object, prefix: str, ds: Dataset) -> 
     state = parse_state(state_data, ds)
     return (export_href(state_data, size, prefix, ds), export_pdf_href(state_data, size, prefix, ds),
             data_hrefs(state_data, prefix, ds), map_html_url(prefix, state), county_url(prefix, state))
-
-
-def register(app: Dash) -> None:
-    settings = settings_of(app)
-
-    # One callback for every link: each callback a click fires is a request with its own fixed cost, and
-    # the links follow the same applied state (the size changes only the map's two).
-    @app.callback(Output(ids.EXPORT_MAP_LINK, "href"), Output(ids.EXPORT_MAP_PDF_LINK, "href"),
-                  Output(ids.export_data_link(ALL), "href"), Output(ids.EXPORT_MAP_HTML_LINK, "href"),
-                  Output(ids.EXPORT_COUNTY_LINK, "href"),
-                  Input(ids.MAP_APPLIED, "data"), Input(ids.EXPORT_SIZE, "value"))
-    def _export_links(state_data, size):
-        return export_links(state_data, size, app.config.requests_pathname_prefix, dataset_of(settings))

@@ -8,8 +8,10 @@ visible layers and the framing (the steps live in :mod:`dashboard.map_view`, sha
 from __future__ import annotations
 
 from dash import Dash, Input, Output, Patch, State, ctx, no_update
+from dash.exceptions import PreventUpdate
 
 from callbacks.context import dataset_of, parse_state, settings_of
+from callbacks.explorer import on_map_click
 from dashboard import ids
 from dashboard.auth import current_audience
 from dashboard.config import Settings
@@ -77,15 +79,33 @@ def address_query(applied: object, ds: Dataset):
     return no_update if applied is no_update else parse_state(applied, ds).to_query()
 
 
+def on_click_or_state(click_data: object, state_data: object, triggered: object, ds: Dataset):
+    """(the view state to draw, what to write back to ``ids.VIEW_STATE``) for the map callback's trigger.
+
+    A click on the map is turned into a view state here, in the same request that draws it: a callback of its
+    own (click -> view state, then view state -> map) was one more round trip before anything was framed.
+    None when a click selects nothing (the map stays as it is)."""
+    if triggered != ids.MAP:
+        return state_data, no_update
+    new = on_map_click(click_data, state_data, ds)
+    return (None, no_update) if new is no_update else (new, new)
+
+
 def register(app: Dash) -> None:
     settings = settings_of(app)
 
     # The address bar follows what the map applied, in the same answer: a callback of its own was one more
-    # request on every click.
+    # request on every click. A click writes the view state it selected back (the other selectors start from
+    # it); dash-renderer does not fire a callback again for its own output.
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_APPLIED, "data"), Output(ids.URL_QUERY, "data"),
-                  Input(ids.VIEW_STATE, "data"), Input(ids.MAP_SIZE, "data"), State(ids.MAP_APPLIED, "data"))
-    def _update(state_data, size_data, applied_data):
+                  Output(ids.VIEW_STATE, "data", allow_duplicate=True),
+                  Input(ids.VIEW_STATE, "data"), Input(ids.MAP, "clickData"), Input(ids.MAP_SIZE, "data"),
+                  State(ids.MAP_APPLIED, "data"), prevent_initial_call="initial_duplicate")
+    def _update(state_data, click_data, size_data, applied_data):
         ds = dataset_of(settings)
+        state_data, written = on_click_or_state(click_data, state_data, ctx.triggered_id, ds)
+        if state_data is None:
+            raise PreventUpdate
         figure, applied = update_map(state_data, applied_data, settings, ds, app.config.requests_pathname_prefix,
                                      current_audience(), size_data, ctx.triggered_id == ids.MAP_SIZE)
-        return figure, applied, address_query(applied, ds)
+        return figure, applied, address_query(applied, ds), written

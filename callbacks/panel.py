@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, html
+from dash import ALL, Dash, Input, Output, ctx, html, no_update
 
 from callbacks.context import dataset_of, parse_state, settings_of
+from callbacks.exports import export_links
 from dashboard import ids
 from dashboard.auth import current_audience
 from dashboard.exports.routes import dossier_url
 from dashboard.i18n import belt_name, t
+from dashboard.json_tree import json_tree
 from dashboard.panels import belt_panel, scope_list, story_card, village_card
 from dashboard.shared_cache import shared_per_dataset
 from dashboard.state import ViewState
@@ -55,17 +57,33 @@ def crumbs(state: ViewState, ds: Dataset) -> list:
     return out
 
 
-@shared_per_dataset("panel", maxsize=256)  # a bounded LRU of view states, on the dataset (and in Redis)
 def panel_outputs(ds: Dataset, audience: Audience, state: ViewState, prefix: str = "/") -> tuple:
-    """Panel and breadcrumb of a view state (immutable, so they are built once per state and data version)."""
+    """Panel and breadcrumb of a view state, as components."""
     return detail_panel(state, ds, audience, prefix), crumbs(state, ds)
+
+
+@shared_per_dataset("panel", maxsize=256)  # a bounded LRU of view states, on the dataset (and in Redis)
+def panel_answer(ds: Dataset, audience: Audience, state: ViewState, prefix: str = "/") -> tuple:
+    """:func:`panel_outputs` as the JSON Dash sends (a view state is immutable, so it is built and serialised
+    once per state and data version)."""
+    return json_tree(panel_outputs(ds, audience, state, prefix))
 
 
 def register(app: Dash) -> None:
     settings = settings_of(app)
 
+    # The panel, the breadcrumb and every export link follow the state the map applied, in one answer: each
+    # callback a click fires is a request with its own fixed cost (dispatch, limiter, checks). A new export
+    # size changes only the links.
     @app.callback(Output(ids.DETAIL_PANEL, "children"), Output(ids.BREADCRUMB, "children"),
-                  Input(ids.MAP_APPLIED, "data"))  # after the map, like the charts
-    def _panel(state_data):
+                  Output(ids.EXPORT_MAP_LINK, "href"), Output(ids.EXPORT_MAP_PDF_LINK, "href"),
+                  Output(ids.export_data_link(ALL), "href"), Output(ids.EXPORT_MAP_HTML_LINK, "href"),
+                  Output(ids.EXPORT_COUNTY_LINK, "href"),
+                  Input(ids.MAP_APPLIED, "data"), Input(ids.EXPORT_SIZE, "value"))  # after the map, like the charts
+    def _panel(state_data, size):
         ds = dataset_of(settings)
-        return panel_outputs(ds, current_audience(), parse_state(state_data, ds), app.config.requests_pathname_prefix)
+        prefix = app.config.requests_pathname_prefix
+        links = export_links(state_data, size, prefix, ds)
+        if ctx.triggered_id == ids.EXPORT_SIZE:
+            return no_update, no_update, *links
+        return *panel_answer(ds, current_audience(), parse_state(state_data, ds), prefix), *links

@@ -8,7 +8,7 @@ reported), never trusted.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
 from geodata.vocabulary import Vocabulary
@@ -49,10 +49,11 @@ class ViewState:
         return "county", None
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["layers"] = list(self.layers)
-        d.pop("problems")
-        return d
+        # By hand, not ``dataclasses.asdict`` (which deep-copies every field): a click serialises a dozen
+        # states (the map's answer, cache keys, every export link), and asdict was a third of some callbacks.
+        return {"county": self.county, "township": self.township, "belt": self.belt, "village": self.village,
+                "story": self.story, "layers": list(self.layers), "measure": self.measure, "year": self.year,
+                "lang": self.lang}
 
     def to_query(self) -> str:
         """The state as a URL query string (defaults left out, so links stay short)."""

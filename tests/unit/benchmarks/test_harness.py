@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.__main__ import main
-from benchmarks.dashclient import parse_outputs, stringify_id
+from benchmarks.dashclient import DashClient, parse_outputs, stringify_id
 from benchmarks.report import Stat, percentile
 
 ROWS = [
@@ -60,3 +60,30 @@ def test_callback_ids_are_read_as_dash_writes_them():
     assert parse_outputs("..map.figure...map-applied.data..") == [("map", "figure"), ("map-applied", "data")]
     assert parse_outputs("view-state.data@abc") == [("view-state", "data")]
     assert stringify_id({"type": "label", "key": "x"}) == '{"key":"x","type":"label"}'
+
+
+def test_the_stand_in_client_does_not_fire_a_callback_again_for_its_own_output():
+    # As dash-renderer: a callback that writes one of its own inputs is not fired again by that write, but the
+    # callbacks that follow its outputs are.
+    deps = [
+        {"output": "..a.figure...state.data@1..", "inputs": [{"id": "state", "property": "data"},
+                                                                  {"id": "a", "property": "clickData"}], "state": []},
+        {"output": "panel.children", "inputs": [{"id": "state", "property": "data"}], "state": []},
+    ]
+    layout = {"type": "Div", "namespace": "dash_html_components",
+              "props": {"children": [{"type": "Store", "namespace": "dash_core_components",
+                                      "props": {"id": "state", "data": None}},
+                                     {"type": "Graph", "namespace": "dash_core_components",
+                                      "props": {"id": "a", "clickData": None}},
+                                     {"type": "Div", "namespace": "dash_html_components",
+                                      "props": {"id": "panel"}}]}}
+    sent = []
+
+    def post(body):
+        sent.append(body["output"])
+        if body["output"].startswith(".."):
+            return 200, {"response": {"a": {"figure": {}}, "state": {"data": {"belt": "B01"}}}}
+        return 200, {"response": {"panel": {"children": "B01"}}}
+
+    DashClient(layout, deps, post).act("a", "clickData", {"points": []})
+    assert sent == ["..a.figure...state.data@1..", "panel.children"]

@@ -155,3 +155,15 @@ def test_link_problems_are_written_in_the_pages_language():
     assert problem_text("unknown belt 'B99'", "zh") == "未知的示范带 'B99'"
     assert problem_text("rating not available", "zh") == "评级不可用"
     assert problem_text("unknown belt 'B99'", "en") == "unknown belt 'B99'"
+
+
+def test_a_map_click_is_drawn_and_written_back_in_one_request(dataset):
+    from callbacks.map import on_click_or_state
+
+    before = ViewState().to_dict()
+    drawn, written = on_click_or_state(click("belt:B02"), before, ids.MAP, dataset)
+    assert drawn == written and drawn["belt"] == "B02" and drawn["township"] == "330824218"
+    # a new view state from elsewhere (list, search, URL) is drawn as it is and not written back
+    assert on_click_or_state(click("belt:B02"), before, ids.VIEW_STATE, dataset) == (before, no_update)
+    # a click on nothing draws nothing
+    assert on_click_or_state(click("belt:B99"), before, ids.MAP, dataset) == (None, no_update)

@@ -11,7 +11,7 @@ import pytest
 import redis
 
 from callbacks.charts import chart_outputs
-from callbacks.panel import panel_outputs
+from callbacks.panel import panel_answer
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
@@ -139,15 +139,15 @@ def test_charts_computed_on_one_server_are_served_from_redis_on_another(state, r
     view = ViewState(belt="B03", year=2016)
     with a.server.app_context():
         computed = chart_outputs(ds, Audience.STAFF, view)
-        panel = panel_outputs(ds, Audience.STAFF, view, "/")
+        panel = panel_answer(ds, Audience.STAFF, view, "/")
     keys = sorted(k.decode() for k in redis.Redis.from_url(redis_url).keys(KEY_PREFIX + "*"))
     assert len(keys) == 2 and all(f":{ds.version}:staff:" in k for k in keys)
     chart_outputs.cache_clear(ds)  # the other server's worker has never computed it
-    panel_outputs.cache_clear(ds)
+    panel_answer.cache_clear(ds)
     before = _hits(redis_url)
     with b.server.app_context():
         shared = chart_outputs(ds, Audience.STAFF, view)
-        shared_panel = panel_outputs(ds, Audience.STAFF, view, "/")
+        shared_panel = panel_answer(ds, Audience.STAFF, view, "/")
     assert _hits(redis_url) == before + 2
     assert as_json(shared) == as_json(computed) and "三色" in as_json(shared["ratings"])  # the staff's ratings
     assert as_json(shared_panel) == as_json(panel)
@@ -189,7 +189,7 @@ def test_with_redis_down_the_app_serves_from_its_own_caches_and_counts_in_memory
     app = server(state, url)
     ds = open_dataset()
     chart_outputs.cache_clear(ds)
-    panel_outputs.cache_clear(ds)
+    panel_answer.cache_clear(ds)
     client = app.server.test_client()
     statuses: list[int] = []
 
@@ -238,12 +238,12 @@ def test_over_http_the_public_on_one_server_never_gets_what_staff_left_in_redis_
         return bodies
 
     chart_outputs.cache_clear(ds)
-    panel_outputs.cache_clear(ds)
+    panel_answer.cache_clear(ds)
     staff = play(a, Role.STAFF)
     assert found_names(staff, names)  # the staff's answers name people: they are what must not leak
     play(a, None)
     chart_outputs.cache_clear(ds)
-    panel_outputs.cache_clear(ds)
+    panel_answer.cache_clear(ds)
     before = _hits(redis_url)
     public = play(b, None)
     assert _hits(redis_url) > before  # B served from Redis

@@ -67,3 +67,13 @@ def test_clearing_goes_back_to_the_whole_county_then_to_the_top():
     one_county = ViewState(belt="B05", village="330824101201")  # county data: nothing drilled into
     assert clear_selection(one_county) == ViewState()
     assert clear_selection(ViewState()) == ViewState()
+
+
+def test_to_dict_names_every_field_but_the_problems():
+    # to_dict is written by hand for speed: a field added to ViewState must be added there too.
+    from dataclasses import fields
+
+    state = ViewState(belt="B03", year=2016, layers=("villages", "belts"), problems=("x",))
+    d = state.to_dict()
+    assert set(d) == {f.name for f in fields(ViewState)} - {"problems"}
+    assert d["layers"] == ["villages", "belts"] and d["belt"] == "B03" and d["year"] == 2016
