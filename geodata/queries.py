@@ -346,6 +346,7 @@ def village_context(ds: Dataset, code: str) -> tuple[str | None, str | None]:
     return township, village_belt_map(ds).get(code)
 
 
+@per_dataset(maxsize=4096)  # a string per belt (a province has ~1,700): every click on a belt asks
 def belt_township(ds: Dataset, belt_id: str) -> str | None:
     """The township holding most of a belt's villages."""
     codes = belt_members(ds, belt_id)
