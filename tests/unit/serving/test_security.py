@@ -118,10 +118,14 @@ def _language_switch(client, lang: str) -> dict:
     # The outputs as the page sends them, read from the dependency (so the body follows the callback's outputs)
     outputs = [dict(zip(("id", "property"), part.rsplit(".", 1)))
                for part in dep["output"].strip(".").split("...")]
+    # Inputs and states likewise: the forged view state where the page sends one, nothing elsewhere
+    values = {(ids.VIEW_STATE, "data"): state, (ids.MAP_APPLIED, "data"): ViewState().to_dict()}
+
+    def sent(specs: list[dict]) -> list[dict]:
+        return [{**spec, "value": values.get((spec["id"], spec["property"]))} for spec in specs]
+
     return {"output": dep["output"], "outputs": outputs,
-            "inputs": [{"id": ids.VIEW_STATE, "property": "data", "value": state},
-                       {"id": ids.MAP_SIZE, "property": "data", "value": None}],
-            "state": [{"id": ids.MAP_APPLIED, "property": "data", "value": ViewState().to_dict()}],
+            "inputs": sent(dep["inputs"]), "state": sent(dep["state"]),
             "changedPropIds": [f"{ids.VIEW_STATE}.data"]}
 
 
