@@ -19,13 +19,14 @@ from dashboard.figures.map_frame import panel_size
 from dashboard.figures.map_labels import DEFAULT_STYLE, LabelStyle
 from dashboard.map_view import (
     apply_frame,
-    apply_labels,
     apply_layers,
     apply_measure,
     apply_selection,
     has_villages,
+    label_writes,
     map_county,
     reference_figure,
+    replay,
 )
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
@@ -65,7 +66,7 @@ def update_map(state_data: object, applied_data: object, settings: Settings, ds:
     if villages_shown and (full or selection or state.layers != applied.layers or resized):
         size = panel_size(size_data)
         frame = apply_frame(patch, ds, state, size)
-        apply_labels(patch, figure, ds, state, frame, size, style=label_style)
+        replay(label_writes(audience, ds, prefix, state, frame, size, label_style), patch)
         if not changed:  # only the panel's size changed: what the map shows did not (the panels stay as they are)
             return patch, no_update
         changed = True

@@ -245,6 +245,41 @@ def apply_labels(patch, figure: dict, ds: Dataset, state: ViewState, frame: Fram
         patch["data"][li]["textfont"] = {"family": theme.FONT_FAMILY, **values["textfont"], **LABEL_FONT[kind]}
 
 
+class _Writes:
+    """Stands in for a patch and records the item assignments a styling step makes, as (path, value)."""
+
+    def __init__(self, log: list, path: tuple = ()) -> None:
+        self._log, self._path = log, path
+
+    def __getitem__(self, key) -> _Writes:
+        return _Writes(self._log, self._path + (key,))
+
+    def __setitem__(self, key, value) -> None:
+        self._log.append((self._path + (key,), value))
+
+
+def replay(writes: tuple, target) -> None:
+    """Make the recorded assignments ``writes`` on ``target`` (a :class:`dash.Patch` or a figure dict)."""
+    for path, value in writes:
+        node = target
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+
+
+@per_dataset(maxsize=256)
+def label_writes(audience: Audience, ds: Dataset, prefix: str, state: ViewState, frame: Frame,
+                 size: tuple[int, int], style: LabelStyle = DEFAULT_STYLE) -> tuple:
+    """What :func:`apply_labels` writes on the reference figure of ``audience`` for ``state``, read-only.
+
+    Cached per dataset: placing the labels is most of a selection's map answer, and the same views come back
+    (a wall's tour, a belt selected again, the county after each belt)."""
+    figure = reference_figure(audience, ds, state.lang, prefix, map_county(ds, state))
+    log: list = []
+    apply_labels(_Writes(log), figure, ds, state, frame, size, style=style)
+    return freeze(tuple(log))
+
+
 def apply_layers(patch, figure: dict, state: ViewState) -> None:
     for i, shown in enumerate(visibility(figure, state.layers)):
         patch["data"][i]["visible"] = shown

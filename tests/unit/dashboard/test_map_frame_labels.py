@@ -20,7 +20,7 @@ from dashboard.figures.map_labels import (
     spread_points,
     text_width,
 )
-from dashboard.map_view import apply_frame, apply_labels, reference_figure
+from dashboard.map_view import apply_frame, apply_labels, label_writes, reference_figure, replay
 from dashboard.state import ViewState
 
 BELT = (118.20, 29.20, 118.26, 29.30)  # a tall, narrow box
@@ -151,3 +151,24 @@ def test_story_titles_are_labelled_only_when_asked(dataset):
     assert fig["data"][trace_index(fig, "labels-stories")]["text"] == []
     apply_labels(fig, fig, dataset, ViewState(), frame, (1920, 1080), story_titles=True)
     assert "植树拜年" in fig["data"][trace_index(fig, "labels-stories")]["text"]
+
+
+@pytest.mark.parametrize("state", [ViewState(belt="B05", township="330824205"), ViewState(lang="en")])
+def test_cached_label_writes_replay_what_apply_labels_writes(dataset, state):
+    from geodata import Audience
+
+    size = (990, 740)
+    reference = reference_figure(Audience.PUBLIC, dataset, state.lang, "/", None)
+    direct, replayed = copy.deepcopy(reference), copy.deepcopy(reference)
+    frame = apply_frame(direct, dataset, state, size)
+    apply_labels(direct, reference, dataset, state, frame, size)
+    writes = label_writes(Audience.PUBLIC, dataset, "/", state, frame, size)
+    replay(writes, replayed)
+    for uid in (*LABEL_TRACES, "stories"):
+        i = trace_index(reference, uid)
+        assert replayed["data"][i] == direct["data"][i]
+    assert any(replayed["data"][trace_index(reference, "labels-belts")]["text"])
+    # cached per dataset and read-only: a caller that changes what it was given cannot change the next answer
+    assert label_writes(Audience.PUBLIC, dataset, "/", state, frame, size) is writes
+    with pytest.raises(TypeError):
+        replayed["data"][trace_index(reference, "labels-belts")]["text"].append("x")
