@@ -1,7 +1,8 @@
 /* Map explorer glue that has to run in the browser:
  * - keep the address bar in step with the view state (pushState), and report back/forward;
  * - Esc, or a click on empty map (no feature under the pointer), clears the selection;
- * - report the map panel's size (the server frames the selection and places labels for it);
+ * - report the map panel's size (the server frames the selection and places labels for it), and when the map
+ *   has first drawn (the charts are mounted then);
  * - a click on a story marker opens that story, whatever plotly's hover found nearer (a belt vertex or
  *   village under it), and no tooltip is left standing after a click or a redraw;
  * - a click on a belt (its route on the map, or its entry in the belt list) draws that route emphasised and
@@ -196,6 +197,20 @@
     return true;
   }
   var rankingTimer = setInterval(function () { if (attachRanking()) { clearInterval(rankingTimer); } }, 300);
+
+  // The charts wait for the map's first drawing: drawn at the same time, their ten plots held the map back by
+  // about a second. Told once, when the map has drawn its areas, or after CHARTS_AT_LATEST ms in any case (the
+  // charts never wait for a map that cannot draw).
+  var CHARTS_AT_LATEST = 4000, chartsTold = false, pageStart = Date.now();
+  function tellCharts() {
+    if (chartsTold || !(window.dash_clientside && window.dash_clientside.set_props)) { return chartsTold; }
+    var drawn = document.querySelector("#map .choroplethlocation");
+    if (!drawn && Date.now() - pageStart < CHARTS_AT_LATEST) { return false; }
+    chartsTold = true;
+    setProps("map-drawn", { data: true });
+    return true;
+  }
+  var chartsTimer = setInterval(function () { if (tellCharts()) { clearInterval(chartsTimer); } }, 50);
 
   // attach early so the first click on a feature is seen too
   var timer = setInterval(function () {

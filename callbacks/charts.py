@@ -15,6 +15,7 @@ from callbacks import context
 from callbacks.explorer import select
 from dashboard import ids
 from dashboard.auth import current_audience
+from dashboard.charts_layout import charts_body
 from dashboard.figures.charts import (
     PILLAR_ORDER,
     build_coverage,
@@ -35,8 +36,6 @@ from geodata import figures as gf
 from geodata.cache import freeze
 from geodata.queries import village_belt_map
 from geodata.vocabulary import vocabulary
-
-RATINGS_SHOWN = {"display": "block"}
 
 
 def parse_state(ds: Dataset, data: object) -> ViewState:
@@ -94,16 +93,14 @@ def pillar_figures(ds: Dataset, state: ViewState) -> dict[str, dict]:
     return out
 
 
-def ratings_outputs(ds: Dataset, audience: Audience, state: ViewState) -> tuple[Any, Any]:
-    """(figure, container style) of the ratings; nothing at all for the public audience.
-
-    The public gets ``no_update`` for both, so the ratings never leave the server and the container
-    keeps its hidden initial style. ``rating_counts`` would refuse anyway (``geodata.audience.redact``).
-    """
+def ratings_figure(ds: Dataset, audience: Audience, state: ViewState) -> Any:
+    """The ratings figure; nothing at all (``no_update``) for the public audience, so the ratings never leave
+    the server and a public page has no ratings box. ``rating_counts`` would refuse anyway
+    (``geodata.audience.redact``)."""
     if audience is not Audience.STAFF:
-        return dash.no_update, dash.no_update
+        return dash.no_update
     codes, _ = scope_of(ds, state)
-    return build_ratings(gf.rating_counts(ds, codes, audience, state.year), state.lang), RATINGS_SHOWN
+    return build_ratings(gf.rating_counts(ds, codes, audience, state.year), state.lang)
 
 
 # A view state is immutable and hashable; so is what the charts show for it: a bounded LRU of states, on the
@@ -112,15 +109,13 @@ def ratings_outputs(ds: Dataset, audience: Audience, state: ViewState) -> tuple[
 def chart_outputs(ds: Dataset, audience: Audience, state: ViewState) -> dict[str, Any]:
     """Everything the charts show for ``state``, keyed by output name (read-only: shared between requests)."""
     codes, label = scope_of(ds, state)
-    ratings, ratings_style = ratings_outputs(ds, audience, state)
     return freeze({
         "key_figures": key_figure_texts(ds, state),
         "scope_title": scope_title(ds, state),
         "radar": build_radar(gf.pillar_summary(ds, codes, state.year), label, state.lang),
         "ranking": ranking_figure(ds, state),
         "pillars": pillar_figures(ds, state),
-        "ratings": ratings,
-        "ratings_style": ratings_style,
+        "ratings": ratings_figure(ds, audience, state),
         "coverage": build_coverage(gf.chief_coverage(ds, codes),
                                    gf.chief_coverage(ds, gf.scope_villages(ds, "county", None)), label, state.lang),
         "projects": build_projects(gf.project_counts(ds, codes), state.lang),
@@ -148,31 +143,61 @@ def _by_id(outputs_list: list[dict], field: str, values: dict[str, Any]) -> list
     return [values[item["id"][field]] for item in outputs_list]
 
 
+def figure_updates(out: dict[str, Any]) -> list[tuple[object, str, Any]]:
+    """(component ID, prop, value) of every graph and box in the charts' body for ``out``
+    (:func:`chart_outputs`); what is not sent to this audience (``no_update``: the public's ratings) is left out."""
+    items = [(ids.RADAR, "figure", out["radar"]), (ids.RANKING, "figure", out["ranking"]),
+             *((ids.pillar_panel(p), "figure", out["pillars"][p]) for p in PILLAR_ORDER),
+             (ids.RATINGS, "figure", out["ratings"]),
+             (ids.COVERAGE, "figure", out["coverage"]), (ids.PROJECTS, "figure", out["projects"])]
+    return [item for item in items if item[2] is not dash.no_update]
+
+
+def mounted_body(out: dict[str, Any]) -> list:
+    """The charts' body drawn with ``out`` from the start (no ratings box for the public)."""
+    return charts_body({key: (None if value is dash.no_update else value) for key, value in out.items()})
+
+
+def charts_answer(ds: Dataset, audience: Audience, state: ViewState, map_drawn: object,
+                  shown: object) -> tuple[dict[str, str], str, Any, Any, list[tuple[object, str, Any]]]:
+    """(key figures, scope title, the charts' body, whether it now holds the graphs, the graphs' new props)
+    for ``state``.
+
+    Until the map has drawn (``map_drawn`` is True) the body stays empty; the first answer after that mounts
+    the graphs already drawn; later ones (``shown``: the body holds them) leave the body and set each graph's
+    figure in place, so that plotly redraws the graphs it has instead of mounting ten new ones."""
+    out = chart_outputs(ds, audience, state)
+    if map_drawn is not True:
+        return out["key_figures"], out["scope_title"], dash.no_update, dash.no_update, []
+    if shown is not True:
+        return out["key_figures"], out["scope_title"], mounted_body(out), True, []
+    return out["key_figures"], out["scope_title"], dash.no_update, dash.no_update, figure_updates(out)
+
+
 def register(app: Dash) -> None:
     settings = context.settings_of(app)
 
     @app.callback(
         Output(ids.key_figure_value(ALL), "children"),
         Output(ids.SCOPE_TITLE, "children"),
-        Output(ids.RADAR, "figure"),
-        Output(ids.RANKING, "figure"),
-        Output(ids.pillar_panel(ALL), "figure"),
-        Output(ids.RATINGS, "figure"),
-        Output(ids.RATINGS_CONTAINER, "style"),
-        Output(ids.COVERAGE, "figure"),
-        Output(ids.PROJECTS, "figure"),
-        # The state the map has applied, not the view state itself: the charts (eight plotly figures,
-        # the heaviest thing the browser draws) then follow the map instead of racing it, so a click
-        # redraws the map first.
+        Output(ids.CHARTS_BODY, "children"),
+        Output(ids.CHARTS_SHOWN, "data"),
+        # The state the map has applied, not the view state itself: the charts (ten plotly figures, the
+        # heaviest thing the browser draws) then follow the map instead of racing it, so a click redraws the
+        # map first. On a page's first load they wait for the map's first drawing (MAP_DRAWN).
         Input(ids.MAP_APPLIED, "data"),
+        Input(ids.MAP_DRAWN, "data"),
+        State(ids.CHARTS_SHOWN, "data"),
     )
-    def update_charts(state_data):
+    def update_charts(state_data, map_drawn, shown):
         ds = context.dataset_of(settings)
-        out = chart_outputs(ds, current_audience(), parse_state(ds, state_data))
-        outputs = dash.ctx.outputs_list
-        return (_by_id(outputs[0], "key", out["key_figures"]), out["scope_title"], out["radar"], out["ranking"],
-                _by_id(outputs[4], "pillar", out["pillars"]), out["ratings"], out["ratings_style"],
-                out["coverage"], out["projects"])
+        key_figures, title, body, now_shown, updates = charts_answer(
+            ds, current_audience(), parse_state(ds, state_data), map_drawn, shown)
+        # The graphs are not outputs: they are not on the page until the map has drawn, and Dash would not
+        # send a callback whose outputs are partly missing. set_props reaches them once they are.
+        for ident, prop, value in updates:
+            dash.set_props(ident, {prop: value})
+        return _by_id(dash.ctx.outputs_list[0], "key", key_figures), title, body, now_shown
 
     @app.callback(
         Output(ids.VIEW_STATE, "data", allow_duplicate=True),

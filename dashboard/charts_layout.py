@@ -1,10 +1,13 @@
 """Layout of the five-pillar charts and the key-figures bar (filled by ``callbacks/charts.py``).
 
-The graphs start empty: the charts callback fills them from the view state when the page loads and
-whenever the selection, year, measure or language changes.
+The graphs are mounted, already drawn, once the map has drawn (:func:`charts_body`); the charts callback then
+patches their figures whenever the selection, year, measure or language changes.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from dash import dcc, html
 
@@ -19,9 +22,12 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": Fals
                 "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "kaihua-belts-chart"}}
 
 
-def _graph(graph_id, class_name: str, height: int) -> dcc.Graph:
+EMPTY_FIGURE = {"data": [], "layout": {}}
+
+
+def _graph(graph_id, class_name: str, height: int, figure: Mapping | None = None) -> dcc.Graph:
     # An explicit height: dcc.Graph's own inline default (100% of an auto-height parent) collapses it.
-    return dcc.Graph(id=graph_id, className=class_name, config=GRAPH_CONFIG, figure={"data": [], "layout": {}},
+    return dcc.Graph(id=graph_id, className=class_name, config=GRAPH_CONFIG, figure=figure or EMPTY_FIGURE,
                      style={"height": f"{height}px"})
 
 
@@ -48,25 +54,42 @@ def score_note(lang: str) -> html.Details:
     ])
 
 
-def pillar_panel(pillar: str) -> html.Div:
+def pillar_panel(pillar: str, figure: Mapping | None = None) -> html.Div:
     # The coloured top border ties the panel to its pillar's colour in every other chart.
     return html.Div(className="kb-pillar-panel", style={"borderTopColor": theme.PILLAR_COLOURS[pillar]},
-                    children=[_graph(ids.pillar_panel(pillar), "kb-pillar-graph", 430)])
+                    children=[_graph(ids.pillar_panel(pillar), "kb-pillar-graph", 430, figure)])
+
+
+def charts_body(figures: Mapping[str, Any]) -> list:
+    """The graphs under the charts' heading, drawn with ``figures`` (keyed as
+    :func:`callbacks.charts.chart_outputs` keys them; ``pillars`` by pillar); a missing one is drawn empty.
+    The ratings' box is there only when a ratings figure is given (the staff's page): a public page has none.
+
+    The page starts without them: they are mounted once the map has drawn (plotly drawing ten graphs at
+    the same time held the map's first drawing back by a second on this machine)."""
+    pillars = figures.get("pillars") or {}
+    ratings = figures.get("ratings")
+    ratings_box = [] if ratings is None else [html.Div(id=ids.RATINGS_CONTAINER, className="kb-chart-box", children=[
+        _graph(ids.RATINGS, "kb-chart kb-ratings", 380, ratings)])]
+    return [
+        html.Div(className="kb-charts-row kb-charts-top", children=[
+            _graph(ids.RADAR, "kb-chart kb-radar", 620, figures.get("radar")),
+            _graph(ids.RANKING, "kb-chart kb-ranking", 620, figures.get("ranking")),
+        ]),
+        html.Div(className="kb-charts-row kb-pillars",
+                 children=[pillar_panel(p, pillars.get(p)) for p in PILLAR_ORDER]),
+        html.Div(className="kb-charts-row kb-charts-bottom", children=[
+            *ratings_box,
+            _graph(ids.COVERAGE, "kb-chart kb-coverage", 380, figures.get("coverage")),
+            _graph(ids.PROJECTS, "kb-chart kb-projects", 380, figures.get("projects")),
+        ]),
+    ]
 
 
 def charts_section(lang: str) -> html.Section:
-    """Radar and belt ranking, the five pillar panels, then ratings, chief coverage and projects."""
+    """The charts' heading and "about this score"; the graphs (:func:`charts_body`) come after the map."""
     return html.Section(id=ids.CHARTS_SECTION, className="kb-charts", children=[
         html.Div(className="kb-charts-head", children=[
             html.H2(t("charts_title", lang), id=ids.label("charts_title")), score_note(lang)]),
-        html.Div(className="kb-charts-row kb-charts-top", children=[
-            _graph(ids.RADAR, "kb-chart kb-radar", 620), _graph(ids.RANKING, "kb-chart kb-ranking", 620),
-        ]),
-        html.Div(className="kb-charts-row kb-pillars", children=[pillar_panel(p) for p in PILLAR_ORDER]),
-        html.Div(className="kb-charts-row kb-charts-bottom", children=[
-            html.Div(id=ids.RATINGS_CONTAINER, className="kb-chart-box", style={"display": "none"}, children=[
-                _graph(ids.RATINGS, "kb-chart kb-ratings", 380)]),
-            _graph(ids.COVERAGE, "kb-chart kb-coverage", 380),
-            _graph(ids.PROJECTS, "kb-chart kb-projects", 380),
-        ]),
+        html.Div(id=ids.CHARTS_BODY, className="kb-charts-body", children=[]),
     ])

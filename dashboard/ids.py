@@ -25,6 +25,9 @@ URL_SINK = "url-sink"
 # --- charts --------------------------------------------------------------------------------------
 KEY_FIGURES = "key-figures"
 CHARTS_SECTION = "charts-section"
+CHARTS_BODY = "charts-body"  # the graphs: mounted once the map has drawn (callbacks/charts.py)
+CHARTS_SHOWN = "charts-shown"  # dcc.Store: True once CHARTS_BODY holds the graphs
+MAP_DRAWN = "map-drawn"  # dcc.Store: set by assets/explorer.js once the map has drawn its areas
 SCOPE_TITLE = "charts-scope-title"  # the scope and year the key figures and charts describe
 SCORE_NOTE = "charts-score-note"  # "about this score" (method of geodata/scores.py)
 RADAR = "charts-radar"

@@ -71,6 +71,8 @@ def page(figure: dict, graph_config: dict, counties: pd.DataFrame, belts: pd.Dat
         dcc.Store(id=ids.VIEW_STATE, data=state.to_dict()),
         dcc.Store(id=ids.MAP_APPLIED, data=state.to_dict()),
         dcc.Store(id=ids.MAP_SIZE),
+        dcc.Store(id=ids.MAP_DRAWN),
+        dcc.Store(id=ids.CHARTS_SHOWN),
         dcc.Store(id=ids.CLEAR_SIGNAL),
         dcc.Store(id=ids.URL_QUERY),
         dcc.Store(id=ids.URL_POP),

@@ -198,7 +198,7 @@ def build_projects(table: pd.DataFrame, lang: str) -> dict:
     if table.empty or int(table.to_numpy().sum()) == 0:
         return empty_figure(title, lang)
     fields = [t(f"field_{f}", lang) if f"field_{f}" in LABELS else escape_plotly_text(f) for f in table.index]
-    traces = [{"type": "bar", "uid": f"status:{status}", "orientation": "h", "name": t(f"status_{status}", lang),
+    traces = [{"type": "bar", "uid": f"status-{status}", "orientation": "h", "name": t(f"status_{status}", lang),
                "y": fields, "x": [int(v) for v in table[status]],
                "marker": {"color": theme.STATUS_COLOURS[status]},
                "hovertemplate": "%{y} · " + t(f"status_{status}", lang) + ": %{x}<extra></extra>"}

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 from dash import Dash, html
 
+from dashboard.charts_layout import charts_body
 from dashboard.config import Settings
 from dashboard.pages import explorer, wall
 
@@ -74,5 +75,7 @@ def serve_layout(app: Dash, settings: Settings):
 
 
 def validation_layout(app: Dash, settings: Settings) -> html.Div:
-    """Every page's components (without the map figures), so callbacks of every page validate."""
-    return html.Div([page_layout(app, settings, name, with_figure=False) for name in sorted(set(PAGES.values()))])
+    """Every page's components (without the map figures), so callbacks of every page validate; with the
+    explorer's charts, which it mounts once its map has drawn."""
+    pages = [page_layout(app, settings, name, with_figure=False) for name in sorted(set(PAGES.values()))]
+    return html.Div([*pages, html.Div(charts_body({}))])

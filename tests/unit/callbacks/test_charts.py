@@ -144,48 +144,101 @@ def test_public_audience_gets_no_ratings_at_all(dataset, monkeypatch):
 
     monkeypatch.setattr(gf, "rating_counts", refuse)
     out = cb.chart_outputs(dataset, Audience.PUBLIC, ViewState(belt="B03"))
-    assert out["ratings"] is dash.no_update and out["ratings_style"] is dash.no_update
+    assert out["ratings"] is dash.no_update
 
 
-def _update_charts_request(client, state: dict) -> dict:
-    """POST the charts callback as the browser would; the response JSON."""
+def _update_charts_request(client, state: dict, shown: bool | None) -> dict:
+    """POST the charts callback as the browser would once the map has drawn (``shown``: the graphs are
+    mounted); the response JSON."""
     deps = client.get("/_dash-dependencies").json
-    dep = next(d for d in deps if d["inputs"] == [{"id": ids.MAP_APPLIED, "property": "data"}]
-               and f"{ids.RADAR}." in d["output"])
+    dep = next(d for d in deps if d["inputs"][0] == {"id": ids.MAP_APPLIED, "property": "data"}
+               and f"{ids.CHARTS_BODY}." in d["output"])
     layout = json.dumps(client.get("/_dash-layout").json)
 
     def outputs_for(spec: str):
         id_part, prop = spec.rsplit(".", 1)
         if id_part.startswith("{"):
-            pattern = json.loads(id_part)
-            kind = pattern["type"]
-            keys = KEY_FIGURES if kind == "key-figure-value" else PILLARS
-            field = "key" if kind == "key-figure-value" else "pillar"
-            assert all(f'"{k}"' in layout for k in keys)
-            return [{"id": {"type": kind, field: k}, "property": prop} for k in keys]
+            assert json.loads(id_part)["type"] == "key-figure-value"
+            assert all(f'"{k}"' in layout for k in KEY_FIGURES)
+            return [{"id": {"type": "key-figure-value", "key": k}, "property": prop} for k in KEY_FIGURES]
         return {"id": id_part, "property": prop}
 
     specs = dep["output"].strip(".").split("...")
     body = {"output": dep["output"], "outputs": [outputs_for(s) for s in specs],
-            "inputs": [{"id": ids.MAP_APPLIED, "property": "data", "value": state}],
-            "changedPropIds": [f"{ids.MAP_APPLIED}.data"], "state": []}
+            "inputs": [{"id": ids.MAP_APPLIED, "property": "data", "value": state},
+                       {"id": ids.MAP_DRAWN, "property": "data", "value": True}],
+            "state": [{"id": ids.CHARTS_SHOWN, "property": "data", "value": shown}],
+            "changedPropIds": [f"{ids.MAP_APPLIED}.data"]}
     resp = client.post("/_dash-update-component", json=body)
     assert resp.status_code == 200, resp.data[:500]
     return resp.json
 
 
-def test_over_http_public_responses_carry_no_ratings(tmp_path):
+@pytest.mark.parametrize("shown", [None, True], ids=["mounted", "set in place"])
+def test_over_http_public_responses_carry_no_ratings(tmp_path, shown):
     add_test_users(tmp_path)
     app = create_app(Settings(state_dir=tmp_path))
     public, staff = app.server.test_client(), app.server.test_client()  # one server: the session decides
     assert log_in(staff, Role.STAFF).status_code == 302
     state = ViewState(belt="B03").to_dict()
-    public_resp = _update_charts_request(public, state)["response"]
-    staff_resp = _update_charts_request(staff, state)["response"]
-    assert ids.RATINGS in staff_resp and ids.RATINGS_CONTAINER in staff_resp
-    assert ids.RATINGS not in public_resp and ids.RATINGS_CONTAINER not in public_resp
+    public_resp = _update_charts_request(public, state, shown)
+    staff_resp = _update_charts_request(staff, state, shown)
     text = json.dumps(public_resp, ensure_ascii=False)
     # Neither the ratings chart's title nor its trace ("红色" alone would match the belt 红色记忆传承带)
     assert "三色" not in text and '"uid": "ratings"' not in text
     assert '"uid": "ratings"' in json.dumps(staff_resp, ensure_ascii=False)
-    assert ids.RADAR in public_resp and ids.RANKING in public_resp
+    # a public page has no ratings box at all; the staff's is mounted with the ratings, then given new ones
+    assert ids.RATINGS_CONTAINER not in text and ids.RATINGS not in text
+    staff_text = json.dumps(staff_resp)
+    assert (ids.RATINGS_CONTAINER in staff_text) == (shown is None) and ids.RATINGS in staff_text
+    assert '"uid": "county"' in text  # the radar's county trace: the public gets the other charts
+    assert (ids.CHARTS_SHOWN in public_resp["response"]) == (shown is None)  # written when it mounts
+
+
+def _set_in_tree(updates: list, tree: list) -> list:
+    """The charts' new props set on the components of a mounted JSON tree, as dash-renderer sets them."""
+    import copy
+
+    tree = copy.deepcopy(tree)
+    by_id = {}
+
+    def walk(node):
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict) and "props" in node:
+            if "id" in node["props"]:
+                by_id[json.dumps(node["props"]["id"], sort_keys=True)] = node["props"]
+            walk(node["props"].get("children"))
+
+    walk(tree)
+    for ident, prop, value in _json(updates):
+        by_id[json.dumps(ident, sort_keys=True)][prop] = value
+    return tree
+
+
+def _json(value) -> object:
+    from dashboard.json_tree import json_tree
+
+    return json_tree(value)
+
+
+@pytest.mark.parametrize("audience", [Audience.PUBLIC, Audience.STAFF])
+def test_the_charts_wait_for_the_map_then_mount_drawn_then_patch(dataset, audience):
+    first, then = ViewState(), ViewState(belt="B03", township=belt_township(dataset, "B03"), lang="en")
+    key_figures, title, body, shown, updates = cb.charts_answer(dataset, audience, first, None, None)
+    assert body is dash.no_update and shown is dash.no_update and updates == []  # the map has not drawn
+    assert set(key_figures) == set(KEY_FIGURES) and title  # the key figures above the map do not wait
+    _, _, mounted, shown, updates = cb.charts_answer(dataset, audience, first, True, None)
+    assert shown is True and updates == []
+    _, _, body, shown, updates = cb.charts_answer(dataset, audience, then, True, True)
+    assert body is dash.no_update and shown is dash.no_update  # the graphs stay; their figures change
+    # the mounted graphs given the next state's props are the graphs mounted for it directly
+    _, _, direct, _, _ = cb.charts_answer(dataset, audience, then, True, None)
+    assert _set_in_tree(updates, _json(mounted)) == _json(direct)
+    assert _json(direct) != _json(mounted)
+
+
+def test_a_forged_map_drawn_value_mounts_nothing(dataset):
+    for forged in ("yes", 1, {"x": 1}, [True]):
+        assert cb.charts_answer(dataset, Audience.PUBLIC, ViewState(), forged, None)[2] is dash.no_update

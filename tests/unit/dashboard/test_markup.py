@@ -54,7 +54,7 @@ def test_charts_carry_data_text_escaped_only(poisoned):
     for state in (ViewState(), ViewState(belt="B05"), ViewState(measure="indicator:forest_cover", belt="B03"),
                   ViewState(village=poisoned.villages().code.iloc[0], lang="en")):
         out = chart_outputs(poisoned, Audience.STAFF, state)
-        figures = {k: v for k, v in out.items() if k not in ("key_figures", "scope_title", "ratings_style")}
+        figures = {k: v for k, v in out.items() if k not in ("key_figures", "scope_title")}
         text = _text(figures)
         assert RAW not in text and ESCAPED in text
 
