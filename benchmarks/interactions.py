@@ -44,9 +44,13 @@ class Interaction:
 
     @property
     def map_state(self):
-        """The view state the map callback was sent (its first input), or None if the map was not redrawn."""
+        """The view state the map drew (what it wrote to ``ids.MAP_APPLIED``; a map click arrives as clickData
+        and becomes a view state in the map's own callback), or None if the map was not redrawn."""
         req = self.map_request()
-        return req.body["inputs"][0]["value"] if req is not None else None
+        if req is None:
+            return None
+        applied = ((req.response or {}).get("response") or {}).get(ids.MAP_APPLIED, {}).get("data")
+        return applied if applied is not None else req.body["inputs"][0]["value"]
 
 
 def _click(customdata: str) -> dict:
