@@ -117,7 +117,8 @@ DRAW_ORDER = """(() => { window.__kbDrawn = {}; const seen = () => {
   const now = performance.now();
   if (!window.__kbDrawn.map && document.querySelector('#map .choroplethlocation')) window.__kbDrawn.map = now;
   const radar = document.querySelector('#charts-radar .js-plotly-plot');
-  if (!window.__kbDrawn.charts && radar && radar.querySelector('.scatterlayer, .polarlayer')) window.__kbDrawn.charts = now; };
+  if (!window.__kbDrawn.charts && radar && radar.querySelector('.scatterlayer, .polarlayer'))
+    window.__kbDrawn.charts = now; };
   new MutationObserver(seen).observe(document, {childList: true, subtree: true}); })()"""
 
 
