@@ -103,10 +103,11 @@ def parse_step(data: object) -> tuple[int, int] | None:
 
 
 def step_view(step_data: object, search: str | None, settings: Settings, ds: Dataset) -> tuple:
-    """(wall state, title, theme, villages line, tiles, scores figure, story, shown) of the requested step."""
+    """(wall state, title, theme, villages line, tiles, scores figure, scores hidden, story, shown) of the
+    requested step."""
     parsed = parse_step(step_data)
     if parsed is None:
-        return (no_update,) * 8
+        return (no_update,) * 9
     cfg = wall_tour(settings, ds, search)
     k = min(max(parsed[0], 1), cfg.count)
     font = parsed[1]
@@ -122,7 +123,7 @@ def step_view(step_data: object, search: str | None, settings: Settings, ds: Dat
     shown = {"step": k, "count": cfg.count, "belt": belt or "", "nonce": nonce, "version": ds.version}
     return ({"view": state.to_dict(), "font": font, "map": step_data.get("map")}, step.title, step.theme,
             page.villages_line(step, cfg.lang),
-            page.tiles(step, cfg.lang), scores, page.story(step, cfg.lang), shown)
+            page.tiles(step, cfg.lang), scores, False, page.story(step, cfg.lang), shown)
 
 
 def presenter_step(brief_step: int, k: int, cfg, font: int, settings: Settings, ds: Dataset, nonce,
@@ -133,11 +134,11 @@ def presenter_step(brief_step: int, k: int, cfg, font: int, settings: Settings, 
 
     briefing = briefing_of(settings, ds).briefing
     b = min(max(brief_step, 1), len(briefing.steps))
-    state, heading, tiles, chart, _alone, story = step_content(ds, briefing, b, cfg.lang, font)
+    state, heading, tiles, chart, chart_hidden, story = step_content(ds, briefing, b, cfg.lang, font)
     shown = {"step": k, "count": cfg.count, "belt": "", "brief": b, "nonce": nonce, "version": ds.version}
     return ({"view": state.to_dict(), "font": font, "map": map_size}, heading,
             t("wall_following", cfg.lang).format(room=cfg.room),
-            "", tiles, chart, story, shown)
+            "", tiles, chart, chart_hidden, story, shown)
 
 
 def _view(data: object) -> tuple[object, int | None]:
@@ -191,7 +192,8 @@ def register(app: Dash) -> None:
     @app.callback(Output(ids.WALL_MAP, "figure"), Output(ids.WALL_APPLIED, "data"),
                   Output(ids.WALL_STEP_TITLE, "children"), Output(ids.WALL_STEP_THEME, "children"),
                   Output(ids.WALL_VILLAGES, "children"), Output(ids.WALL_FIGURES, "children"),
-                  Output(ids.WALL_SCORES, "figure"), Output(ids.WALL_STORY, "children"),
+                  Output(ids.WALL_SCORES, "figure"), Output(ids.WALL_SCORES_BOX, "hidden"),
+                  Output(ids.WALL_STORY, "children"),
                   Output(ids.WALL_SHOWN, "data"),
                   Input(ids.WALL_STEP, "data"), State(ids.WALL_URL, "search"), State(ids.WALL_APPLIED, "data"),
                   prevent_initial_call=True)
@@ -199,7 +201,7 @@ def register(app: Dash) -> None:
         ds = dataset_of(settings)
         state, *panel = step_view(step_data, search, settings, ds)
         if state is no_update:
-            return (no_update,) * 9
+            return (no_update,) * 10
         return (*wall_map(state, applied_data, settings, ds, prefix), *panel)
 
     app.clientside_callback("function (shown) { return window.kaihuaWall.shown(shown); }",

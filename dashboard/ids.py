@@ -158,6 +158,7 @@ WALL_STEP_THEME = "wall-step-theme"
 WALL_VILLAGES = "wall-villages"
 WALL_FIGURES = "wall-figures"
 WALL_SCORES = "wall-scores"
+WALL_SCORES_BOX = "wall-scores-box"  # hidden on a presenter's step without a chart (the story takes its room)
 WALL_STORY = "wall-story"
 WALL_FOOTER = "wall-footer"
 WALL_PROBLEMS = "wall-problems"

@@ -53,7 +53,7 @@ def wall_page(figure: dict, map_config: dict, build: str, data_version: str, app
                 html.P(id=ids.WALL_STEP_THEME, className="kbw-step-theme"),
                 html.P(id=ids.WALL_VILLAGES, className="kbw-villages"),
                 html.Div(id=ids.WALL_FIGURES, className="kbw-figures"),
-                html.Div(className="kbw-scores", children=dcc.Graph(
+                html.Div(id=ids.WALL_SCORES_BOX, className="kbw-scores", children=dcc.Graph(
                     id=ids.WALL_SCORES, config=SCORES_CONFIG, figure={"data": [], "layout": {}},
                     style={"height": "100%", "width": "100%"})),
                 html.Section(id=ids.WALL_STORY, className="kbw-story"),

@@ -86,7 +86,8 @@ def test_configure_reports_problems_and_carries_the_tour(ds, staff):
 
 def test_step_view_frames_the_belt_and_tells_its_story(ds, staff):
     out = cb.step_view({"step": 2, "height": 2160, "nonce": 7}, "?belts=B02", staff, ds)
-    state, title, theme, villages, tiles, scores, story, shown = out
+    state, title, theme, villages, tiles, scores, scores_hidden, story, shown = out
+    assert scores_hidden is False
     assert state["view"]["belt"] == "B02" and state["view"]["township"] == "330824218" and state["font"] == 41
     assert title == "红高粱酒香带" and theme
     members = int((ds.belt_villages().belt_id == "B02").sum())
@@ -100,17 +101,17 @@ def test_step_view_frames_the_belt_and_tells_its_story(ds, staff):
 def test_story_on_the_wall_is_redacted_for_the_public(ds, staff):
     belt = ds.belt_villages().set_index("village_code").belt_id.get("330824106220")  # 严村, story S08
     out = cb.step_view({"step": 2, "height": 1080}, f"?belts={belt}", staff, ds)
-    story = str(out[6])
+    story = str(out[7])
     assert "老党员捐建文化礼堂" in story
     assert not [n for n in PERSONAL_NAMES if n in story]
 
 
 def test_bad_step_requests_change_nothing_or_are_clamped(ds, staff):
-    assert cb.step_view("step 3", "", staff, ds) == (no_update,) * 8
-    assert cb.step_view({"step": "3"}, "", staff, ds) == (no_update,) * 8
-    assert cb.step_view({"step": True}, "", staff, ds) == (no_update,) * 8
+    assert cb.step_view("step 3", "", staff, ds) == (no_update,) * 9
+    assert cb.step_view({"step": "3"}, "", staff, ds) == (no_update,) * 9
+    assert cb.step_view({"step": True}, "", staff, ds) == (no_update,) * 9
     out = cb.step_view({"step": 99, "height": "huge"}, "", staff, ds)
-    assert out[7]["step"] == 22 and out[0]["font"] == font_px(1080)
+    assert out[8]["step"] == 22 and out[0]["font"] == font_px(1080)
 
 
 def test_wall_map_patches_the_selection_and_the_text_size_as_public(ds, staff, monkeypatch):

@@ -64,9 +64,24 @@ def test_a_wall_in_a_room_renders_the_presenters_step_as_for_the_public():
     ds = open_dataset()
     assert tour_config("?room=lobby", WallSettings(), ("B01",)).room == "lobby"
     assert tour_config("?room=../x", WallSettings(), ("B01",)).room is None
-    state, title, theme, villages, tiles, chart, story, shown = cb.step_view(
+    state, title, theme, villages, tiles, chart, chart_hidden, story, shown = cb.step_view(
         {"step": 1, "brief": 14, "height": 1080, "nonce": 3}, "?room=lobby", Settings(), ds)
     assert shown["brief"] == 14 and "lobby" in theme and state["view"]["story"] == "S08"
     assert "陈强龙" not in str(story)  # the veteran is named on staff screens only
     # without a room the wall never renders a briefing step, whatever the browser sends
     assert "brief" not in cb.step_view({"step": 1, "brief": 14, "height": 1080, "nonce": 4}, "", Settings(), ds)[-1]
+
+
+def test_a_wall_following_a_presenter_hides_its_chart_box_on_a_step_without_a_chart():
+    from callbacks import wall as cb
+    from callbacks.brief import briefing_of
+    from dashboard.config import Settings
+    from geodata import open_dataset
+
+    ds, settings = open_dataset(), Settings()
+    steps = briefing_of(settings, ds).briefing.steps
+    without = next(k for k, s in enumerate(steps, 1) if s.chart is None)
+    with_chart = next(k for k, s in enumerate(steps, 1) if s.chart is not None)
+    for k, hidden in ((without, True), (with_chart, False)):
+        out = cb.step_view({"step": 1, "brief": k, "height": 1080, "nonce": k}, "?room=lobby", settings, ds)
+        assert out[6] is hidden, k
