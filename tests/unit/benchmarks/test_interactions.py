@@ -18,3 +18,11 @@ def test_a_belt_selected_on_the_map_is_the_state_the_benchmark_draws(tmp_path):
     assert belt.map_state["belt"] in set(ds.belts().belt_id)
     assert belt.requests[0].name == MAP_CALLBACK and len(belt.requests) == 3
     assert any("key-figure-value" in r.name for r in belt.requests)  # the charts follow
+
+
+def test_the_chain_script_prints_every_callback_and_the_chain(capsys):
+    from benchmarks.chain import main
+
+    main(["--n", "2"])
+    out = capsys.readouterr().out
+    assert "3 callbacks" in out and "map.figure" in out and "chain " in out and "never seen" in out
