@@ -15,7 +15,7 @@ from callbacks import context
 from callbacks.explorer import select
 from dashboard import ids
 from dashboard.auth import current_audience
-from dashboard.charts_layout import charts_body
+from dashboard.charts_layout import CHART_GRAPHS, charts_body
 from dashboard.figures.charts import (
     PILLAR_ORDER,
     build_coverage,
@@ -146,10 +146,8 @@ def _by_id(outputs_list: list[dict], field: str, values: dict[str, Any]) -> list
 def figure_updates(out: dict[str, Any]) -> list[tuple[object, str, Any]]:
     """(component ID, prop, value) of every graph and box in the charts' body for ``out``
     (:func:`chart_outputs`); what is not sent to this audience (``no_update``: the public's ratings) is left out."""
-    items = [(ids.RADAR, "figure", out["radar"]), (ids.RANKING, "figure", out["ranking"]),
-             *((ids.pillar_panel(p), "figure", out["pillars"][p]) for p in PILLAR_ORDER),
-             (ids.RATINGS, "figure", out["ratings"]),
-             (ids.COVERAGE, "figure", out["coverage"]), (ids.PROJECTS, "figure", out["projects"])]
+    items = [*((ident, "figure", out[key]) for ident, key in CHART_GRAPHS),
+             *((ids.pillar_panel(p), "figure", out["pillars"][p]) for p in PILLAR_ORDER)]
     return [item for item in items if item[2] is not dash.no_update]
 
 

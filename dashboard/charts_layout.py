@@ -1,7 +1,7 @@
 """Layout of the five-pillar charts and the key-figures bar (filled by ``callbacks/charts.py``).
 
 The graphs are mounted, already drawn, once the map has drawn (:func:`charts_body`); the charts callback then
-patches their figures whenever the selection, year, measure or language changes.
+sets their figures in place whenever the selection, year, measure or language changes.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": Fals
 
 
 EMPTY_FIGURE = {"data": [], "layout": {}}
+# The graphs of the charts' body other than the pillar panels, with the key of their figure in
+# ``callbacks.charts.chart_outputs``: one list for mounting them and for setting their figures later.
+CHART_GRAPHS = ((ids.RADAR, "radar"), (ids.RANKING, "ranking"), (ids.RATINGS, "ratings"),
+                (ids.COVERAGE, "coverage"), (ids.PROJECTS, "projects"))
 
 
 def _graph(graph_id, class_name: str, height: int, figure: Mapping | None = None) -> dcc.Graph:
