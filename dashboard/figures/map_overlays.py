@@ -67,7 +67,8 @@ def river_traces(ov: Overlays, lang: str) -> list[dict]:
                  "legendgroup": "water"}
         if not main:  # a village stream runs through its village: hovering there names the village instead
             trace["hoverinfo"] = "skip"
-            del trace["hovertemplate"]
+            for key in ("hovertemplate", "hovertext", "customdata"):
+                del trace[key]
         traces.append(trace)
     return traces
 

@@ -62,6 +62,15 @@ def test_river_stretches_name_village_and_chief(figure):
     assert any("马金溪" in t and "河长(村书记)" in t for t in labels)
 
 
+def test_a_trace_never_hovered_carries_no_hover_data(figure):
+    """plotly neither shows nor reports (hover or click) a ``hoverinfo: skip`` trace: labels there are bytes
+    sent and parsed for nothing (the village streams' were half of the page's layout)."""
+    skipped = [t for t in figure["data"] if t.get("hoverinfo") == "skip"]
+    assert "rivers-streams" in {t["uid"] for t in skipped}
+    for trace in skipped:
+        assert not {"hovertext", "hovertemplate", "customdata"} & set(trace), trace["uid"]
+
+
 def test_public_map_carries_no_personal_names(dataset):
     staff = json.dumps(build_map_figure(_data(dataset, Audience.STAFF)), ensure_ascii=False)
     public = json.dumps(build_map_figure(_data(dataset, Audience.PUBLIC)), ensure_ascii=False)
