@@ -66,3 +66,29 @@ def test_map_snapshot_exports_to_png_in_the_browser(page, live_server):
         """async () => { const gd = document.querySelector('#map .js-plotly-plot');
              return await Plotly.toImage(gd, {format: 'png', width: 1920, height: 1080}); }""")
     assert url.startswith("data:image/png;base64,") and len(url) > 50_000
+
+
+# When the browser asked for the map's plot code (dcc's lazy Graph chunk), and when the layout had arrived.
+CHUNK_AND_LAYOUT = """() => { const all = performance.getEntriesByType('resource');
+  const chunk = all.find(e => /async-graph\\.js/.test(e.name));
+  const layout = all.find(e => /_dash-layout/.test(e.name));
+  return chunk && layout ? [chunk.startTime, layout.responseEnd] : null; }"""
+# Whether #map was ever dcc's empty placeholder (the Suspense fallback) once the page's layout was rendered.
+PLACEHOLDER_SEEN = """(() => { window.__kbPlaceholder = false; new MutationObserver(() => {
+  const m = document.getElementById('map');
+  if (m && m.classList.contains('dash-graph--pending') && !m.children.length) window.__kbPlaceholder = true; })
+  .observe(document, {childList: true, subtree: true}); })()"""
+
+
+def test_the_map_mounts_with_the_first_render_not_after_it(page, live_server):
+    """assets/lazy-warm.js starts dcc's lazy Graph before the layout arrives: the map is not left as an empty
+    placeholder while the first callbacks run (under React 18 that wait was about 0.7 s)."""
+    page.add_init_script(PLACEHOLDER_SEEN)
+    open_page(page, live_server.url + "/")
+    assert page.evaluate("() => window.__kbLazyWarm") == {"started": ["Graph"], "skipped": None}
+    chunk_start, layout_end = page.evaluate(CHUNK_AND_LAYOUT)
+    # without the warm-up the chunk is asked for only once the layout is rendered, so after it arrived
+    assert chunk_start < layout_end
+    page.reload()
+    page.locator("#map .choroplethlocation").first.wait_for()
+    assert page.evaluate("() => window.__kbPlaceholder") is False
