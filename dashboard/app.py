@@ -10,13 +10,14 @@ import hashlib
 from pathlib import Path
 
 from dash import Dash
-from flask import Response, abort
+from flask import Response, abort, request
 
 from dashboard import healthcheck, outage, pages, security, serving, shared_cache
 from dashboard.auth import current_role, init_auth
 from dashboard.config import Settings
 from dashboard.exports.job_routes import register_job_routes
 from dashboard.exports.routes import register_routes as register_export_routes
+from dashboard.figures.fetches import preload_header
 from dashboard.pages.common import graph_config  # noqa: F401  (re-exported: part of the app's interface)
 from dashboard.rooms import register_room_routes
 from geodata import open_dataset
@@ -41,6 +42,22 @@ def _register_geo_route(app: Dash, settings: Settings) -> None:
         return Response(layer_geojson(ds, *parsed), mimetype=serving.GEOJSON)
 
     app.server.add_url_rule(GEO_ROUTE, "geojson", serve)
+
+
+def _register_preloads(app: Dash, settings: Settings) -> None:
+    """A page's HTML asks for what its map will fetch (see :func:`dashboard.pages.page_fetches`)."""
+    prefix = app.config.requests_pathname_prefix
+
+    def add_link(response: Response) -> Response:
+        path = request.path
+        if (request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html"
+                and pages.is_page_path(path, prefix)):
+            urls = pages.page_fetches(app, settings, pages.page_for_path(path, prefix))
+            if urls:
+                response.headers["Link"] = preload_header(urls)
+        return response
+
+    app.server.after_request(add_link)
 
 
 def _healthz(app: Dash, settings: Settings) -> tuple[dict, int]:
@@ -87,6 +104,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     serving.configure(app.server, settings.compress)  # compression and cache headers (see serving.py)
     shared_cache.install(app.server, settings.redis_url)  # computed charts and panels shared through Redis
     _register_geo_route(app, settings)
+    _register_preloads(app, settings)  # a page's HTML names the GeoJSON and topojson its map will fetch
     register_export_routes(app.server, settings)  # /export/map.png, /export/belt/<id>.pdf
     register_job_routes(app.server, settings, app.config.requests_pathname_prefix)  # /export/jobs: progress
     register_room_routes(app.server, settings, current_role)  # /rooms/<room>.json: walls follow a presenter

@@ -14,25 +14,37 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from dash import Dash, html
+from dash import Dash, dcc, html
 
+from dashboard.auth import current_audience
 from dashboard.charts_layout import charts_body
 from dashboard.config import Settings
+from dashboard.figures.fetches import plotly_fetches
 from dashboard.pages import explorer, wall
+from geodata import Audience, Dataset, open_dataset
+from geodata.cache import per_dataset
 
 PAGES: dict[str, str] = {"/": "explorer", "/admin": "explorer", "/wall": "wall", "/brief": "brief"}
 DEFAULT_PAGE = "explorer"
 PAGE_COOKIE = "kb_page"
 
 
-def page_for_path(path: str | None, prefix: str = "/") -> str:
-    """The page of a URL path (below the app's ``prefix``); unknown paths show the explorer."""
+def _below_prefix(path: str | None, prefix: str) -> str:
     path = path or "/"
     base = "/" + prefix.strip("/") if prefix.strip("/") else ""
     if base and path.startswith(base):
         path = path[len(base):] or "/"
-    path = "/" + path.strip("/")
-    return PAGES.get(path, DEFAULT_PAGE)
+    return "/" + path.strip("/")
+
+
+def page_for_path(path: str | None, prefix: str = "/") -> str:
+    """The page of a URL path (below the app's ``prefix``); unknown paths show the explorer."""
+    return PAGES.get(_below_prefix(path, prefix), DEFAULT_PAGE)
+
+
+def is_page_path(path: str | None, prefix: str = "/") -> bool:
+    """Whether ``path`` is one of :data:`PAGES` (not another address Dash answers with its index)."""
+    return _below_prefix(path, prefix) in PAGES
 
 
 def page_from_referrer(referrer: str | None, prefix: str = "/") -> str | None:
@@ -79,3 +91,19 @@ def validation_layout(app: Dash, settings: Settings) -> html.Div:
     explorer's charts, which it mounts once its map has drawn."""
     pages = [page_layout(app, settings, name, with_figure=False) for name in sorted(set(PAGES.values()))]
     return html.Div([*pages, html.Div(charts_body({}))])
+
+
+def page_fetches(app: Dash, settings: Settings, page: str) -> tuple[str, ...]:
+    """What plotly.js will fetch to draw ``page``'s graphs for this request's audience (its GeoJSON and
+    topojson): the page's HTML names them in a ``Link: preload`` header, so that they arrive while the scripts
+    load instead of after the first draw has begun."""
+    return _page_fetches(app, settings, open_dataset(settings.data_path), current_audience(), page)
+
+
+@per_dataset(maxsize=16)
+def _page_fetches(app: Dash, settings: Settings, ds: Dataset, audience: Audience, page: str) -> tuple[str, ...]:
+    del ds, audience  # the cache's key: page_layout reads both for this request itself
+    graphs = [c for c in page_layout(app, settings, page)._traverse() if isinstance(c, dcc.Graph)]
+    urls = [url for g in graphs for url in plotly_fetches(getattr(g, "figure", None) or {},
+                                                          getattr(g, "config", None) or {})]
+    return tuple(dict.fromkeys(urls))

@@ -92,3 +92,19 @@ def test_the_map_mounts_with_the_first_render_not_after_it(page, live_server):
     page.reload()
     page.locator("#map .choroplethlocation").first.wait_for()
     assert page.evaluate("() => window.__kbPlaceholder") is False
+
+
+GEOJSON_AND_LAYOUT = """() => { const all = performance.getEntriesByType('resource');
+  const geo = all.filter(e => /\\/geo\\/.*villages\\.geojson/.test(e.name));
+  const layout = all.find(e => /_dash-layout/.test(e.name));
+  return [geo.map(e => e.startTime), layout.responseEnd]; }"""
+
+
+def test_the_village_shapes_are_asked_for_with_the_page_once(page, live_server):
+    """The page's HTML preloads the GeoJSON its map draws: it arrives while the scripts load, and plotly's own
+    fetch takes the preloaded answer (a mismatched preload would fetch it twice)."""
+    open_page(page, live_server.url + "/")
+    starts, layout_end = page.evaluate(GEOJSON_AND_LAYOUT)
+    assert len(starts) == 1
+    # without the preload plotly asks for it only once it draws the layout's map, so after the layout arrived
+    assert starts[0] < layout_end

@@ -29,3 +29,34 @@ def test_responses_are_compressed():
     client = create_app(Settings()).server.test_client()
     resp = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
     assert resp.headers.get("Content-Encoding") == "gzip"
+
+
+def _geojson_urls(node, found):
+    """Every trace's GeoJSON URL in a ``/_dash-layout`` answer."""
+    if isinstance(node, dict):
+        if isinstance(node.get("geojson"), str):
+            found.add(node["geojson"])
+        for value in node.values():
+            _geojson_urls(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _geojson_urls(value, found)
+    return found
+
+
+def _preloaded(resp) -> list[str]:
+    return [part.split(">")[0].strip().lstrip("<") for part in resp.headers.get("Link", "").split(",") if part]
+
+
+def test_a_page_preloads_what_its_map_will_fetch_and_nothing_else_does():
+    client = create_app(Settings()).server.test_client()
+    for path in ("/", "/wall", "/brief"):
+        preloaded = _preloaded(client.get(path))
+        layout = client.get("/_dash-layout", headers={"Referer": f"http://localhost{path}"}).json
+        wanted = _geojson_urls(layout, set())
+        assert wanted and wanted <= set(preloaded), path
+        assert "/assets/topojson/world_110m.json" in preloaded
+        assert all(client.get(url).status_code == 200 for url in preloaded)
+    # not an address Dash answers with its page, nor the layout or a callback
+    for path in ("/login", "/no-such-page", "/_dash-layout", "/healthz"):
+        assert "Link" not in client.get(path).headers, path
