@@ -23,6 +23,7 @@ from dashboard.rooms import register_room_routes
 from geodata import open_dataset
 from geodata.dataset import health
 from geodata.db import mask
+from geodata.errors import DataError
 from geodata.geojson import layer_geojson, parse_name
 from geodata.vocabulary import vocabulary
 
@@ -52,7 +53,11 @@ def _register_preloads(app: Dash, settings: Settings) -> None:
         path = request.path
         if (request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html"
                 and pages.is_page_path(path, prefix)):
-            urls = pages.page_fetches(app, settings, pages.page_for_path(path, prefix))
+            try:
+                urls = pages.page_fetches(app, settings, pages.page_for_path(path, prefix))
+            except (DataError, *outage.OUTAGE_ERRORS):
+                # a hint only: the page itself answers, and its layout request meets the error as it always did
+                return response
             if urls:
                 response.headers["Link"] = preload_header(urls)
         return response

@@ -60,3 +60,17 @@ def test_a_page_preloads_what_its_map_will_fetch_and_nothing_else_does():
     # not an address Dash answers with its page, nor the layout or a callback
     for path in ("/login", "/no-such-page", "/_dash-layout", "/healthz"):
         assert "Link" not in client.get(path).headers, path
+
+
+def test_the_page_answers_without_its_preload_when_the_data_cannot_be_read(monkeypatch):
+    from dashboard import pages
+    from geodata.errors import DatabaseUnavailable
+
+    client = create_app(Settings()).server.test_client()
+
+    def unreachable(*args):
+        raise DatabaseUnavailable("the database does not answer")
+
+    monkeypatch.setattr(pages, "page_fetches", unreachable)
+    resp = client.get("/")
+    assert resp.status_code == 200 and "Link" not in resp.headers
