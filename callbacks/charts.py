@@ -83,11 +83,12 @@ def pillar_figures(ds: Dataset, state: ViewState) -> dict[str, dict]:
     summary = gf.pillar_summary(ds, codes, state.year)
     table = gf.indicator_comparison(ds, codes, state.year)
     history = gf.pillar_history(ds, codes)
+    by_pillar = dict(list(table.groupby("pillar", sort=False)))  # one split, not a mask over the table per pillar
     out = {}
     for pillar in PILLAR_ORDER:
         data = PillarPanelData(
             pillar=pillar, score=float(summary.scope[pillar]), county_score=float(summary.county[pillar]),
-            indicators=table[table.pillar == pillar], year=state.year, scope_label=label,
+            indicators=by_pillar.get(pillar, table.iloc[:0]), year=state.year, scope_label=label,
             history=history.xs(pillar, axis=1, level=1))
         out[pillar] = build_pillar_panel(data, state.lang)
     return out

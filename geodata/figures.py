@@ -21,8 +21,8 @@ from geodata.audience import Audience, redact
 from geodata.cache import FrozenDict, per_dataset, readonly_mapping, shallow_copy
 from geodata.dataset import Dataset
 from geodata.names import romanise
+from geodata.scope_arrays import IndicatorGrid, indicator_grid, scope_score_table, scope_scores_in
 from geodata.scores import OVERALL, normalised_table, scope_scores, village_scores
-from geodata.vocabulary import vocabulary
 
 # Key figures, in display order. Each key is also a ledger key, so the county value can be checked.
 KEY_FIGURES = ("belts", "villages", "cadres_stationed", "departments", "river_chiefs", "pond_chiefs",
@@ -68,6 +68,40 @@ def _layer_in(ds: Dataset, layer: str, codes: frozenset[str], column: str = "vil
     return ds.layer(layer).iloc[rows]
 
 
+def _positions(ds: Dataset, layer: str, codes: frozenset[str], column: str = "village_code") -> np.ndarray:
+    """The row positions of ``layer`` whose ``column`` is one of ``codes``, in the layer's order."""
+    per_code = _rows_per_code(ds, layer, column)
+    return np.array(sorted(r for code in codes for r in per_code.get(code, ())), dtype=np.intp)
+
+
+@per_dataset()
+def _column(ds: Dataset, layer: str, column: str) -> np.ndarray:
+    # one column of a layer as a read-only array: a scope's figures index it by row position, where a copy of
+    # the (geo) frame per figure and scope cost more than the figures themselves
+    values = ds.layer(layer)[column].to_numpy(copy=True)
+    values.flags.writeable = False
+    return values
+
+
+def column_in(ds: Dataset, layer: str, column: str, codes: frozenset[str],
+               key: str = "village_code") -> np.ndarray:
+    """``column`` of the rows of ``layer`` whose ``key`` is one of ``codes``, in the layer's order."""
+    return _column(ds, layer, column)[_positions(ds, layer, codes, key)]
+
+
+@per_dataset(handout=shallow_copy)
+def indexed_table(ds: Dataset, layer: str, key: str) -> pd.DataFrame:
+    """``layer`` without its geometry, indexed by ``key`` (built once per dataset; a copy-on-write copy), for
+    looking rows up by identifier: a geo frame's copy and ``set_index`` per lookup cost milliseconds each."""
+    frame = ds.layer(layer)
+    return pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).set_index(key)
+
+
+def _distinct(values: np.ndarray) -> int:
+    """How many different values there are, leaving out missing ones (as ``Series.nunique``)."""
+    return len(pd.unique(values[~pd.isna(values)]))
+
+
 def _codes_with(ds: Dataset, layer: str, codes: frozenset[str]) -> frozenset[str]:
     """Those of ``codes`` that have at least one row in ``layer``."""
     return codes & _rows_per_code(ds, layer, "village_code").keys()
@@ -108,21 +142,21 @@ def forest_cover(ds: Dataset, codes: frozenset[str], year: int) -> float:
 def key_figures(ds: Dataset, codes: frozenset[str], year: int = 2018) -> FrozenDict:
     """Every figure of :data:`KEY_FIGURES` for the villages ``codes`` (forest cover in ``year``), read-only."""
     admin = _admin_villages(ds, codes)
-    cadres = _layer_in(ds, "cadres", codes)
-    sites = _layer_in(ds, "sites", codes)
-    bv = _layer_in(ds, "belt_villages", codes)
+    departments = column_in(ds, "cadres", "dept_id", codes)
+    site_kinds = column_in(ds, "sites", "kind", codes)
     return FrozenDict({
-        "belts": float(bv.belt_id.nunique()),
+        "belts": float(_distinct(column_in(ds, "belt_villages", "belt_id", codes))),
         "villages": float(len(admin)),
-        "cadres_stationed": float(len(cadres)),
-        "departments": float(cadres.dept_id.nunique()),
+        "cadres_stationed": float(len(departments)),
+        "departments": float(_distinct(departments)),
         "river_chiefs": float(len(_codes_with(ds, "river_chiefs", admin))),
         "pond_chiefs": float(len(_codes_with(ds, "pond_chiefs", admin))),
-        "patrol_volunteers": float(_layer_in(ds, "villages", codes, "code").patrol_volunteers.sum()),
-        "industry_branches": float((sites.kind == "industry_branch").sum()),
-        "coop_branches": float((sites.kind == "coop_branch").sum()),
-        "advisers": float(len(_layer_in(ds, "advisers", codes))),
-        "adviser_projects": float(len(_layer_in(ds, "projects", codes))),
+        "patrol_volunteers": float(np.nansum(column_in(ds, "villages", "patrol_volunteers", codes, "code")
+                                             .astype(float))),
+        "industry_branches": float((site_kinds == "industry_branch").sum()),
+        "coop_branches": float((site_kinds == "coop_branch").sum()),
+        "advisers": float(len(_positions(ds, "advisers", codes))),
+        "adviser_projects": float(len(_positions(ds, "projects", codes))),
         "forest_cover": forest_cover(ds, codes, int(year)),
     })
 
@@ -139,22 +173,24 @@ def units(ds: Dataset) -> dict[str, str]:
 @per_dataset(maxsize=16, handout=shallow_copy)
 def county_scores(ds: Dataset, year: int) -> pd.Series:
     """Pillar and overall scores of the whole dataset in ``year`` (the same for every scope: computed once)."""
-    return scope_scores(village_scores(ds, year))
+    fast = scope_scores_in(ds, None, year)
+    return scope_scores(village_scores(ds, year)) if fast is None else fast
 
 
 def pillar_summary(ds: Dataset, codes: frozenset[str], year: int) -> pd.DataFrame:
     """Pillar and overall scores of the scope and of the county in ``year`` (columns scope, county)."""
-    return pd.DataFrame({"scope": scope_scores(village_scores(ds, year), codes), "county": county_scores(ds, year)})
+    scope = scope_scores_in(ds, codes, year)
+    if scope is None:  # a year the data does not hold: NaN, the pandas way
+        scope = scope_scores(village_scores(ds, year), codes)
+    return pd.DataFrame({"scope": scope, "county": county_scores(ds, year)})
 
 
 @per_dataset(maxsize=128, handout=shallow_copy)
 def pillar_history(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
     """Scores of the scope and the county every year: rows years, columns (who, pillar)."""
-    frames = {}
-    for year in vocabulary(ds).years:
-        frames[year] = pd.concat({"scope": scope_scores(village_scores(ds, year), codes),
-                                  "county": county_scores(ds, year)})
-    return pd.DataFrame(frames).T.rename_axis("year")
+    table = pd.concat({"scope": scope_score_table(ds, codes), "county": scope_score_table(ds, None)}, axis=1)
+    table.columns = pd.MultiIndex.from_tuples(list(table.columns))  # (who, pillar), unnamed as before
+    return table
 
 
 @per_dataset(handout=shallow_copy)
@@ -174,11 +210,8 @@ def indicator_comparison(ds: Dataset, codes: frozenset[str], year: int) -> pd.Da
     ``scope_total``, ``county_total``: sums, for counts (auditoriums, advisers ...), which read as whole
     numbers. Other columns: indicator, pillar, name_zh, name_en, unit, higher_is_better, in_score.
     """
-    ind, levels, out = _year_comparison(ds, int(year))
-    in_scope = _in(ind, codes).groupby("indicator").value
-    out["scope"] = out.indicator.map(in_scope.mean()).astype(float)
-    out["scope_total"] = out.indicator.map(in_scope.sum()).astype(float)
-    out["scope_level"] = out.indicator.map(levels[levels.index.isin(codes)].mean()).astype(float)
+    grid, out = _year_comparison(ds, int(year))
+    out["scope"], out["scope_total"], out["scope_level"] = grid.scope_columns(codes)
     return out[COMPARISON_COLUMNS]
 
 
@@ -186,10 +219,11 @@ COMPARISON_COLUMNS = ["indicator", "pillar", "name_zh", "name_en", "unit", "high
                       "scope", "county", "scope_total", "county_total", "scope_level", "county_level"]
 
 
-@per_dataset(maxsize=16, handout=lambda frames: tuple(shallow_copy(f) for f in frames))
-def _year_comparison(ds: Dataset, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    # What every scope's comparison shares in a year, computed once: the year's indicator rows and levels, and
-    # the catalogue with the county's columns. Handed out as copy-on-write copies.
+@per_dataset(maxsize=16, handout=lambda held: (held[0], shallow_copy(held[1])))
+def _year_comparison(ds: Dataset, year: int) -> tuple[IndicatorGrid, pd.DataFrame]:
+    # What every scope's comparison shares in a year, computed once: the year's values and levels as a grid of
+    # villages x the catalogue's indicators (read-only), and the catalogue with the county's columns (handed
+    # out as a copy-on-write copy).
     ind = ds.indicators()
     ind = ind[ind.year == year]
     levels = indicator_levels(ds)
@@ -198,7 +232,7 @@ def _year_comparison(ds: Dataset, year: int) -> tuple[pd.DataFrame, pd.DataFrame
     out["county"] = out.indicator.map(ind.groupby("indicator").value.mean()).astype(float)
     out["county_total"] = out.indicator.map(ind.groupby("indicator").value.sum()).astype(float)
     out["county_level"] = out.indicator.map(levels.mean()).astype(float)
-    return ind, levels, out
+    return indicator_grid(ind, levels, list(out.indicator)), out
 
 
 def parse_measure(measure: str) -> tuple[str, str]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from pypinyin import lazy_pinyin
 
 from geodata.audience import Audience, redact
 from geodata.cache import FrozenDict, freeze, per_dataset, shallow_copy
 from geodata.dataset import Dataset
-from geodata.figures import key_figures, pillar_summary, rating_counts
+from geodata.figures import column_in, indexed_table, key_figures, pillar_summary, rating_counts
 from geodata.people import current_terms
 from geodata.schema import PILLARS
 from geodata.scores import village_scores
@@ -128,38 +129,39 @@ def _scores(ds: Dataset, year: int, codes) -> tuple[dict[str, float], dict[str, 
 def scope_figures(ds: Dataset, codes: tuple[str, ...]) -> dict[str, float]:
     """The belt panel's counts and sums over the villages ``codes``: the key figures of
     :func:`geodata.figures.key_figures` plus population, party members and auditoriums."""
-    shared = key_figures(ds, frozenset(codes))
-    vil = ds.villages().set_index("code").reindex(list(codes))
-    sites = ds.layer("sites")
-    sites = sites[sites.kind == "auditorium"]
+    scope = frozenset(codes)
+    shared = key_figures(ds, scope)
+
+    def village_sum(column: str) -> float:
+        return float(np.nansum(column_in(ds, "villages", column, scope, "code").astype(float)))
+
     return {
         "villages": shared["villages"],
-        "population": float(vil.population.sum()),
-        "party_members": float(vil.party_members.sum()),
+        "population": village_sum("population"),
+        "party_members": village_sum("party_members"),
         **{k: shared[k] for k in ("patrol_volunteers", "cadres_stationed", "advisers")},
         "projects": shared["adviser_projects"],
         **{k: shared[k] for k in ("industry_branches", "coop_branches")},
-        "auditoriums": float(sites.village_code.isin(codes).sum()),
+        "auditoriums": float((column_in(ds, "sites", "kind", scope) == "auditorium").sum()),
     }
 
 
 @per_dataset(maxsize=512)
 def belt_detail(ds: Dataset, belt_id: str, year: int) -> BeltDetail:
-    belt = ds.belts().set_index("belt_id").loc[belt_id]
+    belt = indexed_table(ds, "belts", "belt_id").loc[belt_id]
     codes = belt_members(ds, belt_id)
-    vil = ds.villages().set_index("code")
-    towns = ds.townships().set_index("code")
-    depts = ds.layer("departments").set_index("dept_id")
-    team = ds.layer("cadres")
-    team = team[team.village_code.isin(codes)]
-    lead_order = team.groupby("dept_id").size().sort_values(ascending=False).index
+    village_names = indexed_table(ds, "villages", "code").name
+    town_names = indexed_table(ds, "townships", "code").name
+    dept_names = indexed_table(ds, "departments", "dept_id").name
+    team = pd.Series(column_in(ds, "cadres", "dept_id", frozenset(codes)), dtype=object)
+    lead_order = team.groupby(team).size().sort_values(ascending=False).index  # the most cadres first
     scores, county = _scores(ds, year, codes)
     return BeltDetail(
         belt_id=belt_id, name=belt["name"], theme=belt.theme, pillar=belt.pillar,
         length_km=float(belt.length_km),
-        townships=tuple(Named(t, towns.loc[t, "name"]) for t in belt.township_codes.split(",") if t),
-        villages=tuple(Named(c, vil.loc[c, "name"]) for c in codes),
-        lead_departments=tuple(depts.loc[d, "name"] for d in lead_order[:3]),
+        townships=tuple(Named(t, town_names.loc[t]) for t in belt.township_codes.split(",") if t),
+        villages=tuple(Named(c, village_names.loc[c]) for c in codes),
+        lead_departments=tuple(dept_names.loc[d] for d in lead_order[:3]),
         figures=freeze(scope_figures(ds, codes)), scores=freeze(scores), county_scores=freeze(county),
         synthetic=bool(belt.synthetic),
     )
