@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import pandas as pd
 from dash import ALL, Dash, Input, Output, State
 
 from callbacks import context
@@ -69,12 +70,19 @@ def selected_belt(ds: Dataset, state: ViewState) -> str | None:
 
 def ranking_figure(ds: Dataset, state: ViewState) -> dict:
     kind, name = gf.parse_measure(state.measure)
-    cat = ds.indicator_catalogue().set_index("indicator")
+    cat = gf.indexed_table(ds, "indicator_catalogue", "indicator")
     indicator = cat.loc[name].to_dict() if kind == "indicator" and name in cat.index else None
     ranked = gf.belt_ranking(ds, state.measure, state.year, map_county(ds, state))  # province: the county's belts
     title, colour, fmt = ranking_style(kind, name, indicator, state.year, state.lang, len(ranked))
     labels = ranked.assign(label=[gf.scope_name(ds, "belt", b, state.lang) for b in ranked.belt_id])
     return build_ranking(labels, selected_belt(ds, state), title, colour, fmt, state.lang)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts of plain Python values (``DataFrame.to_dict("records")``, which goes
+    through ``itertuples`` and boxes every value, cost more than the pillar panels it fed)."""
+    columns = [str(c) for c in frame.columns]
+    return [dict(zip(columns, row)) for row in zip(*(frame[c].tolist() for c in frame.columns))]
 
 
 def pillar_figures(ds: Dataset, state: ViewState) -> dict[str, dict]:
@@ -83,12 +91,14 @@ def pillar_figures(ds: Dataset, state: ViewState) -> dict[str, dict]:
     summary = gf.pillar_summary(ds, codes, state.year)
     table = gf.indicator_comparison(ds, codes, state.year)
     history = gf.pillar_history(ds, codes)
-    by_pillar = dict(list(table.groupby("pillar", sort=False)))  # one split, not a mask over the table per pillar
+    by_pillar: dict[str, list[dict]] = {}
+    for row in records(table):  # one pass over the table, not a mask and a frame per pillar
+        by_pillar.setdefault(row["pillar"], []).append(row)
     out = {}
     for pillar in PILLAR_ORDER:
         data = PillarPanelData(
             pillar=pillar, score=float(summary.scope[pillar]), county_score=float(summary.county[pillar]),
-            indicators=by_pillar.get(pillar, table.iloc[:0]), year=state.year, scope_label=label,
+            indicators=tuple(by_pillar.get(pillar, ())), year=state.year, scope_label=label,
             history=history.xs(pillar, axis=1, level=1))
         out[pillar] = build_pillar_panel(data, state.lang)
     return out

@@ -15,7 +15,7 @@ from dashboard.panels import belt_panel, scope_list, story_card, village_card
 from dashboard.shared_cache import shared_per_dataset
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
-from geodata.figures import scope_name
+from geodata.figures import indexed_table, scope_name
 from geodata.queries import belt_detail, story_detail, village_detail
 
 
@@ -32,16 +32,16 @@ def detail_panel(state: ViewState, ds: Dataset, audience: Audience, prefix: str 
 
 def crumbs(state: ViewState, ds: Dataset) -> list:
     """(province >) county > township > belt > village (> story); every step but the last goes back to it."""
-    counties = ds.county().set_index("code")
+    counties = indexed_table(ds, "county", "code")
     multi = len(counties) > 1
     lang = state.lang
     county_names = counties.name_en if lang == "en" and "name_en" in counties else counties.name
-    stories = ds.layer("stories").set_index("story_id")
+    stories = indexed_table(ds, "stories", "story_id")
     names = {  # in the page's language: English names, or romanised where the data has none
         "top": t("province" if multi else "whole_county", lang),
         "county": county_names.get(state.county) if multi and state.county else None,
         "township": scope_name(ds, "township", state.township, lang) if state.township else None,
-        "belt": belt_name(ds.belts().set_index("belt_id").name.get(state.belt, ""), lang) or None
+        "belt": belt_name(indexed_table(ds, "belts", "belt_id").name.get(state.belt, ""), lang) or None
         if state.belt else None,
         "village": scope_name(ds, "village", state.village, lang) if state.village else None,
         "story": (stories.title_en if lang == "en" else stories.title).get(state.story) if state.story else None,

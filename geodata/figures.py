@@ -61,13 +61,6 @@ def _rows_per_code(ds: Dataset, layer: str, column: str) -> MappingProxyType:
     return readonly_mapping({code: tuple(rows) for code, rows in positions.items()})
 
 
-def _layer_in(ds: Dataset, layer: str, codes: frozenset[str], column: str = "village_code") -> pd.DataFrame:
-    """The rows of ``layer`` whose ``column`` is one of ``codes``, in the layer's order."""
-    per_code = _rows_per_code(ds, layer, column)
-    rows = sorted(r for code in codes for r in per_code.get(code, ()))
-    return ds.layer(layer).iloc[rows]
-
-
 def _positions(ds: Dataset, layer: str, codes: frozenset[str], column: str = "village_code") -> np.ndarray:
     """The row positions of ``layer`` whose ``column`` is one of ``codes``, in the layer's order."""
     per_code = _rows_per_code(ds, layer, column)
@@ -318,9 +311,8 @@ def chief_coverage(ds: Dataset, codes: frozenset[str]) -> pd.Series:
 
 def project_counts(ds: Dataset, codes: frozenset[str]) -> pd.DataFrame:
     """乡贤 projects in the scope by field (rows, most first) and status (columns, in pipeline order)."""
-    projects = _layer_in(ds, "projects", codes)
     # Counted in Python: pandas' crosstab of a dozen rows cost more than the rest of the projects chart.
-    counts = Counter(zip(projects.field, projects.status))
+    counts = Counter(zip(column_in(ds, "projects", "field", codes), column_in(ds, "projects", "status", codes)))
     fields = sorted({field for field, _ in counts})
     table = pd.DataFrame([[counts[(f, s)] for s in PROJECT_STATUSES] for f in fields], dtype=int,
                          index=pd.Index(fields, name="field"), columns=pd.Index(list(PROJECT_STATUSES), name="status"))

@@ -6,7 +6,9 @@ Pure builder: pandas in, plotly figure dict out. The panel is one figure with tw
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -22,15 +24,15 @@ class PillarPanelData:
     """Everything one pillar panel shows.
 
     ``score`` and ``county_score``: the pillar score (0-100) of the scope and of the county.
-    ``indicators``: the pillar's catalogue rows with ``scope`` and ``county`` mean values per village and
-    ``scope_level`` and ``county_level`` (0-100, as :func:`geodata.figures.indicator_comparison`).
+    ``indicators``: the pillar's catalogue rows, as records (dicts), with ``scope`` and ``county`` mean values
+    per village and ``scope_level`` and ``county_level`` (0-100, as :func:`geodata.figures.indicator_comparison`).
     ``history``: index years, columns ``scope`` and ``county`` (this pillar's score each year).
     """
 
     pillar: str
     score: float
     county_score: float
-    indicators: pd.DataFrame
+    indicators: tuple[Mapping[str, Any], ...]
     history: pd.DataFrame
     year: int
     scope_label: str | None  # None: the scope is the county itself
@@ -87,9 +89,7 @@ def indicator_traces(data: PillarPanelData, lang: str) -> list[dict]:
     Levels are the scores' own normalisation, so indicators of any unit (%, 元, 人) share one axis and
     the pillar score is their weighted mean. The raw values, scope / county per village, are the text.
     """
-    # Plain records, read once: a panel has a handful of indicators, and pandas' per-row access (a namedtuple
-    # class per itertuples call, a copied frame to escape) cost more than the rest of the panel.
-    rows = data.indicators.to_dict("records")
+    rows = data.indicators
     colour = theme.PILLAR_COLOURS[data.pillar]
     names = [_indicator_name(r, lang) for r in rows]
     unit = [escape_plotly_text("" if lang == "en" and r["unit"] != "%" else r["unit"]) for r in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import dash
+import pandas as pd
 import pytest
 
 from callbacks import charts as cb
@@ -242,3 +243,14 @@ def test_the_charts_wait_for_the_map_then_mount_drawn_then_patch(dataset, audien
 def test_a_forged_map_drawn_value_mounts_nothing(dataset):
     for forged in ("yes", 1, {"x": 1}, [True]):
         assert cb.charts_answer(dataset, Audience.PUBLIC, ViewState(), forged, None)[2] is dash.no_update
+
+
+def test_records_are_the_frames_rows_as_plain_values(dataset):
+    table = gf.indicator_comparison(dataset, gf.scope_villages(dataset, "belt", "B02"), 2018)
+    got, want = cb.records(table), table.to_dict("records")
+    assert len(got) == len(want) == len(table)
+    for mine, theirs in zip(got, want):
+        assert mine.keys() == theirs.keys()
+        for key, value in theirs.items():
+            assert (pd.isna(value) and pd.isna(mine[key])) or mine[key] == value, key
+            assert type(mine[key]) is type(value), key  # plain Python values, as plotly's JSON wants

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -139,7 +140,8 @@ def panel_data(scope_label="某带", pillar="ecology") -> PillarPanelData:
         "scope_total": [880.0, 3.0], "county_total": [21000.0, 255.0]})
     history = pd.DataFrame({"scope": [40.0, 50.0, 55.0, 60.0], "county": [35.0, 40.0, 45.0, 50.0]},
                            index=[2015, 2016, 2017, 2018])
-    return PillarPanelData(pillar=pillar, score=60.0, county_score=50.0, indicators=indicators, history=history,
+    return PillarPanelData(pillar=pillar, score=60.0, county_score=50.0,
+                           indicators=tuple(indicators.to_dict("records")), history=history,
                            year=2017, scope_label=scope_label)
 
 
@@ -177,8 +179,8 @@ def test_pillar_panel_for_the_county_draws_one_line():
 
 def test_pillar_panel_missing_scope_value_has_no_bar():
     data = panel_data()
-    data.indicators.loc[0, ["scope", "scope_level"]] = np.nan
-    fig = build_pillar_panel(data, "zh")
+    first = {**data.indicators[0], "scope": np.nan, "scope_level": np.nan}
+    fig = build_pillar_panel(dataclasses.replace(data, indicators=(first, *data.indicators[1:])), "zh")
     assert fig["data"][0]["x"][0] is None and fig["data"][0]["text"][0].startswith("–")
 
 

@@ -13,6 +13,7 @@ from geodata.figures import (
     key_figures,
     pillar_history,
     pillar_summary,
+    project_counts,
     scope_villages,
 )
 from geodata.scope_arrays import SCORE_COLUMNS, indicator_grid, score_cube
@@ -131,3 +132,15 @@ def test_every_scope_key_figures_are_the_masks_over_whole_layers(dataset):
         got = key_figures(dataset, codes, 2018)
         want = _reference_key_figures(dataset, codes)
         assert {k: got[k] for k in want} == pytest.approx({k: float(v) for k, v in want.items()}), name
+
+
+def test_every_scope_project_counts_are_the_crosstab_of_its_projects(dataset):
+    projects = dataset.layer("projects")
+    for name, codes in _scopes(dataset).items():
+        got = project_counts(dataset, codes)
+        mine = projects[projects.village_code.isin(codes)]
+        want = pd.crosstab(mine.field, mine.status)
+        assert got.to_numpy().sum() == len(mine), name
+        for field in want.index:
+            for status in want.columns:
+                assert got.loc[field, status] == want.loc[field, status], (name, field, status)
