@@ -135,6 +135,11 @@ class Dataset:
                 self._layers[name] = self.source.read_layer(name, self._available, self.schema_version)
         return self._layers[name].copy(deep=False)
 
+    def held(self) -> dict[str, pd.DataFrame]:
+        """The layers read so far, as held (read-only by convention: for a newer version that shares them)."""
+        with self._lock:
+            return dict(self._layers)
+
     def load_all(self) -> Dataset:
         """Read every layer now, so that the dataset can still be served if its file is damaged later."""
         for name in LAYERS:
@@ -241,7 +246,8 @@ def _open_database(url: str) -> Dataset:
         st = DEFAULT_PATH.stat()
         return _open(url, str(DEFAULT_PATH.resolve()), (st.st_mtime_ns, st.st_size))
     # Opened read in full and checked; then checked again at most once per poll, cheaply unless it changed.
-    ds = _open(url, f"{url}#{vid}", (0, 0), lambda: pg_versions.open_served(url, vid))
+    # (the version served until now lends the new one every layer whose content did not change)
+    ds = _open(url, f"{url}#{vid}", (0, 0), lambda: pg_versions.open_served(url, vid, _last_good.get(url)))
     pg_store.polled_check(url, ds)
     return ds
 

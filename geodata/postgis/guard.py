@@ -23,6 +23,12 @@ A stamp that changed for a harmless reason (a ``VACUUM FULL``, a ``GRANT``) only
 stamp cannot see is a byte changed beneath PostgreSQL in its own files: that is what PostgreSQL's data checksums
 (``initdb --data-checksums``) are for; a rollback always runs the full check.
 
+A publish records the stamp its version will have once committed (``kaihua.published``), taken after it read
+back and hashed every table it wrote. A process that finds a version at that stamp needs no full check: nothing
+has been written to its tables since their hashes were taken. So a new version is served after one read of its
+tables (and none of the tables a process already holds with the same content, see
+:func:`geodata.postgis.versions.open_served`), not a read and a hash of every one.
+
 A version published before the trigger existed is guarded at its first check (the trigger installed, then
 checked in full); if this role may not install it, every check is a full one (logged once).
 """
@@ -88,13 +94,44 @@ def install(conn: sa.Connection, version_id: str, names: list[str]) -> None:
         conn.execute(sa.DDL(f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {TRIGGER}"))
 
 
-def _read_stamp(url: str, version_id: str, names: list[str]) -> str | None:
-    """The stamp of ``version_id`` now, or None while one of its layer tables lacks the enabled trigger."""
-    with db.engine(url).connect() as conn:
-        row = conn.execute(STAMP_SQL, {"vid": version_id, "trigger": TRIGGER}).one()
+def stamp_in(conn: sa.Connection, version_id: str, names: list[str]) -> str | None:
+    """The stamp of ``version_id`` as ``conn`` sees it (inside a publish: what it is about to commit), or None
+    while one of its layer tables lacks the enabled trigger."""
+    row = conn.execute(STAMP_SQL, {"vid": version_id, "trigger": TRIGGER}).one()
     if not set(names) <= set(row.guarded or ()):
         return None
     return row.catalog
+
+
+def _read_stamp(url: str, version_id: str, names: list[str]) -> str | None:
+    """The stamp of ``version_id`` now, or None while one of its layer tables lacks the enabled trigger."""
+    with db.engine(url).connect() as conn:
+        return stamp_in(conn, version_id, names)
+
+
+def record_published(conn: sa.Connection, version_id: str, names: list[str]) -> None:
+    """Record, inside the publish's transaction and after every table of ``version_id`` was written, read back,
+    hashed and guarded, the stamp the version will have once committed (see :func:`as_published`)."""
+    found = stamp_in(conn, version_id, names)
+    if found is not None:
+        conn.execute(sa.insert(t.published).values(version_id=version_id, stamp=found))
+
+
+def as_published(url: str, version_id: str, at: str | None) -> bool:
+    """Whether ``version_id`` is at stamp ``at`` still as its publish committed it: nothing was written to its
+    tables and no catalog row of them changed since they were hashed, so their recorded hashes hold without
+    reading them. False for a version published before the stamp was recorded (and for ``at`` None)."""
+    if at is None:
+        return False
+    try:
+        with db.engine(url).connect() as conn:
+            recorded = conn.execute(sa.select(t.published.c.stamp)
+                                    .where(t.published.c.version_id == version_id)).scalar_one_or_none()
+    except sa.exc.ProgrammingError:
+        return False  # a database whose tables predate kaihua.published
+    except sa.exc.SQLAlchemyError as exc:
+        raise pg_layers.Unreachable(f"postgis:{version_id}: cannot be checked ({type(exc).__name__})") from None
+    return recorded == at
 
 
 def _guard_old_version(url: str, version_id: str, names: list[str]) -> None:
@@ -173,7 +210,7 @@ def check(url: str, version_id: str, layers: dict[str, dict]) -> None:
     at = stamp(url, version_id, list(layers))  # before reading: a later change moves the stamp again
     known, problem = remembered(url, version_id, at)
     if not known:
-        problem = full_check(url, version_id, layers)
+        problem = None if as_published(url, version_id, at) else full_check(url, version_id, layers)
         remember(url, version_id, at, problem)
     if problem:
         raise DataError(problem)

@@ -9,6 +9,7 @@ their own named by the version id (``v0001``, ``v0002``, ...).
     kaihua.staged     checked candidates waiting for a publish: token, base version, report, candidate GeoPackage
     kaihua.changes    one row per version whose tables were changed after its publish (a trigger counts every
                       write statement; see :mod:`geodata.postgis.guard`)
+    kaihua.published  the stamp of each version as its publish committed it (see :mod:`geodata.postgis.guard`)
 """
 
 from __future__ import annotations
@@ -59,6 +60,15 @@ changes = sa.Table(
     "changes", metadata,
     sa.Column("version_id", sa.String(16), primary_key=True),
     sa.Column("n", sa.BigInteger, nullable=False),
+)
+
+# The stamp of each version (see geodata.postgis.guard) as its publish committed it, just after the publish read
+# and hashed every table it wrote. A process that finds a version at this stamp knows its tables hold what was
+# hashed, so it may serve them without hashing them again. Versions published before this table have no row.
+published = sa.Table(
+    "published", metadata,
+    sa.Column("version_id", sa.String(16), sa.ForeignKey(versions.c.id), primary_key=True),
+    sa.Column("stamp", sa.Text, nullable=False),
 )
 
 # The trigger function (plpgsql: SQLAlchemy has no construct for it). Not SECURITY DEFINER on purpose: a role

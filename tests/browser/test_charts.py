@@ -138,12 +138,15 @@ def test_public_screen_never_receives_ratings(browser, live_server):
     pg = context.new_page()
     refused: list[str] = []
     guard_requests(pg, refused)
-    bodies: list[str] = []
-    pg.on("response", lambda r: bodies.append(r.text()) if "_dash-update-component" in r.url else None)
+    # Keep the responses and read their bodies after the page settled: a body read inside the event handler
+    # blocks Playwright's dispatch and made this test flaky.
+    responses = []
+    pg.on("response", lambda r: responses.append(r) if "_dash-update-component" in r.url else None)
     open_charts(pg, public_server.url)
     pg.evaluate("() => window.dash_clientside.set_props('view-state', {data: {belt: 'B05'}})")
     pg.wait_for_function(f"() => {graph_js('charts-radar')}.data.length === 2", timeout=WAIT)
     assert pg.locator("#charts-ratings-container").count() == 0 and pg.locator("#charts-ratings").count() == 0
+    bodies = [r.text() for r in responses if r.status == 200]
     assert bodies and all("charts-ratings" not in body and "三色" not in body for body in bodies)
     context.close()
     assert refused == []

@@ -217,24 +217,26 @@ def test_an_unchanged_version_is_not_read_again_and_every_write_is(pg, monkeypat
     calls = _count_full_checks(monkeypatch)
     for _ in range(3):
         guard.check(url, "v0002", layers)
-    assert calls == ["v0002"]  # read once; then one catalog query per check
+    assert calls == []  # still at the stamp its publish recorded: one catalog query per check, never a read
     with db.engine(url).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("vacuum analyze v0002.indicators"))  # maintenance changes nothing a reader gets
     guard.check(url, "v0002", layers)
-    assert calls == ["v0002"]
+    assert calls == []
 
     _sql(url, "update v0002.indicators set value = value where _row = 0")  # a write, same content
     guard.check(url, "v0002", layers)
-    assert calls == ["v0002", "v0002"]  # looked at again, and found as published
+    assert calls == ["v0002"]  # looked at again, and found as published
+    guard.check(url, "v0002", layers)
+    assert calls == ["v0002"]  # once
     _sql(url, "update v0002.indicators set value = value + 0.5 where _row = 0")
     with pytest.raises(DataError, match="layer 'indicators' changed in the database"):
         guard.check(url, "v0002", layers)
     with pytest.raises(DataError, match="layer 'indicators' changed in the database"):
         guard.check(url, "v0002", layers)
-    assert len(calls) == 3  # the finding is remembered while nothing else changes
+    assert len(calls) == 2  # the finding is remembered while nothing else changes
     _sql(url, "update v0002.indicators set value = value - 0.5 where _row = 0")  # undone by hand: healed
     guard.check(url, "v0002", layers)
-    assert len(calls) == 4
+    assert len(calls) == 3
 
 
 def test_a_version_published_before_the_trigger_is_guarded_at_its_first_check(pg, monkeypatch):
@@ -246,3 +248,63 @@ def test_a_version_published_before_the_trigger_is_guarded_at_its_first_check(pg
     assert guard.stamp(url, "v0001", list(layers)) is not None and calls == ["v0001"]
     guard.check(url, "v0001", layers)
     assert calls == ["v0001"]
+
+
+def _counting_hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Count every content hash taken from now on (each is a layer read and hashed in full)."""
+    calls: list[str] = []
+    real = pg_layers.frame_sha256
+
+    def counted(frame):
+        calls.append(",".join(map(str, frame.columns[:2])))
+        return real(frame)
+
+    monkeypatch.setattr(pg_layers, "frame_sha256", counted)
+    return calls
+
+
+def _same_data(served, careful) -> None:
+    for name in careful.available:
+        got, want = served.layer(name), careful.layer(name)
+        assert got.equals(want) and list(got.dtypes) == list(want.dtypes), name
+
+
+def test_a_version_as_its_publish_left_it_is_served_without_hashing_it_again(pg, monkeypatch):
+    url = str(pg.source)
+    names = list(pg.backend.open_version("v0002").source.recorded)
+    assert guard.as_published(url, "v0002", guard.stamp(url, "v0002", names))
+    hashes = _counting_hashes(monkeypatch)
+    served = open_dataset(url)
+    assert served.path.version_id == "v0002" and hashes == []
+    _same_data(served, pg.backend.open_version("v0002").load_all())  # (this one reads and hashes every layer)
+    assert hashes
+
+    # a version whose publish recorded no stamp (an older release published it) is hashed as before
+    _sql(url, "delete from kaihua.published where version_id = 'v0002'")
+    pg.forget()
+    guard.forget_checks()
+    hashes.clear()
+    assert open_dataset(url).path.version_id == "v0002" and len(hashes) >= len(names) - 1
+
+
+def test_a_publish_lends_the_next_version_every_layer_it_did_not_change(pg, tmp_path):
+    url = str(pg.source)
+    served = open_dataset(url)
+    assert _publish(pg, _indicator_file(tmp_path / "b", 2.0)) == "v0003"
+    new = open_dataset(url)
+    assert new.path.version_id == "v0003" and new.version != served.version
+    assert new.held()["villages"] is served.held()["villages"]
+    assert new.held()["indicators"] is not served.held()["indicators"]
+    assert (new.indicators().value == 2.0).sum() > (served.indicators().value == 2.0).sum()  # the change is served
+    _same_data(new, pg.backend.open_version("v0003").load_all())
+
+
+def test_a_table_changed_before_a_server_read_it_is_not_lent_from_the_last_version(pg, tmp_path):
+    url = str(pg.source)
+    served = open_dataset(url)
+    assert _publish(pg, _indicator_file(tmp_path / "b", 2.0)) == "v0003"
+    # the same villages as v0002 were published, then moved in the database before any server read them
+    words = _damage(pg, "v0003", "a village geometry")
+    state = health(url)
+    assert state.status == "degraded" and state.problem.startswith(words)
+    assert open_dataset(url) is served  # the last good version, not v0003 with v0002's villages
