@@ -94,8 +94,8 @@ def publish_verdict(p: PublishResult | None) -> str:
 
 
 def publish_table(configs: list[ConfigResult]) -> str:
-    lines = ["| configuration | import command took | then served by every server after | versions (before → after) "
-             "| target | verdict |",
+    lines = ["| configuration | import command took | served by every server after the publish "
+             "| versions (before → after) | target | verdict |",
              "|---|---|---|---|---|---|"]
     for c in configs:
         p = c.publish
@@ -103,7 +103,9 @@ def publish_table(configs: list[ConfigResult]) -> str:
             lines.append(f"| {c.label} | — | {c.publish_problem or 'not run'} | — | ≤ 5 s | "
                          f"{'**miss**' if c.publish_problem else 'not run'} |")
             continue
-        served = f"{p.served_seconds:,.2f} s" if p.served_seconds is not None else "not within the timeout"
+        origin = "its commit" if p.since == "commit" else "the command's end"
+        served = (f"{p.served_seconds:,.2f} s (from {origin})" if p.served_seconds is not None
+                  else "not within the timeout")
         versions = ", ".join(sorted({f"{p.before.get(u)} → {v}" for u, v in p.after.items()}))
         lines.append(f"| {c.label} | {p.import_seconds:,.1f} s | {served} | {versions} | ≤ 5 s | "
                      f"{publish_verdict(p)} |")

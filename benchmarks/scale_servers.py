@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -119,9 +120,12 @@ class PublishResult:
     """A publish: how long the import command took, then until every server served the new version."""
 
     import_seconds: float
-    served_seconds: float | None  # after the command returned, until the last server; None: not within timeout
+    served_seconds: float | None  # after the publish, until the last server; None: not within timeout
     before: dict[str, str | None] = field(default_factory=dict)
     after: dict[str, str | None] = field(default_factory=dict)
+    # what served_seconds counts from: "commit" (the database's notification of the publish, PostGIS) or
+    # "command" (the import command's end: a folder store's publish is its last step)
+    since: str = "command"
 
     @property
     def agreed(self) -> bool:
@@ -130,11 +134,12 @@ class PublishResult:
 
 
 def wait_for_version(url: str, old: str | None, since: float, timeout: float, stable: int = 3,
-                     interval: float = 0.05) -> tuple[float | None, str | None]:
+                     interval: float = 0.05, cancel: threading.Event | None = None) -> tuple[float | None, str | None]:
     """Seconds after ``since`` (monotonic) from which ``url`` answered a version other than ``old`` ``stable``
-    times in a row (new connections, so both workers are asked); (None, last version) after ``timeout``."""
+    times in a row (new connections, so both workers are asked); (None, last version) after ``timeout`` or once
+    ``cancel`` is set."""
     run_start, streak, version = None, 0, old
-    while time.monotonic() - since < timeout:
+    while time.monotonic() - since < timeout and not (cancel is not None and cancel.is_set()):
         asked = time.monotonic()
         try:
             version = healthz(url).get("data_version")
@@ -151,13 +156,56 @@ def wait_for_version(url: str, old: str | None, since: float, timeout: float, st
     return None, version
 
 
+class CommitWatch:
+    """The moment a publish commits in the database at ``url``: its ``NOTIFY kaihua_version`` (sent in the
+    publish's transaction, so delivered at its commit), heard on a connection of its own."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.at: float | None = None
+        self._conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+        self._conn.execute("LISTEN kaihua_version")
+        self._thread = threading.Thread(target=self._listen, daemon=True)
+        self._stop = threading.Event()
+        self._thread.start()
+
+    def _listen(self) -> None:
+        while not self._stop.is_set() and self.at is None:
+            for _ in self._conn.notifies(timeout=0.5, stop_after=1):
+                self.at = time.monotonic()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._conn.close()
+
+
 def publish_and_wait(urls: list[str], cli_args: list[str], env: dict[str, str], timeout: float = 60) -> PublishResult:
-    """Import with ``cli_args`` (``import FILE ...``), then wait for every server in ``urls`` to serve it."""
+    """Import with ``cli_args`` (``import FILE ...``) while every server in ``urls`` is asked for its version;
+    until each served the new one, counted from the publish's commit (PostGIS: its notification; the import
+    command may still be ending then) or else from the command's end."""
     before = {u: settled_healthz(u).get("data_version") for u in urls}
-    seconds = geodata_cli(cli_args, env)
-    since = time.monotonic()
-    with ThreadPoolExecutor(max_workers=len(urls)) as pool:
-        seen = list(pool.map(lambda u: wait_for_version(u, before[u], since, timeout), urls))
-    times = [s for s, _ in seen]
+    watch = CommitWatch(env["DATABASE_URL"]) if env.get("DATABASE_URL") else None
+    start, cancel = time.monotonic(), threading.Event()
+    try:
+        with ThreadPoolExecutor(max_workers=len(urls)) as pool:
+            # asked from the start: a server may serve the new version before the command has ended
+            waits = [pool.submit(wait_for_version, u, before[u], start, 1e9, cancel=cancel) for u in urls]
+            try:
+                seconds = geodata_cli(cli_args, env)
+            except BaseException:
+                cancel.set()
+                raise
+            ended = time.monotonic()
+            timer = threading.Timer(timeout, cancel.set)  # no longer than ``timeout`` after the command
+            timer.start()
+            seen = [w.result() for w in waits]
+            timer.cancel()
+    finally:
+        if watch is not None:
+            watch.close()
+    origin, since = (watch.at, "commit") if watch is not None and watch.at is not None else (ended, "command")
+    times = [None if s is None else max(0.0, start + s - origin) for s, _ in seen]
     served = None if any(t is None for t in times) else max(times)
-    return PublishResult(seconds, served, before, {u: v for u, (_, v) in zip(urls, seen)})
+    return PublishResult(seconds, served, before, {u: v for u, (_, v) in zip(urls, seen)}, since)

@@ -7,6 +7,8 @@ county data sharing one temporary store, drives three viewers for two seconds an
 from __future__ import annotations
 
 import math
+import threading
+import time
 
 import pytest
 
@@ -148,7 +150,7 @@ def test_publish_verdict_needs_every_server_on_one_new_version_within_5_s():
     assert publish_verdict(None) == "not run"
     text = publish_table([ConfigResult("1 server · GeoPackage", 1, "gpkg",
                                        publish=PublishResult(9.0, 0.4, before, dict.fromkeys(urls, "v2")))])
-    assert "| 1 server · GeoPackage | 9.0 s | 0.40 s | v1 → v2 | ≤ 5 s | pass |" in text
+    assert "| 1 server · GeoPackage | 9.0 s | 0.40 s (from the command's end) | v1 → v2 | ≤ 5 s | pass |" in text
 
 
 def test_waiting_for_a_version_needs_it_three_times_in_a_row(monkeypatch):
@@ -198,3 +200,60 @@ def test_smoke_run_drives_two_servers_and_publishes_to_both(smoke):
     before, after = publish.split("|")[4].strip().split(" → ")
     assert before != after  # both servers moved to the same new version (one "before → after" pair)
     assert rows and "load average at end" in smoke and "1 process · GeoPackage store" in smoke
+
+
+def test_a_publish_is_timed_from_the_command_end_for_a_folder_store(monkeypatch):
+    from benchmarks import scale_servers
+
+    ended = threading.Event()
+    asked_after: list[int] = []
+
+    def fake_health(url):
+        if ended.is_set():
+            asked_after.append(1)
+        # a server that switches a few answers after the command ended
+        return {"data_version": "v2" if len(asked_after) > 4 else "v1"}
+
+    def fake_cli(args, env):
+        ended.set()
+        return 1.5
+
+    monkeypatch.setattr(scale_servers, "healthz", fake_health)
+    monkeypatch.setattr(scale_servers, "settled_healthz", lambda url: {"data_version": "v1"})
+    monkeypatch.setattr(scale_servers, "geodata_cli", fake_cli)
+    result = scale_servers.publish_and_wait(["http://a", "http://b"], ["import", "x"], {}, timeout=30)
+    assert result.since == "command" and result.import_seconds == 1.5
+    assert result.served_seconds is not None and result.served_seconds >= 0 and result.agreed
+
+
+def test_a_failed_import_stops_the_servers_being_asked(monkeypatch):
+    from benchmarks import scale_servers
+
+    monkeypatch.setattr(scale_servers, "healthz", lambda url: {"data_version": "v1"})
+    monkeypatch.setattr(scale_servers, "settled_healthz", lambda url: {"data_version": "v1"})
+
+    def failing(args, env):
+        raise RuntimeError("python -m geodata import x: exit 1")
+
+    monkeypatch.setattr(scale_servers, "geodata_cli", failing)
+    with pytest.raises(RuntimeError, match="exit 1"):
+        scale_servers.publish_and_wait(["http://a"], ["import", "x"], {}, timeout=30)
+
+
+def test_the_commit_of_a_postgis_publish_is_heard(database_url):
+    import sqlalchemy as sa
+
+    from benchmarks.scale_servers import CommitWatch
+    from geodata import db
+
+    watch = CommitWatch(database_url)
+    try:
+        with db.engine(database_url).begin() as conn:
+            conn.execute(sa.select(sa.func.pg_notify("kaihua_version", "v0002")))
+            assert watch.at is None  # not before the commit
+        deadline = time.monotonic() + 30
+        while watch.at is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert watch.at is not None
+    finally:
+        watch.close()
