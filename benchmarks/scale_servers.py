@@ -136,17 +136,18 @@ class PublishResult:
 def wait_for_version(url: str, old: str | None, since: float, timeout: float, stable: int = 3,
                      interval: float = 0.05, cancel: threading.Event | None = None) -> tuple[float | None, str | None]:
     """Seconds after ``since`` (monotonic) from which ``url`` answered a version other than ``old`` ``stable``
-    times in a row (new connections, so both workers are asked); (None, last version) after ``timeout`` or once
-    ``cancel`` is set."""
+    times in a row (new connections, so both workers are asked), counted to the first of those answers' arrival
+    (a request asked before the publish may be answered with the new version only after the server read it);
+    (None, last version) after ``timeout`` or once ``cancel`` is set."""
     run_start, streak, version = None, 0, old
     while time.monotonic() - since < timeout and not (cancel is not None and cancel.is_set()):
-        asked = time.monotonic()
         try:
             version = healthz(url).get("data_version")
         except OSError:
             version = None
+        answered = time.monotonic()
         if version is not None and version != old:
-            run_start = asked if streak == 0 else run_start
+            run_start = answered if streak == 0 else run_start
             streak += 1
             if streak >= stable:
                 return max(0.0, run_start - since), version
