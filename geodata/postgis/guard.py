@@ -204,13 +204,24 @@ def remember(url: str, version_id: str, at: str | None, problem: str | None) -> 
         _checked[(url, version_id)] = (at, problem)
 
 
+def finding(url: str, version_id: str, at: str | None) -> tuple[bool, str | None]:
+    """``(known, problem)`` for ``version_id`` at stamp ``at`` without reading its tables: what a full check of
+    this process found at that stamp, or, at the stamp its publish recorded, that it is as published (kept as
+    this process's finding from then on). Not known: a full check must read it."""
+    known, problem = remembered(url, version_id, at)
+    if not known and as_published(url, version_id, at):
+        remember(url, version_id, at, None)
+        return True, None
+    return known, problem
+
+
 def check(url: str, version_id: str, layers: dict[str, dict]) -> None:
     """Raise :class:`DataError` unless ``version_id`` is as published: one catalog query when its stamp is the
     one last checked in this process, else a full check (whose finding is kept for that stamp)."""
     at = stamp(url, version_id, list(layers))  # before reading: a later change moves the stamp again
-    known, problem = remembered(url, version_id, at)
+    known, problem = finding(url, version_id, at)
     if not known:
-        problem = None if as_published(url, version_id, at) else full_check(url, version_id, layers)
+        problem = full_check(url, version_id, layers)
         remember(url, version_id, at, problem)
     if problem:
         raise DataError(problem)

@@ -167,9 +167,9 @@ class PostgisLayers:
 
     def __init__(self, url: str, version_id: str, layers: dict[str, dict], content: str, trusted: bool = False,
                  reuse: Mapping[tuple[str, str, int], pd.DataFrame] | None = None) -> None:
-        """``trusted``: the tables are known to hold what was hashed (see :func:`geodata.postgis.guard.as_published`),
+        """``trusted``: the tables are known to hold what was hashed (see :func:`geodata.postgis.guard.finding`),
         so they are read without hashing them again, and a layer whose content (name, hash, schema version) is
-        in ``reuse`` is taken from there without reading it."""
+        in ``reuse`` is taken from there without reading it; an untrusted version uses neither."""
         self.path = DatabaseVersion(url, version_id)
         self._layers = layers
         self._content = content

@@ -92,12 +92,11 @@ def open_served(url: str, version_id: str, previous: Dataset | None = None) -> D
     if row is None:
         raise DataError(f"no version {version_id} in the database")
     at = guard.stamp(url, version_id, list(row.layers))  # taken before any layer is read
-    known, problem = guard.remembered(url, version_id, at)
+    known, problem = guard.finding(url, version_id, at)
     if known and problem:
         raise DataError(problem)
-    trusted = known or guard.as_published(url, version_id, at)
-    source = pg_layers.PostgisLayers(url, version_id, row.layers, row.content, trusted=trusted,
-                                     reuse=pg_layers.held_layers(previous) if trusted else None)
+    source = pg_layers.PostgisLayers(url, version_id, row.layers, row.content, trusted=known,
+                                     reuse=pg_layers.held_layers(previous))
     try:
         ds = Dataset(source).load_all()
     except pg_layers.Unreachable:
