@@ -102,11 +102,12 @@ def register(app: Dash) -> None:
     state_out = Output(ids.VIEW_STATE, "data", allow_duplicate=True)
     current = State(ids.VIEW_STATE, "data")
 
-    # A click on the map is turned into a view state by the map's own callback (callbacks/map.py).
-    @app.callback(state_out, Input(ids.belt_item(ALL), "n_clicks"), Input(ids.village_link(ALL), "n_clicks"),
+    # A click on the map, or on a belt in the list, is turned into a view state by the map's own callback
+    # (callbacks/map.py): the click that selects a belt is framed in one round trip.
+    @app.callback(state_out, Input(ids.village_link(ALL), "n_clicks"),
                   Input(ids.story_link(ALL), "n_clicks"), Input(ids.county_link(ALL), "n_clicks"), current,
                   prevent_initial_call=True)
-    def _pattern_click(_belts, _villages, _stories, _counties, state_data):
+    def _pattern_click(_villages, _stories, _counties, state_data):
         return on_pattern_click(ctx.triggered_id, ctx.triggered[0]["value"] if ctx.triggered else None,
                                 state_data, dataset_of(settings))
 

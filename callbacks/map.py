@@ -7,11 +7,11 @@ visible layers and the framing (the steps live in :mod:`dashboard.map_view`, sha
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, Patch, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import dataset_of, parse_state, settings_of
-from callbacks.explorer import on_map_click
+from callbacks.explorer import on_map_click, on_pattern_click
 from dashboard import ids
 from dashboard.auth import current_audience
 from dashboard.config import Settings
@@ -80,15 +80,20 @@ def address_query(applied: object, ds: Dataset):
     return no_update if applied is no_update else parse_state(applied, ds).to_query()
 
 
-def on_click_or_state(click_data: object, state_data: object, triggered: object, ds: Dataset):
+def on_click_or_state(click_data: object, state_data: object, triggered: object, ds: Dataset,
+                      clicks: object = None):
     """(the view state to draw, what to write back to ``ids.VIEW_STATE``) for the map callback's trigger.
 
-    A click on the map is turned into a view state here, in the same request that draws it: a callback of its
-    own (click -> view state, then view state -> map) was one more round trip before anything was framed.
-    None when a click selects nothing (the map stays as it is)."""
-    if triggered != ids.MAP:
+    A click on the map, or on a belt in the list (``clicks``: that entry's ``n_clicks``), is turned into a view
+    state here, in the same request that draws it: a callback of its own (click -> view state, then view state
+    -> map) was one more round trip before anything was framed. None when a click selects nothing (the map
+    stays as it is; so do belt entries that only appeared, with no click)."""
+    if triggered == ids.MAP:
+        new = on_map_click(click_data, state_data, ds)
+    elif isinstance(triggered, dict) and triggered.get("type") == "belt-item":
+        new = on_pattern_click(triggered, clicks, state_data, ds)
+    else:
         return state_data, no_update
-    new = on_map_click(click_data, state_data, ds)
     return (None, no_update) if new is no_update else (new, new)
 
 
@@ -101,10 +106,12 @@ def register(app: Dash) -> None:
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_APPLIED, "data"), Output(ids.URL_QUERY, "data"),
                   Output(ids.VIEW_STATE, "data", allow_duplicate=True),
                   Input(ids.VIEW_STATE, "data"), Input(ids.MAP, "clickData"), Input(ids.MAP_SIZE, "data"),
+                  Input(ids.belt_item(ALL), "n_clicks"),
                   State(ids.MAP_APPLIED, "data"), prevent_initial_call="initial_duplicate")
-    def _update(state_data, click_data, size_data, applied_data):
+    def _update(state_data, click_data, size_data, _belt_clicks, applied_data):
         ds = dataset_of(settings)
-        state_data, written = on_click_or_state(click_data, state_data, ctx.triggered_id, ds)
+        clicks = ctx.triggered[0]["value"] if ctx.triggered else None
+        state_data, written = on_click_or_state(click_data, state_data, ctx.triggered_id, ds, clicks)
         if state_data is None:
             raise PreventUpdate
         figure, applied = update_map(state_data, applied_data, settings, ds, app.config.requests_pathname_prefix,

@@ -167,3 +167,19 @@ def test_a_map_click_is_drawn_and_written_back_in_one_request(dataset):
     assert on_click_or_state(click("belt:B02"), before, ids.VIEW_STATE, dataset) == (before, no_update)
     # a click on nothing draws nothing
     assert on_click_or_state(click("belt:B99"), before, ids.MAP, dataset) == (None, no_update)
+
+
+def test_a_belt_list_click_is_drawn_and_written_back_in_one_request(dataset):
+    from callbacks.map import on_click_or_state
+
+    before = ViewState().to_dict()
+    entry = ids.belt_item("B05")
+    drawn, written = on_click_or_state(None, before, entry, dataset, clicks=1)
+    assert drawn == written and drawn["belt"] == "B05"
+    # entries that only appeared (the list drawn again, n_clicks 0) select nothing, nor do forged ones
+    assert on_click_or_state(None, before, entry, dataset, clicks=0) == (None, no_update)
+    assert on_click_or_state(None, before, ids.belt_item("B99"), dataset, clicks=1) == (None, no_update)
+    assert on_click_or_state(None, before, {"type": "belt-item", "belt": ["B05"]}, dataset, clicks=1) == (
+        None, no_update)
+    assert on_click_or_state(None, before, {"type": "village-link", "code": "x"}, dataset, clicks=1) == (
+        before, no_update)
