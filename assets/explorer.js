@@ -7,8 +7,9 @@
  *   village under it), and no tooltip is left standing after a click or a redraw;
  * - a click on a belt (its route on the map, or its entry in the belt list) draws that route emphasised and
  *   the others faded at once, in the SVG plotly drew, with the widths the server's map style uses (data
- *   attributes of the map panel); the server's patch then frames, dims and labels the map, and plotly's redraw
- *   of it sets every route's style from the figure again (so nothing here can leave a wrong style behind).
+ *   attributes of the map panel), and its legend entry likewise; the server's patch then frames, dims and
+ *   labels the map, and plotly's redraw of it sets every route's style from the figure again (so nothing
+ *   here can leave a wrong style behind); the server's answer sets the legend's classes too.
  * Nothing here talks to the network. */
 (function () {
   "use strict";
@@ -32,6 +33,11 @@
       if ((query || "") !== now) {
         window.history.pushState(null, "", query ? query : window.location.pathname);
       }
+      return window.dash_clientside.no_update;
+    },
+    // what the map applied (a view state) -> its belt emphasised in the legend
+    legendBelt: function (applied) {
+      legendBelt(applied && typeof applied.belt === "string" ? applied.belt : null);
       return window.dash_clientside.no_update;
     },
   };
@@ -66,6 +72,18 @@
       groups[g].style.opacity = String(style[1]);
       var lines = groups[g].querySelectorAll("path.js-line");
       for (var i = 0; i < lines.length; i++) { lines[i].style.strokeWidth = style[0] + "px"; }
+    }
+    legendBelt(belt);
+  }
+
+  // The legend's belt entries for `belt` selected (or none): the classes dashboard/map_legend.py item_class
+  // gives them, so a legend drawn again by the server agrees.
+  function legendBelt(belt) {
+    var items = document.querySelectorAll("#map-legend .kb-lg-item[data-belt]");
+    for (var k = 0; k < items.length; k++) {
+      var mine = typeof belt === "string" && items[k].getAttribute("data-belt") === belt;
+      items[k].classList.toggle("kb-selected", mine);
+      items[k].classList.toggle("kb-faded", typeof belt === "string" && !mine);
     }
   }
 

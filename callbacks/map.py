@@ -17,6 +17,7 @@ from dashboard.auth import current_audience
 from dashboard.config import Settings
 from dashboard.figures.map_frame import panel_size
 from dashboard.figures.map_labels import DEFAULT_STYLE, LabelStyle
+from dashboard.map_legend import legend_groups, legend_panel_children
 from dashboard.map_view import (
     apply_frame,
     apply_layers,
@@ -50,6 +51,7 @@ def update_map(state_data: object, applied_data: object, settings: Settings, ds:
     if full:
         patch["data"] = figure["data"]
         patch["layout"] = figure["layout"]
+        patch["layout"]["showlegend"] = False  # the page draws the legend (dashboard/map_legend.py)
     villages_shown = has_villages(figure)
     changed = False
     if villages_shown and (full or state.measure != applied.measure or state.year != applied.year):
@@ -73,6 +75,21 @@ def update_map(state_data: object, applied_data: object, settings: Settings, ds:
     # MAP_APPLIED is written even when the map itself has nothing to redraw: the charts follow it, and
     # Dash does not fire the dependants of a callback that answered no_update (the page's first load).
     return (patch if changed else no_update), state.to_dict()
+
+
+def legend_update(state_data: object, applied_data: object, settings: Settings, ds: Dataset, prefix: str,
+                  audience: Audience):
+    """(children, hidden) of the map's legend when what it lists (language, county, layers) changed, else
+    ``no_update`` for both. The belt it emphasises follows what the map applied in the page (assets/explorer.js,
+    ``window.kaihuaBelts.legendBelt``): sent from here on every click, the legend's 120 components were rendered
+    again by dash-renderer before plotly could redraw the map, which cost what drawing it apart had saved."""
+    state = parse_state(state_data, ds)
+    applied = parse_state(applied_data, ds) if applied_data else ViewState(lang=settings.language)
+    if all(getattr(state, k) == getattr(applied, k) for k in ("lang", "county", "layers")):
+        return no_update, no_update
+    groups = legend_groups(reference_figure(audience, ds, state.lang, prefix, map_county(ds, state)), state.layers)
+    children = legend_panel_children(groups, state.belt)
+    return children, not children
 
 
 def address_query(applied: object, ds: Dataset):
@@ -105,6 +122,7 @@ def register(app: Dash) -> None:
     # it); dash-renderer does not fire a callback again for its own output.
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_APPLIED, "data"), Output(ids.URL_QUERY, "data"),
                   Output(ids.VIEW_STATE, "data", allow_duplicate=True),
+                  Output(ids.MAP_LEGEND, "children"), Output(ids.MAP_LEGEND, "hidden"),
                   Input(ids.VIEW_STATE, "data"), Input(ids.MAP, "clickData"), Input(ids.MAP_SIZE, "data"),
                   Input(ids.belt_item(ALL), "n_clicks"),
                   State(ids.MAP_APPLIED, "data"), prevent_initial_call="initial_duplicate")
@@ -114,6 +132,14 @@ def register(app: Dash) -> None:
         state_data, written = on_click_or_state(click_data, state_data, ctx.triggered_id, ds, clicks)
         if state_data is None:
             raise PreventUpdate
-        figure, applied = update_map(state_data, applied_data, settings, ds, app.config.requests_pathname_prefix,
-                                     current_audience(), size_data, ctx.triggered_id == ids.MAP_SIZE)
-        return figure, applied, address_query(applied, ds), written
+        prefix, audience = app.config.requests_pathname_prefix, current_audience()
+        figure, applied = update_map(state_data, applied_data, settings, ds, prefix, audience, size_data,
+                                     ctx.triggered_id == ids.MAP_SIZE)
+        legend = legend_update(state_data, applied_data, settings, ds, prefix, audience) if applied is not no_update \
+            else (no_update, no_update)
+        return figure, applied, address_query(applied, ds), written, *legend
+
+    app.clientside_callback(
+        "function(applied) { return window.kaihuaBelts ? window.kaihuaBelts.legendBelt(applied)"
+        " : window.dash_clientside.no_update; }",
+        Output(ids.LEGEND_SINK, "data"), Input(ids.MAP_APPLIED, "data"), prevent_initial_call=True)

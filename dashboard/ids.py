@@ -17,6 +17,8 @@ MAIN_PAGE = "main-page"
 # --- map explorer --------------------------------------------------------------------------------
 MAP = "map"
 MAP_CONTAINER = "map-container"
+MAP_LEGEND = "map-legend"  # the explorer map's legend, drawn by the page (dashboard/map_legend.py)
+LEGEND_SINK = "legend-sink"  # dcc.Store: output of the clientside callback that emphasises the legend's belt
 SIDE_PANEL = "side-panel"
 URL_QUERY = "url-query"  # the query string the view state should have (pushed by assets/explorer.js)
 URL_POP = "url-pop"  # set by assets/explorer.js when the browser goes back or forward

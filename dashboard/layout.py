@@ -12,6 +12,7 @@ from dashboard.explorer_layout import breadcrumb, controls, language_switch, sea
 from dashboard.figures.map_style import belt_emphasis
 from dashboard.i18n import t
 from dashboard.illustrative import notice
+from dashboard.map_legend import LegendGroup, legend_panel
 from dashboard.panels import scope_list
 from dashboard.state import ViewState
 from geodata.provenance import Illustrative
@@ -50,10 +51,12 @@ def belt_emphasis_attrs() -> dict[str, str]:
     return {"data-belt-selected": f"{sel_w:g},{sel_o:g}", "data-belt-other": f"{other_w:g},{other_o:g}"}
 
 
-def map_panel(figure: dict, graph_config: dict) -> html.Div:
+def map_panel(figure: dict, graph_config: dict, legend: tuple[LegendGroup, ...] = (),
+              selected_belt: str | None = None) -> html.Div:
     return html.Div(id=ids.MAP_CONTAINER, className="kb-map", **belt_emphasis_attrs(), children=[
         dcc.Graph(id=ids.MAP, figure=figure, config=graph_config, style={"height": "100%"},
                   clear_on_unhover=True),
+        legend_panel(legend, selected_belt),
     ])
 
 
@@ -64,7 +67,7 @@ def provenance_footer(source_document: str, lang: str) -> html.Footer:
 
 def page(figure: dict, graph_config: dict, counties: pd.DataFrame, belts: pd.DataFrame, catalogue: pd.DataFrame,
          years: tuple[int, ...], source_document: str, state: ViewState, ratings_allowed: bool,
-         illustrative: Illustrative) -> html.Div:
+         illustrative: Illustrative, legend: tuple[LegendGroup, ...] = ()) -> html.Div:
     lang = state.lang
     return html.Div(className="kb-page", lang="zh-CN" if lang == "zh" else "en", children=[
         dcc.Location(id=ids.URL, refresh=False),
@@ -77,6 +80,7 @@ def page(figure: dict, graph_config: dict, counties: pd.DataFrame, belts: pd.Dat
         dcc.Store(id=ids.URL_QUERY),
         dcc.Store(id=ids.URL_POP),
         dcc.Store(id=ids.URL_SINK),
+        dcc.Store(id=ids.LEGEND_SINK),
         header(lang),
         synthetic_note(illustrative, lang),
         html.Div(id=ids.PROBLEMS, className="kb-problems", hidden=True),
@@ -86,7 +90,7 @@ def page(figure: dict, graph_config: dict, counties: pd.DataFrame, belts: pd.Dat
             html.Main(className="kb-main", children=[
                 controls(catalogue, years, lang, ratings_allowed, state.layers, state.measure, state.year,
                          illustrative),
-                map_panel(figure, graph_config),
+                map_panel(figure, graph_config, legend, state.belt),
                 html.Div(id=ids.SIDE_PANEL, className="kb-side", children=[
                     html.Div(id=ids.DETAIL_PANEL, children=scope_list(counties, belts, state.county, lang))]),
             ]),

@@ -35,6 +35,7 @@ from dashboard.figures.map_style import COLORBAR_PLACE, belt_emphasis, choroplet
 from dashboard.figures.text import escape_list, escape_plotly_text
 from dashboard.i18n import belt_name, t
 from dashboard.map_data import map_data_for
+from dashboard.map_legend import legend_groups, names_of
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
 from geodata.cache import FrozenDict, freeze, per_dataset
@@ -197,12 +198,8 @@ def label_points(ds: Dataset, figure: dict, state: ViewState) -> LabelPoints:
 
 
 def legend_names(figure: dict, state: ViewState) -> list[str]:
-    """The entries plotly's legend lists for ``state`` (visible traces with a legend entry)."""
-    names = []
-    for tr, shown in zip(figure["data"], visibility(figure, state.layers)):
-        if shown and tr.get("showlegend", True) and tr.get("geo", "geo") == "geo" and tr.get("name"):
-            names.append(tr["name"])
-    return names
+    """The entries the map's legend lists for ``state`` (visible traces with a legend entry)."""
+    return names_of(legend_groups(figure, state.layers))
 
 
 HALO = "0 0 3px #fffdf7, 0 0 3px #fffdf7"  # a light halo keeps text readable over lines

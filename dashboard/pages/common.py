@@ -33,6 +33,7 @@ def page_figure(app: Dash, audience: Audience, ds: Dataset, state: ViewState,
     reference = reference_figure(audience, ds, state.lang, app.config.requests_pathname_prefix, None)
     layout = dict(reference["layout"])
     layout[INSET] = dict(layout[INSET])
+    layout["showlegend"] = False  # a page draws its legend itself, or none (dashboard/map_legend.py)
     figure = {"data": [dict(trace) for trace in reference["data"]], "layout": layout}
     apply_layers(figure, figure, state)
     if has_villages(figure):  # framed and labelled for a common panel until the page reports its own size

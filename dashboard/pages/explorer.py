@@ -7,6 +7,7 @@ from dash import Dash, html
 from dashboard import layout as explorer_layout
 from dashboard.auth import current_audience
 from dashboard.config import Settings
+from dashboard.map_legend import legend_groups
 from dashboard.pages.common import graph_config, page_figure
 from dashboard.state import ViewState
 from geodata import Audience, Dataset, open_dataset
@@ -29,4 +30,4 @@ def cached_layout(app: Dash, settings: Settings, ds: Dataset, audience: Audience
     counties = ds.county().drop(columns="geometry")  # the panel lists them on province data
     return explorer_layout.page(figure, graph_config(app), counties, ds.belts(), ds.indicator_catalogue(), vocab.years,
                                 ds.meta()["source_document"], state, audience is Audience.STAFF,
-                                illustration(ds))
+                                illustration(ds), legend_groups(figure, state.layers) if figure else ())

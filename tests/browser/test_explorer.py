@@ -114,10 +114,45 @@ def test_layer_switches_show_and_hide_traces(page, live_server):
     wait_idle(page)
     assert "layers" in state_settles(page, lambda st: "layers" in st)
     assert trace_prop(page, "ponds", "visible") is True
-    assert page.locator("#map .legend text", has_text="山塘").count() == 1  # the legend matches what is drawn
+    legend = page.locator("#map-legend")
+    expect(legend.locator("li", has_text="山塘")).to_have_count(1)  # the legend matches what is drawn
+    expect(legend.locator("li[data-belt]")).to_have_count(21)
     page.locator("#layer-switches label", has_text="示范带").click()
     wait_idle(page)
     assert trace_prop(page, "belt-B01", "visible") is False
+    expect(legend.locator("li[data-belt]")).to_have_count(0)
+    expect(legend.locator(".kb-lg-title", has_text="示范带")).to_have_count(0)
+    expect(legend.locator("li", has_text="县界")).to_have_count(1)
+
+
+def test_the_legend_is_the_pages_own_and_follows_a_clicked_belt(page, live_server, dataset):
+    open_page(page, live_server.url + "/")
+    assert page.locator("#map .legend").count() == 0  # plotly draws none: its redraw cost every click
+    legend = page.locator("#map-legend")
+    names = dataset.belts().sort_values("belt_id").name.tolist()
+    expect(legend.locator("li[data-belt]")).to_have_text(names)
+    expect(legend.locator(".kb-faded, .kb-selected")).to_have_count(0)
+    click_at(page, *point_of(page, "belt-B05", 3))
+    expect(legend.locator("li.kb-selected")).to_have_attribute("data-belt", "B05")
+    expect(legend.locator("li.kb-faded")).to_have_count(20)
+    wait_idle(page)
+    assert state_settles(page, lambda st: st.get("belt") == "B05").get("belt") == "B05"
+    expect(legend.locator("li.kb-selected")).to_have_attribute("data-belt", "B05")  # the server's answer agrees
+    page.keyboard.press("Escape")
+    expect(legend.locator(".kb-faded, .kb-selected")).to_have_count(0)
+    page.go_back()  # a selection that is no click (the address, back and forward) is emphasised too
+    expect(legend.locator("li.kb-selected")).to_have_attribute("data-belt", "B05")
+    page.locator("#language label", has_text="English").click()
+    expect(legend.locator("li.kb-selected")).to_have_attribute("data-belt", "B05")
+    expect(legend.locator("li[data-belt='B05']")).not_to_have_text(names[4])
+    expect(legend.locator(".kb-lg-title")).to_contain_text("Belts")
+    expect(legend.locator("li.kb-faded")).to_have_count(20)
+
+
+def test_a_linked_belt_is_emphasised_in_the_legend(page, live_server):
+    open_page(page, live_server.url + "/?belt=B07")
+    expect(page.locator("#map-legend li.kb-selected")).to_have_attribute("data-belt", "B07")
+    expect(page.locator("#map-legend li.kb-faded")).to_have_count(20)
 
 
 def test_back_button_steps_back_through_selections(page, live_server):

@@ -105,7 +105,7 @@ def test_hovering_a_village_under_a_stream_names_the_village(page, live_server, 
 
 def test_the_legend_names_the_belts_and_the_measure_its_unit_and_year(page, live_server, dataset):
     open_page(page, live_server.url + "/?measure=indicator:forest_cover&year=2017")
-    legend = page.locator("#map .legend").text_content()
+    legend = page.locator("#map-legend").text_content()
     for name in dataset.belts().name:
         assert name in legend
     bar = page.locator("#map .colorbar").text_content()
@@ -118,6 +118,20 @@ def test_labels_never_overlap(page, live_server, query):
     boxes = page.evaluate(LABEL_BOXES)
     assert len(boxes) >= 10
     assert overlapping(boxes) == []
+
+
+LEGEND_BOX = """() => { const r = document.querySelector('#map-legend').getBoundingClientRect();
+  return ['legend', r.left, r.top, r.right, r.bottom]; }"""
+
+
+@pytest.mark.parametrize("query", ["/", "/?belt=B03", "/?township=330824106&lang=en"])
+def test_no_label_lies_under_the_legend(page, live_server, query):
+    open_page(page, live_server.url + query)
+    legend = page.evaluate(LEGEND_BOX)
+    assert legend[3] - legend[1] > 100 and legend[4] - legend[2] > 300  # the legend is there, 21 belts long
+    boxes = page.evaluate(LABEL_BOXES)
+    assert len(boxes) >= 10
+    assert [pair for pair in overlapping([legend, *boxes]) if "legend" in pair] == []
 
 
 def test_labels_never_overlap_at_4k(browser, live_server, external_requests):
@@ -143,7 +157,7 @@ def test_a_story_link_frames_and_highlights_its_place(page, live_server, dataset
 def test_english_mode_writes_no_chinese(page, live_server):
     open_page(page, live_server.url + "/?lang=en&belt=B05")
     wait_idle(page)
-    for where in ("#header h1", "#key-figures", "#breadcrumb", "#detail-panel", "#map .legend", "#charts-section"):
+    for where in ("#header h1", "#key-figures", "#breadcrumb", "#detail-panel", "#map-legend", "#charts-section"):
         text = page.locator(where).first.text_content()
         found = [w for w in CJK.findall(text)]
         assert not found, f"{where}: {''.join(found)[:80]}"
