@@ -17,7 +17,7 @@ from dashboard.auth import current_audience
 from dashboard.config import Settings
 from dashboard.figures.map_frame import panel_size
 from dashboard.figures.map_labels import DEFAULT_STYLE, LabelStyle
-from dashboard.map_legend import legend_groups, legend_panel_children
+from dashboard.map_legend import INSET_LAYER, legend_class, legend_groups, legend_panel_children
 from dashboard.map_view import (
     apply_frame,
     apply_layers,
@@ -79,17 +79,18 @@ def update_map(state_data: object, applied_data: object, settings: Settings, ds:
 
 def legend_update(state_data: object, applied_data: object, settings: Settings, ds: Dataset, prefix: str,
                   audience: Audience):
-    """(children, hidden) of the map's legend when what it lists (language, county, layers) changed, else
-    ``no_update`` for both. The belt it emphasises follows what the map applied in the page (assets/explorer.js,
-    ``window.kaihuaBelts.legendBelt``): sent from here on every click, the legend's 120 components were rendered
-    again by dash-renderer before plotly could redraw the map, which cost what drawing it apart had saved."""
+    """(children, hidden, className) of the map's legend when what it lists (language, county, layers) changed,
+    else ``no_update`` for all three. The belt it emphasises follows what the map applied in the page
+    (assets/explorer.js, ``window.kaihuaBelts.legendBelt``): sent from here on every click, the legend's 120
+    components were rendered again by dash-renderer before plotly could redraw the map, which cost what drawing
+    it apart had saved."""
     state = parse_state(state_data, ds)
     applied = parse_state(applied_data, ds) if applied_data else ViewState(lang=settings.language)
     if all(getattr(state, k) == getattr(applied, k) for k in ("lang", "county", "layers")):
-        return no_update, no_update
+        return no_update, no_update, no_update
     groups = legend_groups(reference_figure(audience, ds, state.lang, prefix, map_county(ds, state)), state.layers)
     children = legend_panel_children(groups, state.belt)
-    return children, not children
+    return children, not children, legend_class(INSET_LAYER in state.layers)
 
 
 def address_query(applied: object, ds: Dataset):
@@ -123,6 +124,7 @@ def register(app: Dash) -> None:
     @app.callback(Output(ids.MAP, "figure"), Output(ids.MAP_APPLIED, "data"), Output(ids.URL_QUERY, "data"),
                   Output(ids.VIEW_STATE, "data", allow_duplicate=True),
                   Output(ids.MAP_LEGEND, "children"), Output(ids.MAP_LEGEND, "hidden"),
+                  Output(ids.MAP_LEGEND, "className"),
                   Input(ids.VIEW_STATE, "data"), Input(ids.MAP, "clickData"), Input(ids.MAP_SIZE, "data"),
                   Input(ids.belt_item(ALL), "n_clicks"),
                   State(ids.MAP_APPLIED, "data"), prevent_initial_call="initial_duplicate")
@@ -136,7 +138,7 @@ def register(app: Dash) -> None:
         figure, applied = update_map(state_data, applied_data, settings, ds, prefix, audience, size_data,
                                      ctx.triggered_id == ids.MAP_SIZE)
         legend = legend_update(state_data, applied_data, settings, ds, prefix, audience) if applied is not no_update \
-            else (no_update, no_update)
+            else (no_update, no_update, no_update)
         return figure, applied, address_query(applied, ds), written, *legend
 
     app.clientside_callback(

@@ -35,7 +35,7 @@ from dashboard.figures.map_style import COLORBAR_PLACE, belt_emphasis, choroplet
 from dashboard.figures.text import escape_list, escape_plotly_text
 from dashboard.i18n import belt_name, t
 from dashboard.map_data import map_data_for
-from dashboard.map_legend import legend_groups, names_of
+from dashboard.map_legend import INSET_LAYER, legend_groups, names_of
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
 from geodata.cache import FrozenDict, freeze, per_dataset
@@ -280,7 +280,7 @@ def label_writes(audience: Audience, ds: Dataset, prefix: str, state: ViewState,
 def apply_layers(patch, figure: dict, state: ViewState) -> None:
     for i, shown in enumerate(visibility(figure, state.layers)):
         patch["data"][i]["visible"] = shown
-    for key, value in inset_visibility("advisers" in state.layers).items():
+    for key, value in inset_visibility(INSET_LAYER in state.layers).items():
         patch["layout"][INSET][key] = value
 
 

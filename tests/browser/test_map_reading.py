@@ -134,6 +134,18 @@ def test_no_label_lies_under_the_legend(page, live_server, query):
     assert [pair for pair in overlapping([legend, *boxes]) if "legend" in pair] == []
 
 
+INSET_BOX = """() => { const b = document.querySelector('#map .geolayer > g.geo2').getBoundingClientRect();
+  return ['inset', b.left, b.top, b.right, b.bottom]; }"""
+
+
+def test_the_legend_stops_above_the_inset_when_every_layer_is_on(page, live_server):
+    open_page(page, live_server.url + "/?lang=en&layers=villages,county,belts,rivers,ponds,advisers,sites,stories")
+    legend, inset = page.evaluate(LEGEND_BOX), page.evaluate(INSET_BOX)
+    assert inset[4] - inset[2] > 100 and inset[3] - inset[1] > 100  # East China is drawn
+    assert legend[4] <= inset[2] + 1, (legend, inset)  # the legend ends above it (and scrolls)
+    assert page.evaluate("() => document.querySelector('#map-legend').scrollHeight") > legend[4] - legend[2]
+
+
 def test_labels_never_overlap_at_4k(browser, live_server, external_requests):
     context, pg = new_page(browser, external_requests, viewport={"width": 3840, "height": 2160})
     try:

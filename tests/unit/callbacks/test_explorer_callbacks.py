@@ -190,21 +190,24 @@ def test_the_legend_is_sent_only_when_what_it_lists_changes(dataset):
 
     settings, default = Settings(), ViewState()
     args = (settings, dataset, "/", Audience.STAFF)
-    assert legend_update(default.to_dict(), default.to_dict(), *args) == (no_update, no_update)
+    assert legend_update(default.to_dict(), default.to_dict(), *args) == (no_update,) * 3
     # a belt selected: the page emphasises it (assets/explorer.js), nothing is sent
     belt = ViewState(belt="B05", township="330824205")
-    assert legend_update(belt.to_dict(), default.to_dict(), *args) == (no_update, no_update)
+    assert legend_update(belt.to_dict(), default.to_dict(), *args) == (no_update,) * 3
     # drawn again in another language with the belt selected: drawn with it emphasised
-    drawn, _ = legend_update(ViewState(belt="B05", township="330824205", lang="en").to_dict(), belt.to_dict(), *args)
+    drawn, _, _ = legend_update(ViewState(belt="B05", township="330824205", lang="en").to_dict(), belt.to_dict(), *args)
     assert json.dumps(drawn, default=lambda c: c.to_plotly_json()).count("kb-faded") == 20
-    english, hidden = legend_update(ViewState(lang="en").to_dict(), default.to_dict(), *args)
+    english, hidden, _ = legend_update(ViewState(lang="en").to_dict(), default.to_dict(), *args)
     text = json.dumps(english, default=lambda c: c.to_plotly_json(), ensure_ascii=False)
     assert hidden is False and "Belts" in text and "示范带" not in text
-    fewer, _ = legend_update(ViewState(layers=("villages", "county")).to_dict(), default.to_dict(), *args)
+    fewer, _, _ = legend_update(ViewState(layers=("villages", "county")).to_dict(), default.to_dict(), *args)
     assert "data-belt" not in json.dumps(fewer, default=lambda c: c.to_plotly_json())
     # a hostile view state is read as the map reads it: an unknown belt is none, unknown layers none shown
-    assert legend_update({**default.to_dict(), "belt": "B99"}, default.to_dict(), *args) == (no_update, no_update)
-    assert legend_update({**default.to_dict(), "layers": "x"}, default.to_dict(), *args) == ([], True)
+    assert legend_update({**default.to_dict(), "belt": "B99"}, default.to_dict(), *args) == (no_update,) * 3
+    assert legend_update({**default.to_dict(), "layers": "x"}, default.to_dict(), *args) == ([], True, "kb-map-legend")
+    # with the advisers' East China inset drawn, the legend stops above it
+    _, _, cls = legend_update(ViewState(layers=(*default.layers, "advisers")).to_dict(), default.to_dict(), *args)
+    assert cls == "kb-map-legend kb-above-inset"
 
 
 def test_a_full_figure_never_asks_plotly_for_a_legend(dataset):
