@@ -9,7 +9,8 @@
  *   the others faded at once, in the SVG plotly drew, with the widths the server's map style uses (data
  *   attributes of the map panel), and its legend entry likewise; the server's patch then frames, dims and
  *   labels the map, and plotly's redraw of it sets every route's style from the figure again (so nothing
- *   here can leave a wrong style behind); the server's answer sets the legend's classes too.
+ *   here can leave a wrong style behind); what the map applied sets the legend's classes again
+ *   (window.kaihuaBelts.legendBelt, a clientside callback), for selections that are no click too.
  * Nothing here talks to the network. */
 (function () {
   "use strict";

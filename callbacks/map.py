@@ -17,7 +17,7 @@ from dashboard.auth import current_audience
 from dashboard.config import Settings
 from dashboard.figures.map_frame import panel_size
 from dashboard.figures.map_labels import DEFAULT_STYLE, LabelStyle
-from dashboard.map_legend import INSET_LAYER, legend_class, legend_groups, legend_panel_children
+from dashboard.map_legend import legend_class, legend_groups, legend_panel_children
 from dashboard.map_view import (
     apply_frame,
     apply_layers,
@@ -90,7 +90,7 @@ def legend_update(state_data: object, applied_data: object, settings: Settings, 
         return no_update, no_update, no_update
     groups = legend_groups(reference_figure(audience, ds, state.lang, prefix, map_county(ds, state)), state.layers)
     children = legend_panel_children(groups, state.belt)
-    return children, not children, legend_class(INSET_LAYER in state.layers)
+    return children, not children, legend_class(state.layers)
 
 
 def address_query(applied: object, ds: Dataset):

@@ -12,7 +12,7 @@ from dashboard.explorer_layout import breadcrumb, controls, language_switch, sea
 from dashboard.figures.map_style import belt_emphasis
 from dashboard.i18n import t
 from dashboard.illustrative import notice
-from dashboard.map_legend import INSET_LAYER, LegendGroup, legend_panel
+from dashboard.map_legend import LegendGroup, legend_panel
 from dashboard.panels import scope_list
 from dashboard.state import ViewState
 from geodata.provenance import Illustrative
@@ -52,11 +52,11 @@ def belt_emphasis_attrs() -> dict[str, str]:
 
 
 def map_panel(figure: dict, graph_config: dict, legend: tuple[LegendGroup, ...] = (),
-              selected_belt: str | None = None, inset_shown: bool = False) -> html.Div:
+              selected_belt: str | None = None, layers: tuple[str, ...] = ()) -> html.Div:
     return html.Div(id=ids.MAP_CONTAINER, className="kb-map", **belt_emphasis_attrs(), children=[
         dcc.Graph(id=ids.MAP, figure=figure, config=graph_config, style={"height": "100%"},
                   clear_on_unhover=True),
-        legend_panel(legend, selected_belt, inset_shown),
+        legend_panel(legend, selected_belt, layers),
     ])
 
 
@@ -90,7 +90,7 @@ def page(figure: dict, graph_config: dict, counties: pd.DataFrame, belts: pd.Dat
             html.Main(className="kb-main", children=[
                 controls(catalogue, years, lang, ratings_allowed, state.layers, state.measure, state.year,
                          illustrative),
-                map_panel(figure, graph_config, legend, state.belt, INSET_LAYER in state.layers),
+                map_panel(figure, graph_config, legend, state.belt, state.layers),
                 html.Div(id=ids.SIDE_PANEL, className="kb-side", children=[
                     html.Div(id=ids.DETAIL_PANEL, children=scope_list(counties, belts, state.county, lang))]),
             ]),

@@ -18,8 +18,7 @@ from dash import html
 
 from dashboard import ids
 from dashboard.figures.map import visibility
-
-INSET_LAYER = "advisers"  # the layer whose East China inset the map draws (map_view.apply_layers)
+from dashboard.figures.map_overlays import INSET_LAYER
 
 # CSS shapes for plotly's marker symbols (clip-path polygons on a coloured square).
 SHAPES = {
@@ -140,15 +139,15 @@ def legend_panel_children(groups: tuple[LegendGroup, ...], selected_belt: str | 
     ]) for g in groups]
 
 
-def legend_class(inset_shown: bool) -> str:
-    """The legend stops above the East China inset when the inset is drawn (bottom-left, 36 % of the panel's
+def legend_class(layers: tuple[str, ...]) -> str:
+    """The legend stops above the East China inset when ``layers`` draw it (bottom-left, 36 % of the panel's
     height, ``dashboard.figures.map_overlays.inset_layout``); what does not fit scrolls."""
-    return "kb-map-legend kb-above-inset" if inset_shown else "kb-map-legend"
+    return "kb-map-legend kb-above-inset" if INSET_LAYER in layers else "kb-map-legend"
 
 
 def legend_panel(groups: tuple[LegendGroup, ...], selected_belt: str | None = None,
-                 inset_shown: bool = False) -> html.Div:
+                 layers: tuple[str, ...] = ()) -> html.Div:
     """The legend over the map's top-left corner (where plotly put it; the labels keep clear of it)."""
     children = legend_panel_children(groups, selected_belt)
-    return html.Div(id=ids.MAP_LEGEND, className=legend_class(inset_shown), children=children,
+    return html.Div(id=ids.MAP_LEGEND, className=legend_class(layers), children=children,
                     hidden=not children)

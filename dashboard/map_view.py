@@ -30,12 +30,12 @@ from dashboard.figures.map_labels import (
     place_labels,
     spread_points,
 )
-from dashboard.figures.map_overlays import INSET, STORY_MARKER, inset_visibility
+from dashboard.figures.map_overlays import INSET, INSET_LAYER, STORY_MARKER, inset_visibility
 from dashboard.figures.map_style import COLORBAR_PLACE, belt_emphasis, choropleth_style, selection_style
 from dashboard.figures.text import escape_list, escape_plotly_text
 from dashboard.i18n import belt_name, t
 from dashboard.map_data import map_data_for
-from dashboard.map_legend import INSET_LAYER, legend_groups, names_of
+from dashboard.map_legend import legend_groups, names_of
 from dashboard.state import ViewState
 from geodata import Audience, Dataset
 from geodata.cache import FrozenDict, freeze, per_dataset

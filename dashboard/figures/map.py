@@ -14,7 +14,14 @@ import pandas as pd
 from dashboard import theme
 from dashboard.figures.geometry import line_coords
 from dashboard.figures.map_frame import DEFAULT_ASPECT, frame_geo
-from dashboard.figures.map_overlays import INSET, inset_layout, inset_visibility, overlay_traces, story_trace
+from dashboard.figures.map_overlays import (
+    INSET,
+    INSET_LAYER,
+    inset_layout,
+    inset_visibility,
+    overlay_traces,
+    story_trace,
+)
 from dashboard.figures.map_style import DIMMED_OPACITY
 from dashboard.figures.text import escape_frames
 from dashboard.i18n import belt_name, t
@@ -183,7 +190,7 @@ def build_map_figure(data: MapData, lang: str = "zh", layers: tuple[str, ...] | 
     if layers is not None:
         for trace, shown in zip(figure["data"], visibility(figure, layers)):
             trace["visible"] = shown
-        figure["layout"][INSET].update(inset_visibility("advisers" in layers))
+        figure["layout"][INSET].update(inset_visibility(INSET_LAYER in layers))
     return figure
 
 

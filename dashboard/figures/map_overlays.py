@@ -13,6 +13,7 @@ from dashboard.illustrative import mark
 from geodata.overlays import SITE_KINDS, Overlays
 
 INSET = "geo2"
+INSET_LAYER = "advisers"  # the layer that draws the inset (East China, where the advisers live now)
 STORY_MARKER = 13  # px
 
 
